@@ -1,0 +1,131 @@
+"""The ``standings`` command line.
+
+Examples::
+
+    standings import ../shared/data/lt-world-cup-2025-26
+    standings cups --circuit lt-wc --season 2025-26
+    standings table --circuit lt-wc --season 2025-26 --cup men-500 --after 2 --format csv
+    standings medals --circuit lt-wc --season 2025-26 --format csv
+    standings export --circuit lt-wc --season 2025-26 --out data
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TextIO
+
+import pandas as pd
+
+from standings.dataset import aliases, default_data_dir, open_store, write_season
+from standings.errors import StandingsError
+from standings.importer import import_paths
+from standings.season import season_from_store
+from standings.store import Store
+
+TABLE_COLUMNS = ["rank", "name", "nation", "points", "races", "wins"]
+
+
+def _write(frame: pd.DataFrame, fmt: str, out: TextIO) -> None:
+    """The CLI's one output layer: a table as aligned text, CSV or JSON."""
+    if fmt == "csv":
+        frame.to_csv(out, index=False, lineterminator="\n")
+    elif fmt == "json":
+        records = json.loads(frame.to_json(orient="records", force_ascii=False))
+        out.write(json.dumps(records, ensure_ascii=False, indent=2) + "\n")
+    elif frame.empty:
+        out.write("(nothing)\n")
+    else:
+        out.write(frame.to_string(index=False) + "\n")
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="standings", description="ISU World Cup standings from official results.")
+    parser.add_argument("--database", help="database URL (default: RINKSIDE_DATABASE_URL or a SQLite file)")
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    def season_args(sub: argparse.ArgumentParser) -> None:
+        sub.add_argument("--circuit", required=True, help="circuit id, e.g. lt-wc")
+        sub.add_argument("--season", required=True, help="season, e.g. 2025-26")
+        sub.add_argument("--format", choices=["text", "csv", "json"], default="text")
+
+    imp = commands.add_parser("import", help="import official result sheets (files or folders)")
+    imp.add_argument("paths", nargs="+", type=Path)
+    imp.add_argument("--format", choices=["text", "csv", "json"], default="text")
+    season_args(commands.add_parser("cups", help="list a season's cups"))
+    table = commands.add_parser("table", help="a cup's standings")
+    season_args(table)
+    table.add_argument("--cup", required=True, help="cup id, e.g. men-500 (see 'standings cups')")
+    table.add_argument("--after", type=int, help="standings after this World Cup (default: latest)")
+    medals = commands.add_parser("medals", help="the nation medal table")
+    season_args(medals)
+    medals.add_argument("--after", type=int, help="count World Cups up to this one (default: all)")
+    medals.add_argument("--order", choices=["gold", "total"], default="gold")
+    export = commands.add_parser("export", help="write a season from the store as normalized CSV")
+    export.add_argument("--circuit", required=True)
+    export.add_argument("--season", required=True)
+    export.add_argument("--out", type=Path, default=None, help="data folder (default: the shipped data/)")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None, err: TextIO | None = None) -> int:
+    """Run the command line; returns the exit code (0 ok, 1 refused input, 2 usage)."""
+    stdout = out or sys.stdout
+    stderr = err or sys.stderr
+    args = _parser().parse_args(argv)
+    try:
+        store = open_store(args.database)
+    except StandingsError as error:
+        stderr.write(f"standings: {error}\n")
+        return 1
+    try:
+        return _run(args, store, stdout, stderr)
+    except StandingsError as error:
+        stderr.write(f"standings: {error}\n")
+        return 1
+    finally:
+        store.close()
+
+
+def _run(args: argparse.Namespace, store: Store, out: TextIO, err: TextIO) -> int:
+    if args.command == "import":
+        report = import_paths(store, args.paths, aliases=aliases())
+        rows = [
+            {"outcome": outcome, "file": file, "detail": detail}
+            for outcome in ("added", "replaced", "unchanged", "refused")
+            for file, detail in getattr(report, outcome)
+        ]
+        _write(pd.DataFrame(rows, columns=["outcome", "file", "detail"]), args.format, out)
+        counts = {o: len(getattr(report, o)) for o in ("added", "replaced", "unchanged", "refused")}
+        err.write(", ".join(f"{n} {o}" for o, n in counts.items()) + "\n")
+        return 1 if report.refused else 0
+    if args.command == "export":
+        folder = write_season(store, args.circuit, args.season, args.out or default_data_dir())
+        err.write(f"wrote {folder}\n")
+        return 0
+    season = season_from_store(store, args.circuit, args.season)
+    if args.command == "cups":
+        frame = pd.DataFrame(
+            [
+                {"cup": c.cup_id, "name": c.name, "gender": c.gender, "races": " + ".join(c.races), "overall": c.overall}
+                for c in season.cups()
+            ]
+        )
+        _write(frame, args.format, out)
+        if not season.rules.overall_official:
+            err.write(f"note: the overall cups are the {season.rules.overall_label}\n")
+    elif args.command == "table":
+        table = season.standings(args.cup, after=args.after)
+        _write(table[TABLE_COLUMNS], args.format, out)
+        if table["provisional"].any():
+            err.write("note: some points depend on a provisional rule; see 'standings' rules data\n")
+    elif args.command == "medals":
+        _write(season.medals(after=args.after, order=args.order), args.format, out)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

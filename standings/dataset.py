@@ -1,0 +1,198 @@
+"""The normalized data shipped in ``data/``: plain CSV, one folder per circuit and season.
+
+Layout::
+
+    data/PROVENANCE.md                  where every file comes from
+    data/aliases.csv                    skater aliases (see standings.identity)
+    data/<circuit>/<season>/events.csv  event_id, world_cup, venue, city, country, is_final
+    data/<circuit>/<season>/races.csv   the columns of model.RACE_COLUMNS
+    data/<circuit>/<season>/results.csv race_id, row, then model.RESULT_COLUMNS
+    data/<circuit>/<season>/findings.csv race_id, source, message
+
+``open_store`` builds the store from these files on first use, and again
+whenever they change (found by a fingerprint of their bytes).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+from typing import Any, Final
+
+import pandas as pd
+
+from standings.errors import ImportRefused
+from standings.identity import load_aliases
+from standings.model import RACE_COLUMNS, RESULT_COLUMNS, Race, Result
+from standings.store import RaceImport, Store
+
+DATA_DIR_VARIABLE: Final = "RINKSIDE_DATA_DIR"
+_FINGERPRINT_KEY: Final = "data_fingerprint"
+_EVENT_COLUMNS: Final = ["event_id", "world_cup", "venue", "city", "country", "is_final"]
+
+
+def default_data_dir() -> Path:
+    """``RINKSIDE_DATA_DIR``, else the ``data/`` folder beside the package."""
+    configured = os.environ.get(DATA_DIR_VARIABLE)
+    return Path(configured) if configured else Path(__file__).resolve().parent.parent / "data"
+
+
+def aliases(data_dir: Path | None = None) -> dict[str, str]:
+    """The skater alias table shipped in ``data/aliases.csv``."""
+    return load_aliases((data_dir or default_data_dir()) / "aliases.csv")
+
+
+def fingerprint(data_dir: Path) -> str:
+    """A digest of every CSV file under ``data_dir`` (names and bytes)."""
+    digest = hashlib.sha256()
+    for path in sorted(data_dir.rglob("*.csv")):
+        digest.update(str(path.relative_to(data_dir)).encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def write_season(store: Store, circuit: str, season: str, data_dir: Path) -> Path:
+    """Write one season from the store as normalized CSV files.
+
+    Returns:
+        The season's folder.
+    """
+    folder = data_dir / circuit / season
+    folder.mkdir(parents=True, exist_ok=True)
+    races = store.races(circuit, season)
+    events = (
+        races.groupby("event_id", sort=True)
+        .agg(
+            world_cup=("world_cup", "first"),
+            venue=("venue", lambda s: s.mode().iloc[0]),
+            city=("city", "first"),
+            country=("country", "first"),
+            is_final=("is_final", "first"),
+        )
+        .reset_index()
+    )
+    events[_EVENT_COLUMNS].to_csv(folder / "events.csv", index=False, lineterminator="\n")
+    races[list(RACE_COLUMNS)].to_csv(folder / "races.csv", index=False, lineterminator="\n")
+    results = store.results(circuit, season)
+    results[["race_id", "row", *[c for c in RESULT_COLUMNS if c != "race_id"]]].to_csv(
+        folder / "results.csv", index=False, lineterminator="\n"
+    )
+    store.findings(circuit, season).to_csv(folder / "findings.csv", index=False, lineterminator="\n")
+    return folder
+
+
+def _int(value: Any) -> int | None:
+    return None if pd.isna(value) else int(value)
+
+
+def _str(value: Any) -> str | None:
+    return None if pd.isna(value) else str(value)
+
+
+def _read(path: Path, columns: dict[str, str]) -> pd.DataFrame:
+    frame = pd.read_csv(path, dtype="string", keep_default_na=False, na_values=[""])
+    missing = [c for c in columns if c not in frame.columns]
+    if missing:
+        raise ImportRefused(str(path), f"missing columns {missing}")
+    try:
+        return frame.astype(columns)
+    except (ValueError, TypeError) as error:
+        raise ImportRefused(str(path), f"a value does not fit its column: {error}") from error
+
+
+def read_season(folder: Path) -> Iterator[RaceImport]:
+    """The races of one season folder, ready for ``Store.import_races``.
+
+    Raises:
+        ImportRefused: If a file lacks a column or a value does not fit its type.
+    """
+    events = _read(folder / "events.csv", {"event_id": "string", "is_final": "string"})
+    finals = {row.event_id for row in events.itertuples() if str(row.is_final) == "True"}
+    races = _read(folder / "races.csv", RACE_COLUMNS)
+    results = _read(folder / "results.csv", {"row": "int64", **RESULT_COLUMNS})
+    findings = _read(folder / "findings.csv", {"race_id": "string", "source": "string", "message": "string"})
+    by_race = {key: group.sort_values("row") for key, group in results.groupby("race_id", sort=False)}
+    notes = findings.groupby("race_id")["message"].apply(tuple).to_dict()
+    for line, race_row in enumerate(races.itertuples(index=False), start=2):
+        race = Race(
+            circuit=race_row.circuit,
+            season=race_row.season,
+            world_cup=int(race_row.world_cup),
+            distance=race_row.distance,
+            gender=race_row.gender,
+            division=race_row.division,
+            race_number=int(race_row.race_number),
+            day=date.fromisoformat(race_row.day),
+            venue=race_row.venue,
+            city=race_row.city,
+            country=race_row.country,
+            source=race_row.source,
+        )
+        if race.race_id != race_row.race_id:
+            raise ImportRefused(str(folder / "races.csv"), f"race_id should be {race.race_id}", row=line, field="race_id")
+        rows = by_race.get(race.race_id)
+        if rows is None:
+            raise ImportRefused(str(folder / "results.csv"), f"no results for {race.race_id}")
+        yield RaceImport(
+            race=race,
+            results=tuple(_result(r, race.distance == "mass-start") for r in rows.itertuples(index=False)),
+            findings=tuple(notes.get(race.race_id, ())),
+            is_final=race.event_id in finals,
+        )
+
+
+def _result(row: Any, mass_start: bool) -> Result:
+    sprints = tuple(_int(v) for v in (row.s1, row.s2, row.s3, row.s4))
+    return Result(
+        rank=_int(row.rank),
+        bib=_int(row.bib),
+        competitor=str(row.competitor),
+        name=str(row.name),
+        nation=str(row.nation),
+        status=str(row.status),
+        time=_str(row.time),
+        time_behind=_str(row.time_behind),
+        official_points=_int(row.official_points),
+        points_marker=_str(row.points_marker),
+        annotations=tuple(str(row.annotations).split(",")) if _str(row.annotations) else (),
+        pair=_int(row.pair),
+        lane=_str(row.lane),
+        laps=_int(row.laps),
+        sprint_points=sprints if mass_start else (),
+        sprint_total=_int(row.sprint_total),
+        heat=_int(row.heat),
+        finish_side=_str(row.finish_side),
+    )
+
+
+def seed(store: Store, data_dir: Path | None = None) -> bool:
+    """Build the store from the shipped data if it was not built from these exact files.
+
+    All seasons are written in one transaction.
+
+    Returns:
+        Whether anything was (re)imported.
+    """
+    folder = data_dir or default_data_dir()
+    digest = fingerprint(folder)
+    if store.get_meta(_FINGERPRINT_KEY) == digest:
+        return False
+    items = [item for season in sorted(folder.glob("*/*/")) if (season / "races.csv").exists() for item in read_season(season)]
+    store.import_races(items)
+    store.set_meta(_FINGERPRINT_KEY, digest)
+    return True
+
+
+def open_store(url: str | None = None, data_dir: Path | None = None) -> Store:
+    """Open the store and make sure it holds the shipped data.
+
+    Args:
+        url: Database URL; defaults to ``RINKSIDE_DATABASE_URL`` or a SQLite file.
+        data_dir: The normalized data; defaults to ``default_data_dir()``.
+    """
+    store = Store(url)
+    seed(store, data_dir)
+    return store

@@ -1,0 +1,40 @@
+"""Errors raised by the standings package.
+
+Every error about input data names the file, and where it applies the row and
+field, so that a user can find and fix the problem.
+"""
+
+from __future__ import annotations
+
+
+class StandingsError(Exception):
+    """Base class for every error this package raises on purpose."""
+
+
+class ImportRefused(StandingsError):
+    """A file was refused by an importer; nothing from it was stored.
+
+    Args:
+        source: The file (or other source) that was refused.
+        problem: What is wrong, in words a user can act on.
+        row: The 1-based result row on the sheet (or line in a text file), if any.
+        field: The field that is wrong, if any.
+    """
+
+    def __init__(
+        self, source: str, problem: str, *, row: int | None = None, field: str | None = None
+    ) -> None:
+        self.source = source
+        self.problem = problem
+        self.row = row
+        self.field = field
+        where = source
+        if row is not None:
+            where += f", row {row}"
+        if field is not None:
+            where += f", field {field!r}"
+        super().__init__(f"{where}: {problem}")
+
+
+class UnknownSelection(StandingsError):
+    """A circuit, season, cup or event that the loaded data does not have."""

@@ -1,0 +1,222 @@
+"""The sport's objects: events, races and results, and the columns of their tables.
+
+The result and race columns are declared once here (``RACE_COLUMNS``,
+``RESULT_COLUMNS``); importers, the store and the shipped text data all use
+these declarations, so a column has one name everywhere.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Final, Literal, get_args
+
+Gender = Literal["women", "men", "mixed"]
+Division = Literal["A", "B"]
+Status = Literal["finished", "DNF", "DQ", "DNS", "WDR"]
+Distance = Literal[
+    "500",
+    "1000",
+    "1500",
+    "3000",
+    "5000",
+    "10000",
+    "mass-start",
+    "team-pursuit",
+    "team-sprint",
+]
+
+GENDERS: Final[tuple[str, ...]] = get_args(Gender)
+DIVISIONS: Final[tuple[str, ...]] = get_args(Division)
+STATUSES: Final[tuple[str, ...]] = get_args(Status)
+DISTANCES: Final[tuple[str, ...]] = get_args(Distance)
+TEAM_DISTANCES: Final[frozenset[str]] = frozenset({"team-pursuit", "team-sprint"})
+
+#: Statuses of a competitor who started the race.
+STARTED_STATUSES: Final[frozenset[str]] = frozenset({"finished", "DNF", "DQ"})
+
+_ORDINALS: Final[dict[int, str]] = {1: "1st", 2: "2nd", 3: "3rd"}
+
+_TIME_RE = re.compile(r"^(?:(?P<min>\d{1,2}):)?(?P<sec>\d{1,2})\.(?P<hund>\d{2})(?:\((?P<thou>\d)\))?$")
+
+
+def season_of(day: date) -> str:
+    """The season a date belongs to, e.g. ``2025-26`` for 14 November 2025.
+
+    A skating season runs from July to June.
+    """
+    start = day.year if day.month >= 7 else day.year - 1
+    return f"{start}-{(start + 1) % 100:02d}"
+
+
+def time_seconds(text: str) -> float:
+    """Seconds from a printed race time.
+
+    Args:
+        text: A time as printed on an ISU sheet: ``37.78``, ``1:05.66`` or
+            ``1:07.01(2)`` where the digit in brackets is the thousandth.
+
+    Returns:
+        The time in seconds, to the thousandth where the thousandth is printed.
+
+    Raises:
+        ValueError: If the text is not a race time (``1:4x.12``), or has seconds
+            of 60 or more after a minute part.
+    """
+    match = _TIME_RE.match(text)
+    if match is None:
+        raise ValueError(f"{text!r} is not a time")
+    minutes = int(match["min"] or 0)
+    seconds = int(match["sec"])
+    if match["min"] is not None and seconds >= 60:
+        raise ValueError(f"{text!r} is not a time: {seconds} seconds after the minutes")
+    thousandths = int(match["hund"]) * 10 + int(match["thou"] or 0)
+    return round(minutes * 60 + seconds + thousandths / 1000, 3)
+
+
+@dataclass(frozen=True)
+class Race:
+    """One race: a distance for one gender and division at one World Cup.
+
+    Attributes:
+        circuit: Circuit id, e.g. ``lt-wc`` for the ISU World Cup Speed Skating.
+        season: Season, e.g. ``2025-26``.
+        world_cup: The World Cup (event) number within the season.
+        distance: The distance or discipline.
+        gender: ``women``, ``men`` or ``mixed``.
+        division: ``A`` or ``B``.
+        race_number: 1 or 2 where the sheet numbers the race ("1st 500m", "2nd 500m"),
+            0 where the distance is raced once at the event.
+        day: The day the race was skated.
+        venue: Rink name as printed, e.g. ``Thialf``.
+        city: City, e.g. ``Heerenveen``.
+        country: Host country (IOC code), e.g. ``NED``.
+        source: Where the results came from (the sheet's file name).
+    """
+
+    circuit: str
+    season: str
+    world_cup: int
+    distance: str
+    gender: str
+    division: str
+    race_number: int
+    day: date
+    venue: str
+    city: str
+    country: str
+    source: str
+
+    @property
+    def race_id(self) -> str:
+        """The race's stable key, e.g. ``lt-wc/2025-26/wc1/men-500-a-2``."""
+        number = f"-{self.race_number}" if self.race_number else ""
+        return (
+            f"{self.circuit}/{self.season}/wc{self.world_cup}/"
+            f"{self.gender}-{self.distance}-{self.division.lower()}{number}"
+        )
+
+    @property
+    def event_id(self) -> str:
+        """The World Cup event's key, e.g. ``lt-wc/2025-26/wc1``."""
+        return f"{self.circuit}/{self.season}/wc{self.world_cup}"
+
+    @property
+    def title(self) -> str:
+        """A human title, e.g. ``WC1 Salt Lake City - 2nd 500 m Men Division B``."""
+        names = {"mass-start": "Mass Start", "team-pursuit": "Team Pursuit", "team-sprint": "Team Sprint"}
+        what = names.get(self.distance, f"{self.distance} m")
+        if self.race_number:
+            what = f"{_ORDINALS.get(self.race_number, str(self.race_number))} {what}"
+        return f"WC{self.world_cup} {self.city} - {what} {self.gender.title()} Division {self.division}"
+
+
+@dataclass(frozen=True)
+class Result:
+    """One competitor's result in one race, as printed on the official sheet.
+
+    Attributes:
+        rank: The printed rank; tied competitors share it; ``None`` when unranked.
+        bib: Start number.
+        competitor: Stable key of the skater or nation team (see ``standings.identity``).
+        name: Name as printed on this sheet (a nation's name for team events).
+        nation: IOC code of the skater's or team's nation.
+        status: ``finished``, ``DNF``, ``DQ``, ``DNS`` or ``WDR``.
+        time: Time as printed (``1:07.01(2)``), or ``None``.
+        time_behind: Time behind the winner as printed, or ``None``.
+        official_points: World Cup points printed on the sheet, or ``None`` when blank.
+        points_marker: A marker printed before the points, e.g. ``N`` for ``(N)44``.
+        annotations: Superscript codes printed after the name (``T09``, ``F``).
+        pair: Pair number (individual distances).
+        lane: ``In`` or ``Out`` (individual distances).
+        laps: Laps completed (mass start).
+        sprint_points: Points per sprint, S1 to S4, ``None`` where blank (mass start).
+        sprint_total: Total sprint points (mass start).
+        heat: Race (heat) number of a team pursuit.
+        finish_side: Straight the team finished on, ``Finish`` or ``Crossing`` (team pursuit).
+    """
+
+    rank: int | None
+    bib: int | None
+    competitor: str
+    name: str
+    nation: str
+    status: str
+    time: str | None = None
+    time_behind: str | None = None
+    official_points: int | None = None
+    points_marker: str | None = None
+    annotations: tuple[str, ...] = ()
+    pair: int | None = None
+    lane: str | None = None
+    laps: int | None = None
+    sprint_points: tuple[int | None, ...] = field(default=())
+    sprint_total: int | None = None
+    heat: int | None = None
+    finish_side: str | None = None
+
+
+#: Columns of the races table, in order, with their dtypes.
+RACE_COLUMNS: Final[dict[str, str]] = {
+    "race_id": "string",
+    "event_id": "string",
+    "circuit": "string",
+    "season": "string",
+    "world_cup": "int64",
+    "distance": "string",
+    "gender": "string",
+    "division": "string",
+    "race_number": "int64",
+    "day": "string",
+    "venue": "string",
+    "city": "string",
+    "country": "string",
+    "source": "string",
+}
+
+#: Columns of the results table, in order, with their dtypes.
+RESULT_COLUMNS: Final[dict[str, str]] = {
+    "race_id": "string",
+    "rank": "Int64",
+    "bib": "Int64",
+    "competitor": "string",
+    "name": "string",
+    "nation": "string",
+    "status": "string",
+    "time": "string",
+    "time_behind": "string",
+    "official_points": "Int64",
+    "points_marker": "string",
+    "annotations": "string",
+    "pair": "Int64",
+    "lane": "string",
+    "laps": "Int64",
+    "s1": "Int64",
+    "s2": "Int64",
+    "s3": "Int64",
+    "s4": "Int64",
+    "sprint_total": "Int64",
+    "heat": "Int64",
+    "finish_side": "string",
+}

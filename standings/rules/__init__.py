@@ -1,0 +1,282 @@
+"""Scoring rules as data: one TOML file per circuit and season range.
+
+Each file in this folder holds the points tables (Division A and B), which
+statuses score, the final event's multiplier and field size, which races form
+which cup, the standings tie-break order, the overall ranking's status, and the
+known exceptions where an official sheet prints other points than the table.
+Every value carries its source and confidence; see ``lt-wc-2022-23.toml``.
+
+``rules_for("lt-wc", "2025-26")`` returns the rules in force for a season.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any, Final, Literal
+
+from standings.errors import StandingsError, UnknownSelection
+
+RULES_DIR: Final = Path(__file__).parent
+Confidence = Literal["high", "medium", "low", "provisional"]
+_CONFIDENCES: Final = ("high", "medium", "low", "provisional")
+
+
+@dataclass(frozen=True)
+class PointsTable:
+    """Points per place for some races of one division.
+
+    Attributes:
+        division: ``A`` or ``B``.
+        races: Race kinds (``men-500``) the table applies to; ``*`` for all.
+        table: Points for 1st, 2nd, ... place.
+        beyond_table: Points past the table's end, or ``None`` when unknown.
+        source: Where the table comes from.
+        confidence: How sure the source is.
+        confirmed_seasons: Seasons whose official sheets show the table (empty: all in range).
+        confirmed_places: How many leading places are confirmed (``None``: all).
+    """
+
+    division: str
+    races: tuple[str, ...]
+    table: tuple[int, ...]
+    beyond_table: int | None
+    source: str
+    confidence: str
+    confirmed_seasons: tuple[str, ...] = ()
+    confirmed_places: int | None = None
+
+    def applies_to(self, kind: str) -> bool:
+        """Whether the table is for races of this kind (``men-500``)."""
+        return "*" in self.races or kind in self.races
+
+    def points(self, rank: int, season: str) -> tuple[int, bool]:
+        """Points for a place, and whether they are provisional.
+
+        Args:
+            rank: The place, 1-based.
+            season: The season the race belongs to.
+
+        Returns:
+            ``(points, provisional)``. A place past a table whose continuation
+            is unknown scores 0, provisional.
+        """
+        provisional = self.confidence in ("low", "provisional") or (
+            bool(self.confirmed_seasons) and season not in self.confirmed_seasons
+        )
+        if rank <= len(self.table):
+            unconfirmed_place = self.confirmed_places is not None and rank > self.confirmed_places
+            return self.table[rank - 1], provisional or unconfirmed_place
+        if self.beyond_table is None:
+            return 0, True
+        return self.beyond_table, provisional
+
+
+@dataclass(frozen=True)
+class Cup:
+    """A World Cup ranking: the races that score into it.
+
+    Attributes:
+        cup_id: E.g. ``men-500`` or ``women-3000-5000``.
+        name: E.g. ``3000/5000 m Women``.
+        gender: ``women`` or ``men``.
+        races: Race kinds (``women-3000``, ``women-5000``) that score into the cup.
+        overall: Whether this is the all-distance ranking.
+    """
+
+    cup_id: str
+    name: str
+    gender: str
+    races: tuple[str, ...]
+    overall: bool = False
+
+
+@dataclass(frozen=True)
+class PointsException:
+    """Where an official sheet prints other points than the rules give, and why.
+
+    Attributes:
+        race_id: The race.
+        table: A replacement points table for the whole race, or ``None``.
+        competitor: The one competitor whose points differ, or ``None``.
+        points: That competitor's printed points.
+        explanation: What the sheet shows and what is known of the cause.
+        confidence: How sure the explanation is.
+    """
+
+    race_id: str
+    table: tuple[int, ...] | None
+    competitor: str | None
+    points: int | None
+    explanation: str
+    confidence: str
+
+
+@dataclass(frozen=True)
+class Rules:
+    """The scoring rules of one circuit for a range of seasons.
+
+    Attributes:
+        circuit: Circuit id, e.g. ``lt-wc``.
+        name: Circuit name.
+        first_season: First season the rules apply to.
+        last_season: Last season, or ``None`` for open-ended.
+        tables: Points tables.
+        scoring_statuses: Statuses of ranked results that score their place's points.
+        scoring_provisional: Whether the scoring statuses are unconfirmed.
+        final_multiplier: Multiplier for races at the final event.
+        final_field_size: Field size at the final, or ``None`` when unknown.
+        tie_break: Criteria after points, in order (``wins``).
+        tie_break_then: What happens when all criteria are equal (``shared``).
+        tie_break_then_provisional: Whether that last step is unconfirmed.
+        overall_official: Whether the all-distance ranking is the official Grand World Cup.
+        overall_label: How to label the all-distance ranking.
+        overall_distances: Distances that count in the all-distance ranking.
+        cups: Cups, in display order.
+        exceptions: Known differences between the tables and the official sheets.
+        source_file: The rules file's name.
+    """
+
+    circuit: str
+    name: str
+    first_season: str
+    last_season: str | None
+    tables: tuple[PointsTable, ...]
+    scoring_statuses: frozenset[str]
+    scoring_provisional: bool
+    final_multiplier: float
+    final_field_size: int | None
+    tie_break: tuple[str, ...]
+    tie_break_then: str
+    tie_break_then_provisional: bool
+    overall_official: bool
+    overall_label: str
+    overall_distances: tuple[str, ...]
+    cups: tuple[Cup, ...]
+    exceptions: tuple[PointsException, ...]
+    source_file: str
+
+    def covers(self, season: str) -> bool:
+        """Whether these rules apply to ``season`` (seasons compare as ``YYYY-YY`` text)."""
+        return self.first_season <= season and (self.last_season is None or season <= self.last_season)
+
+    def table_for(self, division: str, kind: str) -> PointsTable | None:
+        """The points table for a race of this division and kind, if any."""
+        return next((t for t in self.tables if t.division == division and t.applies_to(kind)), None)
+
+    def cup(self, cup_id: str) -> Cup:
+        """The cup with this id.
+
+        Raises:
+            UnknownSelection: If the rules have no such cup.
+        """
+        for cup in self.cups:
+            if cup.cup_id == cup_id:
+                return cup
+        known = ", ".join(c.cup_id for c in self.cups)
+        raise UnknownSelection(f"no cup {cup_id!r} in {self.circuit}; cups are: {known}")
+
+
+def _confidence(value: Any, where: str) -> str:
+    if value not in _CONFIDENCES:
+        raise StandingsError(f"{where}: confidence {value!r} is not one of {_CONFIDENCES}")
+    return str(value)
+
+
+def _tables(raw: dict[str, Any], name: str) -> tuple[PointsTable, ...]:
+    tables: list[PointsTable] = []
+    for division, body in raw.items():
+        groups = {"": body} if "table" in body else body
+        for group, spec in groups.items():
+            where = f"{name}: points.{division}{'.' + group if group else ''}"
+            beyond = spec.get("beyond_table", "unknown")
+            tables.append(
+                PointsTable(
+                    division=division,
+                    races=tuple(spec.get("races", ["*"])),
+                    table=tuple(int(p) for p in spec["table"]),
+                    beyond_table=None if beyond == "unknown" else int(beyond),
+                    source=str(spec["source"]),
+                    confidence=_confidence(spec["confidence"], where),
+                    confirmed_seasons=tuple(spec.get("confirmed_seasons", ())),
+                    confirmed_places=spec.get("confirmed_places"),
+                )
+            )
+    return tuple(tables)
+
+
+def _cups(raw: list[dict[str, Any]], overall: dict[str, Any]) -> tuple[Cup, ...]:
+    cups = [
+        Cup(cup_id=c["id"], name=c["name"], gender=c["id"].split("-")[0], races=tuple(c["races"])) for c in raw
+    ]
+    name = "Grand World Cup" if overall["official"] else "Overall ranking"
+    for gender in ("women", "men"):
+        # Only the kinds this gender races: no women's 10000 m, no men's 3000 m.
+        raced = {kind for cup in cups if cup.gender == gender for kind in cup.races}
+        races = tuple(k for k in (f"{gender}-{d}" for d in overall["distances"]) if k in raced)
+        cups.append(Cup(f"{gender}-overall", f"{name} {gender.title()}", gender, races, overall=True))
+    return tuple(cups)
+
+
+def load_rules(path: Path) -> Rules:
+    """Read one rules file.
+
+    Raises:
+        StandingsError: If a value is missing or a confidence is not a known word.
+    """
+    with path.open("rb") as handle:
+        raw = tomllib.load(handle)
+    try:
+        overall = raw["overall"]
+        return Rules(
+            circuit=raw["circuit"],
+            name=raw["name"],
+            first_season=raw["first_season"],
+            last_season=raw.get("last_season"),
+            tables=_tables(raw["points"], path.name),
+            scoring_statuses=frozenset(raw["scoring"]["statuses"]),
+            scoring_provisional=raw["scoring"]["confidence"] in ("low", "provisional"),
+            final_multiplier=float(raw["final"]["multiplier"]),
+            final_field_size=None if raw["final"]["field_size"] == "unknown" else int(raw["final"]["field_size"]),
+            tie_break=tuple(raw["tie_break"]["order"]),
+            tie_break_then=raw["tie_break"]["then"],
+            tie_break_then_provisional=raw["tie_break"]["then_confidence"] in ("low", "provisional"),
+            overall_official=bool(overall["official"]),
+            overall_label=overall["label"],
+            overall_distances=tuple(overall["distances"]),
+            cups=_cups(raw["cups"], overall),
+            exceptions=tuple(
+                PointsException(
+                    race_id=e["race"],
+                    table=tuple(e["table"]) if "table" in e else None,
+                    competitor=e.get("competitor"),
+                    points=e.get("points"),
+                    explanation=e["explanation"],
+                    confidence=_confidence(e["confidence"], f"{path.name}: exception {e['race']}"),
+                )
+                for e in raw.get("exceptions", [])
+            ),
+            source_file=path.name,
+        )
+    except KeyError as error:
+        raise StandingsError(f"{path.name}: missing rules value {error}") from error
+
+
+@cache
+def all_rules() -> tuple[Rules, ...]:
+    """Every rules file shipped with the package, oldest first."""
+    return tuple(sorted((load_rules(p) for p in RULES_DIR.glob("*.toml")), key=lambda r: (r.circuit, r.first_season)))
+
+
+def rules_for(circuit: str, season: str) -> Rules:
+    """The rules in force for a circuit's season.
+
+    Raises:
+        UnknownSelection: If no rules file covers that season.
+    """
+    for rules in all_rules():
+        if rules.circuit == circuit and rules.covers(season):
+            return rules
+    raise UnknownSelection(f"no scoring rules for {circuit} {season}")

@@ -1,0 +1,126 @@
+"""A season's results, scored by its rules: the entry point for every number.
+
+>>> import standings
+>>> season = standings.load_season("lt-wc", "2025-26")       # doctest: +SKIP
+>>> season.standings("men-500", after=2).head(1)              # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property
+from typing import Literal
+
+import pandas as pd
+
+from standings.dataset import open_store
+from standings.errors import UnknownSelection
+from standings.medals import medal_table
+from standings.points import score
+from standings.rules import Cup, Rules, rules_for
+from standings.store import Store
+from standings.tables import cup_progress, cup_standings
+
+
+@dataclass(frozen=True)
+class Season:
+    """One circuit's season: races, scored results and rules.
+
+    Attributes:
+        circuit: Circuit id, e.g. ``lt-wc``.
+        season: Season, e.g. ``2025-26``.
+        rules: The rules in force.
+        races: The races (``RACE_COLUMNS`` plus ``is_final``).
+        results: Scored results (see ``standings.points.score``).
+    """
+
+    circuit: str
+    season: str
+    rules: Rules
+    races: pd.DataFrame
+    results: pd.DataFrame
+
+    @cached_property
+    def world_cups(self) -> list[int]:
+        """The World Cup numbers loaded, in order."""
+        return sorted(int(n) for n in self.races["world_cup"].unique())
+
+    @cached_property
+    def events(self) -> pd.DataFrame:
+        """One row per World Cup: ``world_cup, event_id, city, country, first_day, last_day, races``."""
+        grouped = self.races.groupby("world_cup", sort=True)
+        return pd.DataFrame(
+            {
+                "event_id": grouped["event_id"].first(),
+                "city": grouped["city"].first(),
+                "country": grouped["country"].first(),
+                "first_day": grouped["day"].min(),
+                "last_day": grouped["day"].max(),
+                "races": grouped.size(),
+            }
+        ).reset_index()
+
+    def _after(self, after: int | None) -> int | None:
+        if after is not None and after not in self.world_cups:
+            loaded = ", ".join(str(n) for n in self.world_cups) or "none"
+            raise UnknownSelection(f"{self.circuit} {self.season} has no World Cup #{after}; loaded: {loaded}")
+        return after
+
+    def cups(self) -> list[Cup]:
+        """The season's cups, in display order, overall rankings last."""
+        return list(self.rules.cups)
+
+    def cup(self, cup_id: str) -> Cup:
+        """A cup by id (``men-500``); raises ``UnknownSelection`` for an unknown id."""
+        return self.rules.cup(cup_id)
+
+    def standings(self, cup_id: str, *, after: int | None = None) -> pd.DataFrame:
+        """A cup's standings after World Cup ``after`` (default: latest).
+
+        Returns:
+            ``rank, competitor, name, nation, points, races, wins, provisional``.
+        """
+        return cup_standings(self.results, self.rules, self.cup(cup_id), after=self._after(after))
+
+    def progress(self, cup_id: str, *, after: int | None = None) -> pd.DataFrame:
+        """Cumulative points and rank of every competitor after each World Cup."""
+        return cup_progress(self.results, self.rules, self.cup(cup_id), after=self._after(after))
+
+    def medals(self, *, after: int | None = None, order: Literal["gold", "total"] = "gold") -> pd.DataFrame:
+        """The nation medal table (Division A podiums): ``rank, nation, gold, silver, bronze, total``."""
+        return medal_table(self.results, after=self._after(after), order=order)
+
+    def exceptions(self) -> pd.DataFrame:
+        """Results whose points come from a rules exception, with the explanation."""
+        rows = self.results[self.results["points_note"].notna()]
+        return rows[["race_id", "rank", "name", "nation", "official_points", "points", "points_note"]]
+
+
+def season_from_store(store: Store, circuit: str, season: str) -> Season:
+    """Load and score a season from ``store``.
+
+    Raises:
+        UnknownSelection: If the store has no races for that season, or no rules cover it.
+    """
+    races = store.races(circuit, season)
+    if races.empty:
+        loaded = store.seasons()
+        known = ", ".join(f"{r.circuit} {r.season}" for r in loaded.itertuples()) or "none"
+        raise UnknownSelection(f"no races loaded for {circuit} {season}; loaded: {known}")
+    rules = rules_for(circuit, season)
+    return Season(circuit, season, rules, races, score(store.results(circuit, season), races, rules))
+
+
+def load_season(circuit: str, season: str, *, url: str | None = None) -> Season:
+    """Load and score a season from the default store, built from the shipped data on first use.
+
+    Args:
+        circuit: E.g. ``lt-wc``.
+        season: E.g. ``2025-26``.
+        url: Database URL (default: ``RINKSIDE_DATABASE_URL`` or the SQLite file).
+    """
+    store = open_store(url)
+    try:
+        return season_from_store(store, circuit, season)
+    finally:
+        store.close()

@@ -1,0 +1,351 @@
+"""The results store: SQLAlchemy Core over embedded SQLite by default.
+
+The database is chosen by a URL, ``RINKSIDE_DATABASE_URL`` in the environment
+(e.g. ``postgresql+psycopg://user@host/rinkside``); without it the store is a
+SQLite file in WAL mode. Every import of one file is one transaction: a race's
+results are compared with what is stored and then added, replaced whole, or
+left alone, and a failure leaves the store exactly as it was.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from collections.abc import Iterable, Sequence
+from dataclasses import astuple, dataclass
+from pathlib import Path
+from typing import Any, Final, Literal
+
+import pandas as pd
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection, Engine
+
+from standings.model import RACE_COLUMNS, RESULT_COLUMNS, Race, Result
+
+DATABASE_URL_VARIABLE: Final = "RINKSIDE_DATABASE_URL"
+Outcome = Literal["added", "replaced", "unchanged"]
+
+metadata = sa.MetaData()
+
+event_table = sa.Table(
+    "events",
+    metadata,
+    sa.Column("event_id", sa.String(64), primary_key=True),
+    sa.Column("circuit", sa.String(16), nullable=False),
+    sa.Column("season", sa.String(7), nullable=False),
+    sa.Column("world_cup", sa.Integer, nullable=False),
+    sa.Column("venue", sa.String(128), nullable=False),
+    sa.Column("city", sa.String(64), nullable=False),
+    sa.Column("country", sa.String(3), nullable=False),
+    sa.Column("is_final", sa.Boolean, nullable=False, default=False),
+    sa.UniqueConstraint("circuit", "season", "world_cup"),
+)
+
+race_table = sa.Table(
+    "races",
+    metadata,
+    sa.Column("race_id", sa.String(96), primary_key=True),
+    sa.Column("event_id", sa.String(64), sa.ForeignKey("events.event_id"), nullable=False),
+    sa.Column("circuit", sa.String(16), nullable=False),
+    sa.Column("season", sa.String(7), nullable=False),
+    sa.Column("world_cup", sa.Integer, nullable=False),
+    sa.Column("distance", sa.String(16), nullable=False),
+    sa.Column("gender", sa.String(8), nullable=False),
+    sa.Column("division", sa.String(1), nullable=False),
+    sa.Column("race_number", sa.Integer, nullable=False),
+    sa.Column("day", sa.String(10), nullable=False),
+    sa.Column("venue", sa.String(128), nullable=False),
+    sa.Column("city", sa.String(64), nullable=False),
+    sa.Column("country", sa.String(3), nullable=False),
+    sa.Column("source", sa.String(256), nullable=False),
+    sa.Column("content_hash", sa.String(64), nullable=False),
+    sa.UniqueConstraint("event_id", "distance", "gender", "division", "race_number"),
+    sa.CheckConstraint("division IN ('A', 'B')", name="division_a_or_b"),
+    sa.CheckConstraint("gender IN ('women', 'men', 'mixed')", name="known_gender"),
+)
+
+result_table = sa.Table(
+    "results",
+    metadata,
+    sa.Column("race_id", sa.String(96), sa.ForeignKey("races.race_id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("competitor", sa.String(128), primary_key=True),
+    sa.Column("row", sa.Integer, nullable=False),
+    sa.Column("rank", sa.Integer),
+    sa.Column("bib", sa.Integer),
+    sa.Column("name", sa.String(128), nullable=False),
+    sa.Column("nation", sa.String(3), nullable=False),
+    sa.Column("status", sa.String(8), nullable=False),
+    sa.Column("time", sa.String(16)),
+    sa.Column("time_behind", sa.String(16)),
+    sa.Column("official_points", sa.Integer),
+    sa.Column("points_marker", sa.String(8)),
+    sa.Column("annotations", sa.String(64)),
+    sa.Column("pair", sa.Integer),
+    sa.Column("lane", sa.String(3)),
+    sa.Column("laps", sa.Integer),
+    sa.Column("s1", sa.Integer),
+    sa.Column("s2", sa.Integer),
+    sa.Column("s3", sa.Integer),
+    sa.Column("s4", sa.Integer),
+    sa.Column("sprint_total", sa.Integer),
+    sa.Column("heat", sa.Integer),
+    sa.Column("finish_side", sa.String(8)),
+    sa.CheckConstraint("status IN ('finished', 'DNF', 'DQ', 'DNS', 'WDR')", name="known_status"),
+    sa.CheckConstraint("rank IS NULL OR rank >= 1", name="rank_positive"),
+)
+
+finding_table = sa.Table(
+    "findings",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("race_id", sa.String(96), sa.ForeignKey("races.race_id", ondelete="CASCADE")),
+    sa.Column("source", sa.String(256), nullable=False),
+    sa.Column("message", sa.Text, nullable=False),
+)
+
+meta_table = sa.Table(
+    "meta",
+    metadata,
+    sa.Column("key", sa.String(64), primary_key=True),
+    sa.Column("value", sa.Text, nullable=False),
+)
+
+
+def default_url() -> str:
+    """The database URL: ``RINKSIDE_DATABASE_URL``, else a SQLite file in the user's cache."""
+    url = os.environ.get(DATABASE_URL_VARIABLE)
+    if url:
+        return url
+    cache = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "rinkside"
+    cache.mkdir(parents=True, exist_ok=True)
+    return f"sqlite:///{cache / 'rinkside.sqlite'}"
+
+
+def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA busy_timeout=10000")
+    cursor.close()
+
+
+def content_hash(race: Race, rows: Sequence[Result]) -> str:
+    """A fingerprint of a race and its results, to tell an unchanged re-import.
+
+    The file name is left out: the same sheet imported from another folder is unchanged.
+    """
+    race_fields = {k: v for k, v in _race_row(race).items() if k != "source"}
+    payload = json.dumps(
+        [race_fields, [list(astuple(r)) for r in rows]], sort_keys=True, default=str, ensure_ascii=False
+    )
+    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+
+
+def _race_row(race: Race) -> dict[str, Any]:
+    return {
+        "race_id": race.race_id,
+        "event_id": race.event_id,
+        "circuit": race.circuit,
+        "season": race.season,
+        "world_cup": race.world_cup,
+        "distance": race.distance,
+        "gender": race.gender,
+        "division": race.division,
+        "race_number": race.race_number,
+        "day": race.day.isoformat(),
+        "venue": race.venue,
+        "city": race.city,
+        "country": race.country,
+        "source": race.source,
+    }
+
+
+def _result_row(race_id: str, row_number: int, result: Result) -> dict[str, Any]:
+    sprints = list(result.sprint_points) + [None] * (4 - len(result.sprint_points))
+    return {
+        "race_id": race_id,
+        "competitor": result.competitor,
+        "row": row_number,
+        "rank": result.rank,
+        "bib": result.bib,
+        "name": result.name,
+        "nation": result.nation,
+        "status": result.status,
+        "time": result.time,
+        "time_behind": result.time_behind,
+        "official_points": result.official_points,
+        "points_marker": result.points_marker,
+        "annotations": ",".join(result.annotations) or None,
+        "pair": result.pair,
+        "lane": result.lane,
+        "laps": result.laps,
+        "s1": sprints[0],
+        "s2": sprints[1],
+        "s3": sprints[2],
+        "s4": sprints[3],
+        "sprint_total": result.sprint_total,
+        "heat": result.heat,
+        "finish_side": result.finish_side,
+    }
+
+
+@dataclass(frozen=True)
+class RaceImport:
+    """One race ready to be written: everything read from one file.
+
+    Attributes:
+        race: The race.
+        results: Its results, in the sheet's order.
+        findings: Data-quality findings recorded with it.
+        is_final: Whether the race's event is the season's final.
+    """
+
+    race: Race
+    results: tuple[Result, ...]
+    findings: tuple[str, ...] = ()
+    is_final: bool = False
+
+
+class Store:
+    """The results store.
+
+    Args:
+        url: SQLAlchemy database URL; defaults to ``default_url()``.
+    """
+
+    def __init__(self, url: str | None = None) -> None:
+        self.url = url or default_url()
+        self.engine: Engine = sa.create_engine(self.url)
+        if self.engine.dialect.name == "sqlite":
+            sa.event.listen(self.engine, "connect", _sqlite_pragmas)
+        metadata.create_all(self.engine)
+
+    def close(self) -> None:
+        """Release the database connections."""
+        self.engine.dispose()
+
+    def import_races(self, items: Iterable[RaceImport]) -> list[tuple[str, Outcome]]:
+        """Write races in one transaction: all of them, or, on any error, none.
+
+        Returns:
+            ``(race_id, outcome)`` per race: ``added``, ``replaced`` or ``unchanged``.
+        """
+        with self.engine.begin() as connection:
+            return [(item.race.race_id, self._write(connection, item)) for item in items]
+
+    def _write(self, connection: Connection, item: RaceImport) -> Outcome:
+        race = item.race
+        digest = content_hash(race, item.results)
+        stored = connection.execute(
+            sa.select(race_table.c.content_hash).where(race_table.c.race_id == race.race_id)
+        ).scalar_one_or_none()
+        if stored == digest:
+            return "unchanged"
+        event = {
+            "event_id": race.event_id,
+            "circuit": race.circuit,
+            "season": race.season,
+            "world_cup": race.world_cup,
+            "venue": race.venue,
+            "city": race.city,
+            "country": race.country,
+            "is_final": item.is_final,
+        }
+        if connection.execute(sa.select(event_table.c.event_id).where(event_table.c.event_id == race.event_id)).first() is None:
+            connection.execute(event_table.insert().values(event))
+        if stored is not None:
+            connection.execute(finding_table.delete().where(finding_table.c.race_id == race.race_id))
+            connection.execute(result_table.delete().where(result_table.c.race_id == race.race_id))
+            connection.execute(race_table.delete().where(race_table.c.race_id == race.race_id))
+        connection.execute(race_table.insert().values({**_race_row(race), "content_hash": digest}))
+        connection.execute(
+            result_table.insert(), [_result_row(race.race_id, n, r) for n, r in enumerate(item.results, start=1)]
+        )
+        if item.findings:
+            connection.execute(
+                finding_table.insert(), [{"race_id": race.race_id, "source": race.source, "message": m} for m in item.findings]
+            )
+        return "added" if stored is None else "replaced"
+
+    def get_meta(self, key: str) -> str | None:
+        """A stored setting, e.g. the fingerprint of the data the store was built from."""
+        with self.engine.connect() as connection:
+            value = connection.execute(sa.select(meta_table.c.value).where(meta_table.c.key == key)).scalar_one_or_none()
+        return None if value is None else str(value)
+
+    def set_meta(self, key: str, value: str) -> None:
+        """Store a setting."""
+        with self.engine.begin() as connection:
+            connection.execute(meta_table.delete().where(meta_table.c.key == key))
+            connection.execute(meta_table.insert().values(key=key, value=value))
+
+    def seasons(self) -> pd.DataFrame:
+        """Circuits and seasons loaded, with their counts of events, races and results."""
+        query = (
+            sa.select(
+                race_table.c.circuit,
+                race_table.c.season,
+                sa.func.count(sa.distinct(race_table.c.event_id)).label("events"),
+                sa.func.count(sa.distinct(race_table.c.race_id)).label("races"),
+                sa.func.count(result_table.c.competitor).label("results"),
+            )
+            .select_from(race_table.join(result_table))
+            .group_by(race_table.c.circuit, race_table.c.season)
+            .order_by(race_table.c.circuit, race_table.c.season)
+        )
+        with self.engine.connect() as connection:
+            return pd.DataFrame(connection.execute(query).mappings().all(), columns=["circuit", "season", "events", "races", "results"])
+
+    def races(self, circuit: str, season: str) -> pd.DataFrame:
+        """The races of a season, with the columns of ``RACE_COLUMNS`` plus ``is_final``."""
+        query = (
+            sa.select(*[race_table.c[name] for name in RACE_COLUMNS], event_table.c.is_final)
+            .select_from(race_table.join(event_table))
+            .where(race_table.c.circuit == circuit, race_table.c.season == season)
+            .order_by(race_table.c.world_cup, race_table.c.day, race_table.c.race_id)
+        )
+        with self.engine.connect() as connection:
+            frame = pd.DataFrame(connection.execute(query).mappings().all(), columns=[*RACE_COLUMNS, "is_final"])
+        return frame.astype({**RACE_COLUMNS, "is_final": "bool"})
+
+    def results(self, circuit: str, season: str) -> pd.DataFrame:
+        """The results of a season, with the columns of ``RESULT_COLUMNS`` plus ``row``."""
+        query = (
+            sa.select(result_table.c.row, *[result_table.c[name] for name in RESULT_COLUMNS])
+            .select_from(result_table.join(race_table))
+            .where(race_table.c.circuit == circuit, race_table.c.season == season)
+            .order_by(result_table.c.race_id, result_table.c.row)
+        )
+        with self.engine.connect() as connection:
+            frame = pd.DataFrame(connection.execute(query).mappings().all(), columns=["row", *RESULT_COLUMNS])
+        return frame.astype({"row": "int64", **RESULT_COLUMNS})
+
+    def findings(self, circuit: str | None = None, season: str | None = None) -> pd.DataFrame:
+        """Data-quality findings recorded at import: ``race_id, source, message``."""
+        query = sa.select(finding_table.c.race_id, finding_table.c.source, finding_table.c.message).select_from(
+            finding_table.outerjoin(race_table)
+        )
+        if circuit is not None:
+            query = query.where(race_table.c.circuit == circuit)
+        if season is not None:
+            query = query.where(race_table.c.season == season)
+        with self.engine.connect() as connection:
+            rows = connection.execute(query.order_by(finding_table.c.id)).mappings().all()
+        return pd.DataFrame(rows, columns=["race_id", "source", "message"])
+
+    def snapshot(self) -> dict[str, list[tuple[Any, ...]]]:
+        """Every row of every table, sorted: for comparing the store before and after."""
+        with self.engine.connect() as connection:
+            return {
+                table.name: sorted(
+                    (
+                        tuple(row)
+                        for row in connection.execute(
+                            sa.select(*[c for c in table.c if not (c.primary_key and c.autoincrement is True)])
+                        ).all()
+                    ),
+                    key=repr,
+                )
+                for table in metadata.sorted_tables
+            }

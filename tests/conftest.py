@@ -1,0 +1,62 @@
+"""Shared fixtures: the official sheets (read once), hermetic stores, no network."""
+
+from __future__ import annotations
+
+import socket
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from standings.dataset import aliases
+from standings.sources.isu_sheet import Sheet, read_sheet
+from standings.store import Store
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED_SHEETS = ROOT.parent / "shared" / "data" / "lt-world-cup-2025-26"
+sys.path.insert(0, str(Path(__file__).parent))
+
+
+@pytest.fixture(autouse=True)
+def _no_network(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Any connection to a host other than this machine fails the test."""
+    real_connect = socket.socket.connect
+
+    def guarded(self: socket.socket, address: Any) -> Any:
+        host = address[0] if isinstance(address, tuple) else address
+        if isinstance(host, str) and not (host.startswith("127.") or host in ("localhost", "::1")) and "/" not in host:
+            raise RuntimeError(f"tests must not use the network (tried {address!r})")
+        return real_connect(self, address)
+
+    monkeypatch.setattr(socket.socket, "connect", guarded)
+
+
+@pytest.fixture(autouse=True)
+def _private_store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every test gets its own database file: nothing touches the user's cache."""
+    monkeypatch.setenv("RINKSIDE_DATABASE_URL", f"sqlite:///{tmp_path / 'rinkside.sqlite'}")
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Iterator[Store]:
+    """An empty store in a temporary SQLite file."""
+    opened = Store(f"sqlite:///{tmp_path / 'empty.sqlite'}")
+    yield opened
+    opened.close()
+
+
+@pytest.fixture(scope="session")
+def official_sheets() -> list[Sheet]:
+    """All 103 official 2025/26 sheets, read once for the whole run."""
+    if not SHARED_SHEETS.is_dir():
+        pytest.fail(f"the official sheets are missing: {SHARED_SHEETS}")
+    table = aliases()
+    return [read_sheet(p, source=str(p.relative_to(SHARED_SHEETS)), aliases=table) for p in sorted(SHARED_SHEETS.rglob("*.pdf"))]
+
+
+@pytest.fixture(scope="session")
+def sheets_by_source(official_sheets: list[Sheet]) -> dict[str, Sheet]:
+    """The official sheets by their path below the shared folder (``wc1/8_result_...pdf``)."""
+    return {s.source: s for s in official_sheets}
