@@ -110,7 +110,13 @@ def _run(args: argparse.Namespace, store: Store, out: TextIO, err: TextIO) -> in
     if args.command == "cups":
         frame = pd.DataFrame(
             [
-                {"cup": c.cup_id, "name": c.name, "gender": c.gender, "races": " + ".join(c.races), "overall": c.overall}
+                {
+                    "cup": c.cup_id,
+                    "name": c.name,
+                    "gender": c.gender,
+                    "races": " + ".join(c.races),
+                    "overall": c.overall,
+                }
                 for c in season.cups()
             ]
         )

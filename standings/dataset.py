@@ -116,23 +116,26 @@ def read_season(folder: Path) -> Iterator[RaceImport]:
     findings = _read(folder / "findings.csv", {"race_id": "string", "source": "string", "message": "string"})
     by_race = {key: group.sort_values("row") for key, group in results.groupby("race_id", sort=False)}
     notes = findings.groupby("race_id")["message"].apply(tuple).to_dict()
-    for line, race_row in enumerate(races.itertuples(index=False), start=2):
+    race_rows: list[dict[Any, Any]] = races.to_dict("records")
+    for line, race_row in enumerate(race_rows, start=2):
         race = Race(
-            circuit=race_row.circuit,
-            season=race_row.season,
-            world_cup=int(race_row.world_cup),
-            distance=race_row.distance,
-            gender=race_row.gender,
-            division=race_row.division,
-            race_number=int(race_row.race_number),
-            day=date.fromisoformat(race_row.day),
-            venue=race_row.venue,
-            city=race_row.city,
-            country=race_row.country,
-            source=race_row.source,
+            circuit=str(race_row["circuit"]),
+            season=str(race_row["season"]),
+            world_cup=int(race_row["world_cup"]),
+            distance=str(race_row["distance"]),
+            gender=str(race_row["gender"]),
+            division=str(race_row["division"]),
+            race_number=int(race_row["race_number"]),
+            day=date.fromisoformat(str(race_row["day"])),
+            venue=str(race_row["venue"]),
+            city=str(race_row["city"]),
+            country=str(race_row["country"]),
+            source=str(race_row["source"]),
         )
-        if race.race_id != race_row.race_id:
-            raise ImportRefused(str(folder / "races.csv"), f"race_id should be {race.race_id}", row=line, field="race_id")
+        if race.race_id != race_row["race_id"]:
+            raise ImportRefused(
+                str(folder / "races.csv"), f"race_id should be {race.race_id}", row=line, field="race_id"
+            )
         rows = by_race.get(race.race_id)
         if rows is None:
             raise ImportRefused(str(folder / "results.csv"), f"no results for {race.race_id}")
@@ -180,7 +183,12 @@ def seed(store: Store, data_dir: Path | None = None) -> bool:
     digest = fingerprint(folder)
     if store.get_meta(_FINGERPRINT_KEY) == digest:
         return False
-    items = [item for season in sorted(folder.glob("*/*/")) if (season / "races.csv").exists() for item in read_season(season)]
+    items = [
+        item
+        for season in sorted(folder.glob("*/*/"))
+        if (season / "races.csv").exists()
+        for item in read_season(season)
+    ]
     store.import_races(items)
     store.set_meta(_FINGERPRINT_KEY, digest)
     return True

@@ -21,9 +21,7 @@ class ImportRefused(StandingsError):
         field: The field that is wrong, if any.
     """
 
-    def __init__(
-        self, source: str, problem: str, *, row: int | None = None, field: str | None = None
-    ) -> None:
+    def __init__(self, source: str, problem: str, *, row: int | None = None, field: str | None = None) -> None:
         self.source = source
         self.problem = problem
         self.row = row

@@ -30,7 +30,7 @@ _UNDECOMPOSED: Final[dict[str, str]] = {
     "æ": "ae",
     "œ": "oe",
     "þ": "th",
-    "ı": "i",
+    "ı": "i",  # noqa: RUF001 - the Turkish dotless i is meant
 }
 TEAM_PREFIX: Final = "team-"
 _NON_ALNUM = re.compile(r"[^a-z0-9]+")

@@ -47,7 +47,10 @@ def medal_table(results: pd.DataFrame, *, after: int | None = None, order: str =
     rows = results if after is None else results[results["world_cup"] <= after]
     medals = podiums(rows)
     counts = (
-        medals.groupby(["nation", "medal"]).size().unstack(fill_value=0).reindex(columns=list(_COLOURS.values()), fill_value=0)
+        medals.groupby(["nation", "medal"])
+        .size()
+        .unstack(fill_value=0)
+        .reindex(columns=list(_COLOURS.values()), fill_value=0)
     )
     counts["total"] = counts.sum(axis=1)
     counts = counts.reset_index()
@@ -56,6 +59,8 @@ def medal_table(results: pd.DataFrame, *, after: int | None = None, order: str =
         return pd.DataFrame({c: pd.Series(dtype="int64" if c != "nation" else "string") for c in MEDAL_COLUMNS})
     counts["rank"] = counts[keys].apply(tuple, axis=1).rank(method="min", ascending=False).astype("int64")
     table = counts.sort_values(["rank", "nation"])
-    return table[MEDAL_COLUMNS].reset_index(drop=True).astype(
-        {"gold": "int64", "silver": "int64", "bronze": "int64", "total": "int64"}
+    return (
+        table[MEDAL_COLUMNS]
+        .reset_index(drop=True)
+        .astype({"gold": "int64", "silver": "int64", "bronze": "int64", "total": "int64"})
     )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from typing import Any
 
 import pandas as pd
 
@@ -107,19 +108,20 @@ def score(results: pd.DataFrame, races: pd.DataFrame, rules: Rules) -> pd.DataFr
         how="left",
         validate="many_to_one",
     )
+    records: list[dict[Any, Any]] = merged.to_dict("records")
     awards = [
         award(
             rules,
-            race_id=row.race_id,
-            season=row.season,
-            kind=race_kind(row.gender, row.distance),
-            division=row.division,
-            rank=None if pd.isna(row.rank) else int(row.rank),
-            status=row.status,
-            competitor=row.competitor,
-            is_final=bool(row.is_final),
+            race_id=str(row["race_id"]),
+            season=str(row["season"]),
+            kind=race_kind(str(row["gender"]), str(row["distance"])),
+            division=str(row["division"]),
+            rank=None if pd.isna(row["rank"]) else int(row["rank"]),
+            status=str(row["status"]),
+            competitor=str(row["competitor"]),
+            is_final=bool(row["is_final"]),
         )
-        for row in merged.itertuples(index=False)
+        for row in records
     ]
     merged["points"] = pd.Series([a.points for a in awards], index=merged.index, dtype="int64")
     merged["provisional"] = pd.Series([a.provisional for a in awards], index=merged.index, dtype="bool")

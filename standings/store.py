@@ -252,7 +252,10 @@ class Store:
             "country": race.country,
             "is_final": item.is_final,
         }
-        if connection.execute(sa.select(event_table.c.event_id).where(event_table.c.event_id == race.event_id)).first() is None:
+        if (
+            connection.execute(sa.select(event_table.c.event_id).where(event_table.c.event_id == race.event_id)).first()
+            is None
+        ):
             connection.execute(event_table.insert().values(event))
         if stored is not None:
             connection.execute(finding_table.delete().where(finding_table.c.race_id == race.race_id))
@@ -264,14 +267,17 @@ class Store:
         )
         if item.findings:
             connection.execute(
-                finding_table.insert(), [{"race_id": race.race_id, "source": race.source, "message": m} for m in item.findings]
+                finding_table.insert(),
+                [{"race_id": race.race_id, "source": race.source, "message": m} for m in item.findings],
             )
         return "added" if stored is None else "replaced"
 
     def get_meta(self, key: str) -> str | None:
         """A stored setting, e.g. the fingerprint of the data the store was built from."""
         with self.engine.connect() as connection:
-            value = connection.execute(sa.select(meta_table.c.value).where(meta_table.c.key == key)).scalar_one_or_none()
+            value = connection.execute(
+                sa.select(meta_table.c.value).where(meta_table.c.key == key)
+            ).scalar_one_or_none()
         return None if value is None else str(value)
 
     def set_meta(self, key: str, value: str) -> None:
@@ -295,7 +301,9 @@ class Store:
             .order_by(race_table.c.circuit, race_table.c.season)
         )
         with self.engine.connect() as connection:
-            return pd.DataFrame(connection.execute(query).mappings().all(), columns=["circuit", "season", "events", "races", "results"])
+            return pd.DataFrame(
+                connection.execute(query).mappings().all(), columns=["circuit", "season", "events", "races", "results"]
+            )
 
     def races(self, circuit: str, season: str) -> pd.DataFrame:
         """The races of a season, with the columns of ``RACE_COLUMNS`` plus ``is_final``."""

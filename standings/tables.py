@@ -107,8 +107,10 @@ def cup_standings(scored: pd.DataFrame, rules: Rules, cup: Cup, *, after: int | 
     tally = tally.join(names, how="left")
     tally["rank"] = rank_table(tally, rules)
     table = tally.reset_index().sort_values(["rank", "name"], kind="stable")
-    return table[STANDINGS_COLUMNS].reset_index(drop=True).astype(
-        {"rank": "int64", "points": "int64", "races": "int64", "wins": "int64", "provisional": "bool"}
+    return (
+        table[STANDINGS_COLUMNS]
+        .reset_index(drop=True)
+        .astype({"rank": "int64", "points": "int64", "races": "int64", "wins": "int64", "provisional": "bool"})
     )
 
 

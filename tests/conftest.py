@@ -53,7 +53,10 @@ def official_sheets() -> list[Sheet]:
     if not SHARED_SHEETS.is_dir():
         pytest.fail(f"the official sheets are missing: {SHARED_SHEETS}")
     table = aliases()
-    return [read_sheet(p, source=str(p.relative_to(SHARED_SHEETS)), aliases=table) for p in sorted(SHARED_SHEETS.rglob("*.pdf"))]
+    return [
+        read_sheet(p, source=str(p.relative_to(SHARED_SHEETS)), aliases=table)
+        for p in sorted(SHARED_SHEETS.rglob("*.pdf"))
+    ]
 
 
 @pytest.fixture(scope="session")

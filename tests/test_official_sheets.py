@@ -6,8 +6,8 @@ import csv
 from datetime import date
 
 import pytest
-
 from conftest import SHARED_SHEETS
+
 from standings.points import award, race_kind
 from standings.rules import rules_for
 from standings.sources.isu_sheet import Sheet

@@ -208,9 +208,7 @@ def _tables(raw: dict[str, Any], name: str) -> tuple[PointsTable, ...]:
 
 
 def _cups(raw: list[dict[str, Any]], overall: dict[str, Any]) -> tuple[Cup, ...]:
-    cups = [
-        Cup(cup_id=c["id"], name=c["name"], gender=c["id"].split("-")[0], races=tuple(c["races"])) for c in raw
-    ]
+    cups = [Cup(cup_id=c["id"], name=c["name"], gender=c["id"].split("-")[0], races=tuple(c["races"])) for c in raw]
     name = "Grand World Cup" if overall["official"] else "Overall ranking"
     for gender in ("women", "men"):
         # Only the kinds this gender races: no women's 10000 m, no men's 3000 m.

@@ -15,10 +15,12 @@ raises ``ImportRefused`` naming the file, row and field.
 
 from __future__ import annotations
 
+import itertools
+import logging
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import Any, Final
 
@@ -123,6 +125,7 @@ def read_sheet(path: Path, *, source: str | None = None, aliases: dict[str, str]
     pages = _read_words(path, name)
     lines = _lines(pages[0])
     race = _race(lines, name)
+    _check_complete(pages, name)
     legend: dict[str, str] = {}
     rows: list[dict[str, Any]] = []
     for words in pages:
@@ -136,6 +139,17 @@ def read_sheet(path: Path, *, source: str | None = None, aliases: dict[str, str]
     return Sheet(source=name, race=race, results=tuple(results), legend=legend, findings=tuple(findings))
 
 
+class _Damage(logging.Handler):
+    """Collects pdfminer's warnings: it reads damaged streams leniently and only logs."""
+
+    def __init__(self) -> None:
+        super().__init__(level=logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
 def _read_words(path: Path, name: str) -> list[list[dict[str, Any]]]:
     try:
         data = path.read_bytes()
@@ -145,23 +159,31 @@ def _read_words(path: Path, name: str) -> list[list[dict[str, Any]]]:
         raise ImportRefused(name, "not a PDF (it does not start with '%PDF-')")
     if b"%%EOF" not in data[-1024:]:
         raise ImportRefused(name, "the PDF is truncated (no '%%EOF' at its end)")
+    damage = _Damage()
+    pdfminer_log = logging.getLogger("pdfminer")
+    pdfminer_log.addHandler(damage)
     try:
         with pdfplumber.open(path) as pdf:
-            pages = [
-                page.extract_words(x_tolerance=1.5, y_tolerance=2, extra_attrs=["size"]) for page in pdf.pages
-            ]
+            pages = [page.extract_words(x_tolerance=1.5, y_tolerance=2, extra_attrs=["size"]) for page in pdf.pages]
     except (PdfminerException, PDFSyntaxError, ValueError, KeyError, TypeError) as error:
         raise ImportRefused(name, f"not a readable PDF ({type(error).__name__}: {error})") from error
+    finally:
+        pdfminer_log.removeHandler(damage)
+    if damage.messages:
+        raise ImportRefused(name, f"the PDF is corrupt ({damage.messages[0]})")
     if not pages or not pages[0]:
         raise ImportRefused(name, "the PDF has no text: not an ISU result sheet")
-    # Every page of a complete sheet ends "Page k of n"; a cut-off file lacks it.
+    return pages
+
+
+def _check_complete(pages: Sequence[Sequence[dict[str, Any]]], name: str) -> None:
+    """Every page of a complete sheet ends "Page k of n"; a cut-off file lacks it."""
     for number, words in enumerate(pages, start=1):
         footer = _PAGE_RE.search(" ".join(text for _, text in _lines(words)))
         if footer is None or int(footer["page"]) != number or int(footer["of"]) != len(pages):
             raise ImportRefused(
-                name, f"page {number} of {len(pages)} lacks its 'Page {number} of {len(pages)}' footer: the file is incomplete"
+                name, f"page {number} lacks its 'Page {number} of {len(pages)}' footer: the file is incomplete"
             )
-    return pages
 
 
 def _lines(words: Sequence[dict[str, Any]]) -> list[tuple[float, str]]:
@@ -230,9 +252,7 @@ def _columns(words: Sequence[dict[str, Any]], name: str) -> tuple[float, list[_C
     return header["top"], sorted(columns, key=lambda c: c.x0)
 
 
-def _rows(
-    words: Sequence[dict[str, Any]], name: str, race: Race
-) -> tuple[list[dict[str, Any]], dict[str, str]]:
+def _rows(words: Sequence[dict[str, Any]], name: str, race: Race) -> tuple[list[dict[str, Any]], dict[str, str]]:
     header_top, columns = _columns(words, name)
     by_name = {c.name: c for c in columns}
     footer_top = min(
@@ -240,9 +260,7 @@ def _rows(
         default=float("inf"),
     )
     legend = {
-        m["code"]: m["meaning"]
-        for top, text in _lines(words)
-        if top > header_top and (m := _LEGEND_RE.match(text))
+        m["code"]: m["meaning"] for top, text in _lines(words) if top > header_top and (m := _LEGEND_RE.match(text))
     }
     body = [w for w in words if header_top + _SAME_LINE < w["top"] < footer_top - 1]
     bib = by_name["bib"]
@@ -398,12 +416,10 @@ def _check(results: Sequence[Result], name: str, race: Race) -> list[str]:
     if unpointed and len(unpointed) == len(ranked):
         findings.append(f"{name}: no World Cup points are printed for any of the {len(ranked)} ranked rows")
     else:
-        findings.extend(
-            f"{name}, row {n}: {r.name} is ranked {r.rank} but has no points printed" for n, r in unpointed
-        )
+        findings.extend(f"{name}, row {n}: {r.name} is ranked {r.rank} but has no points printed" for n, r in unpointed)
     if race.distance != "mass-start":
         timed = [(n, r) for n, r in ranked if r.time is not None]
-        for (_, before), (number, after) in zip(timed, timed[1:], strict=False):
+        for (_, before), (number, after) in itertools.pairwise(timed):
             if time_seconds(after.time or "") < time_seconds(before.time or ""):
                 raise ImportRefused(
                     name, f"time {after.time} is faster than {before.time} ranked above it", row=number, field="time"
