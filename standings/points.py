@@ -82,7 +82,8 @@ def award(
         points, provisional = table.points(rank, season)
         if is_final and rules.final_multiplier != 1:
             points = math.floor(points * rules.final_multiplier)
-        normal = Award(points, provisional or rules.scoring_provisional)
+        # Whether a ranked DNF scores is the unconfirmed part of the scoring rule.
+        normal = Award(points, provisional or (rules.scoring_provisional and status != "finished"))
     if race_table is not None and race_table.table is not None:
         printed = race_table.table[rank - 1] if rank <= len(race_table.table) else 0
         if printed != normal.points:

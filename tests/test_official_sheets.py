@@ -6,11 +6,12 @@ import csv
 from datetime import date
 
 import pytest
-from conftest import SHARED_SHEETS
 
 from standings.points import award, race_kind
 from standings.rules import rules_for
 from standings.sources.isu_sheet import Sheet
+
+from conftest import SHARED_SHEETS
 
 RULES = rules_for("lt-wc", "2025-26")
 

@@ -7,13 +7,15 @@ import shutil
 from pathlib import Path
 
 import pytest
+from sqlalchemy.exc import IntegrityError
 
-from conftest import SHARED_SHEETS
-from pdfgen import pdf_bytes, sheet_pdf, write
 from standings.dataset import open_store, read_season, seed, write_season
 from standings.importer import import_paths
 from standings.sources.isu_sheet import Sheet
 from standings.store import RaceImport, Store
+
+from conftest import SHARED_SHEETS
+from pdfgen import pdf_bytes, sheet_pdf, write
 
 SHEET = "wc1/8_result_men_1000_a-signed_20251115174506.pdf"
 OTHER = "wc1/7_result_women_1000_a-signed_20251115174456.pdf"
@@ -58,7 +60,7 @@ def test_failure_inside_a_batch_rolls_back_everything(store: Store, sheets_by_so
     store.import_races([RaceImport(sheet.race, sheet.results)])
     before = store.snapshot()
     broken = dataclasses.replace(other.results[0], status="fell")  # violates the status constraint
-    with pytest.raises(Exception, match="known_status|CHECK constraint"):
+    with pytest.raises(IntegrityError, match="CHECK constraint failed: known_status"):
         store.import_races(
             [
                 RaceImport(sheet.race, sheet.results[:5]),  # would replace the race...

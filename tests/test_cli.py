@@ -1,0 +1,90 @@
+"""The command line, run in-process and as an installed console script."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+from standings.cli import main
+
+from conftest import SHARED_SHEETS
+
+
+def run(*args: str) -> tuple[int, str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    code = main(list(args), out=out, err=err)
+    return code, out.getvalue(), err.getvalue()
+
+
+def test_table_csv_after_wc2() -> None:
+    code, out, _ = run(
+        "table", "--circuit", "lt-wc", "--season", "2025-26", "--cup", "men-500", "--after", "2", "--format", "csv"
+    )
+    assert code == 0
+    rows = list(csv.DictReader(io.StringIO(out)))
+    assert list(rows[0]) == ["rank", "name", "nation", "points", "races", "wins"]
+    assert rows[0] == {"rank": "1", "name": "Jordan STOLZ", "nation": "USA", "points": "211", "races": "4", "wins": "2"}
+
+
+def test_medals_csv_and_json() -> None:
+    code, out, _ = run("medals", "--circuit", "lt-wc", "--season", "2025-26", "--format", "csv")
+    assert code == 0
+    assert out.splitlines()[0] == "rank,nation,gold,silver,bronze,total"
+    code, out, _ = run("medals", "--circuit", "lt-wc", "--season", "2025-26", "--after", "1", "--format", "json")
+    assert code == 0 and json.loads(out)[0]["nation"]
+
+
+def test_cups_lists_overall_with_its_label() -> None:
+    code, out, err = run("cups", "--circuit", "lt-wc", "--season", "2025-26", "--format", "csv")
+    assert code == 0
+    cups = [row["cup"] for row in csv.DictReader(io.StringIO(out))]
+    assert {
+        "men-500",
+        "women-1000",
+        "men-1500",
+        "men-5000-10000",
+        "women-3000-5000",
+        "women-mass-start",
+        "men-team-pursuit",
+        "women-overall",
+    } <= set(cups)
+    assert "not the ISU Grand World Cup" in err
+
+
+def test_import_reports_added_unchanged_refused(tmp_path: Path) -> None:
+    folder = tmp_path / "sheets"
+    folder.mkdir()
+    shutil.copyfile(SHARED_SHEETS / "wc1/8_result_men_1000_a-signed_20251115174506.pdf", folder / "a.pdf")
+    (folder / "broken.pdf").write_bytes(b"%PDF-1.4 nothing else")
+    code, out, err = run("import", str(folder), "--format", "csv")
+    assert code == 1  # something was refused
+    rows = {r["file"]: r for r in csv.DictReader(io.StringIO(out))}
+    assert rows["a.pdf"]["outcome"] == "unchanged"  # already in the shipped data
+    assert rows["broken.pdf"]["outcome"] == "refused"
+    assert "broken.pdf: the PDF is truncated" in rows["broken.pdf"]["detail"]
+    assert err.strip() == "0 added, 0 replaced, 1 unchanged, 1 refused"
+
+
+def test_unknown_cup_is_a_clear_error() -> None:
+    code, out, err = run("table", "--circuit", "lt-wc", "--season", "2025-26", "--cup", "men-5000")
+    assert code == 1 and out == ""
+    assert err.startswith("standings: no cup 'men-5000' in lt-wc; cups are:")
+
+
+def test_installed_console_script_and_module() -> None:
+    script = shutil.which("standings")
+    commands = [[sys.executable, "-m", "standings"]] + ([[script]] if script else [])
+    for command in commands:
+        done = subprocess.run(
+            [*command, "table", "--circuit", "lt-wc", "--season", "2025-26", "--cup", "men-500", "--after", "2"],
+            capture_output=True,
+            text=True,
+            check=True,
+            timeout=120,
+        )
+        assert "Jordan STOLZ" in done.stdout.splitlines()[1]
