@@ -189,8 +189,7 @@ def seed(store: Store, data_dir: Path | None = None) -> bool:
         if (season / "races.csv").exists()
         for item in read_season(season)
     ]
-    store.import_races(items)
-    store.set_meta(_FINGERPRINT_KEY, digest)
+    store.import_races(items, meta={_FINGERPRINT_KEY: digest})
     return True
 
 

@@ -123,11 +123,20 @@ def default_url() -> str:
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    # Let SQLAlchemy, not the sqlite3 module, say when a transaction begins (see _sqlite_begin).
+    dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA busy_timeout=10000")
     cursor.close()
+
+
+def _sqlite_begin(connection: Connection) -> None:
+    # A writer takes the write lock when it begins ("IMMEDIATE"), so two imports at once wait
+    # for each other instead of failing when one upgrades its read to a write.
+    mode = connection.get_execution_options().get("sqlite_begin", "DEFERRED")
+    connection.exec_driver_sql(f"BEGIN {mode}")
 
 
 def content_hash(race: Race, rows: Sequence[Result]) -> str:
@@ -219,20 +228,37 @@ class Store:
         self.engine: Engine = sa.create_engine(self.url)
         if self.engine.dialect.name == "sqlite":
             sa.event.listen(self.engine, "connect", _sqlite_pragmas)
-        metadata.create_all(self.engine)
+            sa.event.listen(self.engine, "begin", _sqlite_begin)
+        try:
+            metadata.create_all(self.engine)
+        except sa.exc.OperationalError:
+            # Another process created the tables between our check and our CREATE.
+            metadata.create_all(self.engine)
 
     def close(self) -> None:
         """Release the database connections."""
         self.engine.dispose()
 
-    def import_races(self, items: Iterable[RaceImport]) -> list[tuple[str, Outcome]]:
+    def import_races(
+        self, items: Iterable[RaceImport], *, meta: dict[str, str] | None = None
+    ) -> list[tuple[str, Outcome]]:
         """Write races in one transaction: all of them, or, on any error, none.
+
+        Args:
+            items: The races.
+            meta: Settings to store in the same transaction (e.g. the data fingerprint).
 
         Returns:
             ``(race_id, outcome)`` per race: ``added``, ``replaced`` or ``unchanged``.
         """
-        with self.engine.begin() as connection:
-            return [(item.race.race_id, self._write(connection, item)) for item in items]
+        with self.engine.connect() as connection:
+            connection.execution_options(sqlite_begin="IMMEDIATE")
+            with connection.begin():
+                outcomes = [(item.race.race_id, self._write(connection, item)) for item in items]
+                for key, value in (meta or {}).items():
+                    connection.execute(meta_table.delete().where(meta_table.c.key == key))
+                    connection.execute(meta_table.insert().values(key=key, value=value))
+                return outcomes
 
     def _write(self, connection: Connection, item: RaceImport) -> Outcome:
         race = item.race
@@ -282,9 +308,7 @@ class Store:
 
     def set_meta(self, key: str, value: str) -> None:
         """Store a setting."""
-        with self.engine.begin() as connection:
-            connection.execute(meta_table.delete().where(meta_table.c.key == key))
-            connection.execute(meta_table.insert().values(key=key, value=value))
+        self.import_races([], meta={key: value})
 
     def seasons(self) -> pd.DataFrame:
         """Circuits and seasons loaded, with their counts of events, races and results."""

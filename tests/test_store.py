@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import dataclasses
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -185,3 +187,19 @@ def test_fresh_store_builds_itself_from_data(tmp_path: Path) -> None:
 def test_sqlite_runs_in_wal_mode(store: Store) -> None:
     with store.engine.connect() as connection:
         assert connection.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+
+
+def test_two_processes_building_one_store_at_once(tmp_path: Path) -> None:
+    """Two dashboards starting together on an empty database both get a complete store."""
+    url = f"sqlite:///{tmp_path / 'shared.sqlite'}"
+    script = (
+        "import sys; from standings.dataset import open_store; "
+        "s = open_store(sys.argv[1]); print(int(s.seasons()['results'].sum()))"
+    )
+    processes = [
+        subprocess.Popen([sys.executable, "-c", script, url], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        for _ in range(3)
+    ]
+    outputs = [p.communicate(timeout=300) for p in processes]
+    assert [p.returncode for p in processes] == [0, 0, 0], [err for _, err in outputs]
+    assert [out.strip() for out, _ in outputs] == ["2514"] * 3
