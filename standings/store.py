@@ -278,11 +278,21 @@ class Store:
             "country": race.country,
             "is_final": item.is_final,
         }
-        if (
-            connection.execute(sa.select(event_table.c.event_id).where(event_table.c.event_id == race.event_id)).first()
-            is None
-        ):
+        notes = list(item.findings)
+        known = connection.execute(
+            sa.select(event_table.c.venue, event_table.c.city, event_table.c.country).where(
+                event_table.c.event_id == race.event_id
+            )
+        ).first()
+        if known is None:
             connection.execute(event_table.insert().values(event))
+        elif tuple(known) != (race.venue, race.city, race.country):
+            note = (
+                f"{race.source}: venue printed as '{race.venue} - {race.city} ({race.country})', "
+                f"other sheets of World Cup #{race.world_cup} print '{known[0]} - {known[1]} ({known[2]})'"
+            )
+            if note not in notes:
+                notes.append(note)
         if stored is not None:
             connection.execute(finding_table.delete().where(finding_table.c.race_id == race.race_id))
             connection.execute(result_table.delete().where(result_table.c.race_id == race.race_id))
@@ -291,10 +301,10 @@ class Store:
         connection.execute(
             result_table.insert(), [_result_row(race.race_id, n, r) for n, r in enumerate(item.results, start=1)]
         )
-        if item.findings:
+        if notes:
             connection.execute(
                 finding_table.insert(),
-                [{"race_id": race.race_id, "source": race.source, "message": m} for m in item.findings],
+                [{"race_id": race.race_id, "source": race.source, "message": m} for m in notes],
             )
         return "added" if stored is None else "replaced"
 
