@@ -69,8 +69,9 @@ race_strategy = st.lists(
 )
 
 
-def _races_frame(races: list[list[tuple[int, str]]], names: list[str]) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Build races and results frames with competition ranking (ties share, next skipped)."""
+def _scored(races: list[list[tuple[int, str]]]) -> pd.DataFrame:
+    """Races of up to ten skaters, ranked by competition ranking (ties share, next skipped), scored."""
+    names = [f"skater-{i}" for i in range(10)]
     race_rows, result_rows = [], []
     for number, race in enumerate(races, start=1):
         race_id = f"lt-wc/2025-26/wc{number}/men-500-a"
@@ -103,15 +104,13 @@ def _races_frame(races: list[list[tuple[int, str]]], names: list[str]) -> tuple[
                 }
             )
     results = pd.DataFrame(result_rows).astype({"rank": "Int64"})
-    return pd.DataFrame(race_rows), results
+    return score(results, pd.DataFrame(race_rows), RULES)
 
 
 @settings(max_examples=150, deadline=None)
 @given(st.lists(race_strategy, min_size=1, max_size=4))
 def test_standings_ties_and_order(races: list[list[tuple[int, str]]]) -> None:
-    names = [f"skater-{i}" for i in range(10)]
-    race_frame, results = _races_frame(races, names)
-    scored = score(results, race_frame, RULES)
+    scored = _scored(races)
     # Dead heats: equal rank in a race, equal points.
     for _, group in scored.dropna(subset=["rank"]).groupby(["race_id", "rank"]):
         assert group["points"].nunique() == 1
@@ -142,9 +141,7 @@ def test_standings_ties_and_order(races: list[list[tuple[int, str]]]) -> None:
 @settings(max_examples=150, deadline=None)
 @given(st.lists(race_strategy, min_size=1, max_size=4))
 def test_medal_table_counts_each_podium_place(races: list[list[tuple[int, str]]]) -> None:
-    names = [f"skater-{i}" for i in range(10)]
-    race_frame, results = _races_frame(races, names)
-    scored = score(results, race_frame, RULES)
+    scored = _scored(races)
     table = medal_table(scored)
     finished = scored[scored["status"] == "finished"]
     assert table["gold"].sum() == (finished["rank"] == 1).sum()
