@@ -101,7 +101,8 @@ def score(results: pd.DataFrame, races: pd.DataFrame, rules: Rules) -> pd.DataFr
 
     Returns:
         ``results`` joined with its race's columns, plus ``points`` (int),
-        ``provisional`` (bool) and ``points_note`` (str or missing).
+        ``provisional`` (bool), ``points_note`` (str or missing) and ``kind``
+        (``gender-distance``, as the rules name races).
     """
     merged = results.merge(
         races[["race_id", "season", "world_cup", "distance", "gender", "division", "race_number", "day", "is_final"]],
@@ -127,4 +128,5 @@ def score(results: pd.DataFrame, races: pd.DataFrame, rules: Rules) -> pd.DataFr
     merged["points"] = pd.Series([a.points for a in awards], index=merged.index, dtype="int64")
     merged["provisional"] = pd.Series([a.provisional for a in awards], index=merged.index, dtype="bool")
     merged["points_note"] = pd.Series([a.note for a in awards], index=merged.index, dtype="string")
+    merged["kind"] = (merged["gender"].astype(str) + "-" + merged["distance"].astype(str)).astype("string")
     return merged

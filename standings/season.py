@@ -19,7 +19,7 @@ from standings.medals import medal_table
 from standings.points import score
 from standings.rules import Cup, Rules, rules_for
 from standings.store import Store
-from standings.tables import cup_progress, cup_standings
+from standings.tables import cup_progress, cup_standings, display_names
 
 
 @dataclass(frozen=True)
@@ -39,6 +39,11 @@ class Season:
     rules: Rules
     races: pd.DataFrame
     results: pd.DataFrame
+
+    @cached_property
+    def names(self) -> pd.DataFrame:
+        """Display name and nation per competitor (see ``standings.tables.display_names``)."""
+        return display_names(self.results)
 
     @cached_property
     def world_cups(self) -> list[int]:
@@ -80,11 +85,11 @@ class Season:
         Returns:
             ``rank, competitor, name, nation, points, races, wins, provisional``.
         """
-        return cup_standings(self.results, self.rules, self.cup(cup_id), after=self._after(after))
+        return cup_standings(self.results, self.rules, self.cup(cup_id), after=self._after(after), names=self.names)
 
     def progress(self, cup_id: str, *, after: int | None = None) -> pd.DataFrame:
         """Cumulative points and rank of every competitor after each World Cup."""
-        return cup_progress(self.results, self.rules, self.cup(cup_id), after=self._after(after))
+        return cup_progress(self.results, self.rules, self.cup(cup_id), after=self._after(after), names=self.names)
 
     def medals(self, *, after: int | None = None, order: Literal["gold", "total"] = "gold") -> pd.DataFrame:
         """The nation medal table (Division A podiums): ``rank, nation, gold, silver, bronze, total``."""

@@ -100,3 +100,15 @@ def test_unknown_selections_say_what_exists(season: Season, tmp_path: Path) -> N
     with pytest.raises(UnknownSelection, match="loaded: lt-wc 2025-26"):
         season_from_store(store, "lt-wc", "2019-20")
     store.close()
+
+
+@pytest.mark.parametrize("cup", ["men-500", "women-1500", "women-mass-start", "men-overall"])
+def test_progress_after_each_world_cup_equals_the_standings_then(season: Season, cup: str) -> None:
+    progress = season.progress(cup)
+    for number in season.world_cups:
+        then = progress[(progress["world_cup"] == number) & (progress["points"] > 0)].set_index("competitor")
+        table = season.standings(cup, after=number).set_index("competitor")
+        final = set(season.standings(cup)["competitor"])
+        expected = table[table.index.isin(final)]
+        assert then["points"].sort_index().tolist() == expected["points"].sort_index().tolist()
+        assert then["rank"].astype("int64").sort_index().tolist() == expected["rank"].sort_index().tolist()
