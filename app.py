@@ -1,10 +1,64 @@
-"""Rinkside: the Streamlit entry point. Routes to the pages; holds no logic of its own."""
+"""Rinkside: the Streamlit entry point. Routes to the pages and draws the shared sidebar."""
 
 import streamlit as st
 
-st.set_page_config(page_title="Rinkside", page_icon=":ice_skate:", layout="wide")
+from standings.charts import EXPORT_SIZES, register_templates
+from standings.model import CIRCUITS
+from ui import data, state
+from ui.render import DEFAULT_EXPORT, EXPORT_SIZE_KEY
+
+st.set_page_config(page_title="Rinkside", page_icon=":material/sports_score:", layout="wide")
+register_templates()
+state.remember_link()
 
 pages = [
-    st.Page("pages/seasons.py", title="Seasons", url_path="seasons", default=True),
+    st.Page(
+        "pages/cup_standings.py", title="Standings", icon=":material/leaderboard:", url_path="standings", default=True
+    ),
+    st.Page("pages/overall.py", title="Grand World Cup", icon=":material/emoji_events:", url_path="overall"),
+    st.Page("pages/nations.py", title="Nations", icon=":material/flag:", url_path="nations"),
+    st.Page("pages/skater.py", title="Skater", icon=":material/person_search:", url_path="skater"),
+    st.Page("pages/data.py", title="Data", icon=":material/dataset:", url_path="data"),
 ]
-st.navigation(pages).run()
+page = st.navigation(pages)
+
+loaded = data.catalogue()
+if loaded.empty:
+    st.title("Rinkside")
+    st.info("No results are loaded. Import official result sheets with `standings import PATH`.")
+    st.stop()
+
+with st.sidebar:
+    st.header("Rinkside")
+    circuits = list(dict.fromkeys(loaded["circuit"]))
+    circuit = state.select(
+        "Circuit", circuits, key="circuit", default=circuits[0], format_func=lambda c: CIRCUITS.get(c, c)
+    )
+    seasons = sorted(loaded.loc[loaded["circuit"] == circuit, "season"], reverse=True)
+    season_id = state.select(
+        "Season", seasons, key="season", default=seasons[0], format_func=lambda s: s.replace("-", "/")
+    )
+    season = data.season(circuit, season_id)
+    genders = sorted({cup.gender for cup in season.cups()}, reverse=True)
+    # A link that names a cup but no gender (".../standings?cup=men-500") means that cup's gender.
+    linked_cup = {cup.cup_id: cup.gender for cup in season.cups()}.get(state.link_value("cup") or "")
+    gender = state.select("Gender", genders, key="gender", default=linked_cup or genders[0], format_func=str.title)
+    after = state.select(
+        "As of",
+        season.world_cups,
+        key="after",
+        default=season.world_cups[-1],
+        parse=int,
+        format_func=lambda n: f"World Cup #{n} · {season.cities[n]}",
+        help="Standings as they stood after this World Cup.",
+    )
+    st.selectbox(
+        "PNG export size (16:9)",
+        list(EXPORT_SIZES),
+        key=EXPORT_SIZE_KEY,
+        index=list(EXPORT_SIZES).index(DEFAULT_EXPORT),
+    )
+    st.caption(f"Data: {season.rules.name}, official ISU result sheets.")
+
+state.set_view(state.View(circuit=circuit, season=season_id, gender=gender, after=after))
+page.run()

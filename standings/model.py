@@ -27,6 +27,13 @@ Distance = Literal[
     "team-sprint",
 ]
 
+#: Circuit ids and their names.
+CIRCUITS: Final[dict[str, str]] = {
+    "lt-wc": "Long track · ISU World Cup Speed Skating",
+    "st-wc": "Short track · ISU World Cup / World Tour",
+    "st-jwc": "Short track · ISU Junior World Cup",
+}
+
 GENDERS: Final[tuple[str, ...]] = get_args(Gender)
 DIVISIONS: Final[tuple[str, ...]] = get_args(Division)
 STATUSES: Final[tuple[str, ...]] = get_args(Status)

@@ -51,6 +51,11 @@ class Season:
         return sorted(int(n) for n in self.races["world_cup"].unique())
 
     @cached_property
+    def cities(self) -> dict[int, str]:
+        """World Cup number to host city."""
+        return {int(n): str(c) for n, c in zip(self.events["world_cup"], self.events["city"], strict=True)}
+
+    @cached_property
     def events(self) -> pd.DataFrame:
         """One row per World Cup: ``world_cup, event_id, city, country, first_day, last_day, races``."""
         grouped = self.races.groupby("world_cup", sort=True)

@@ -1,0 +1,23 @@
+"""Standings: a cup's leaderboard, the points race event by event, and the rank bump chart."""
+
+import streamlit as st
+
+from ui import data, state
+from ui.cup_view import show_cup
+
+view = state.view()
+season = data.season(view.circuit, view.season)
+cups = {cup.cup_id: cup for cup in season.cups() if cup.gender == view.gender and not cup.overall}
+
+st.title("Standings")
+state.show_notices()
+cup_id = state.select(
+    "Cup",
+    list(cups),
+    key="cup",
+    default=next(iter(cups)),
+    format_func=lambda c: cups[c].name,
+    persist_state="session",
+)
+picked = show_cup(season, view, cups[cup_id])
+state.publish(cup=cup_id, skater=picked)

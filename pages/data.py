@@ -1,0 +1,61 @@
+"""Data: what is loaded, where it comes from, and what the importers noticed."""
+
+import streamlit as st
+
+from standings.model import CIRCUITS
+from ui import data, render, state
+
+view = state.view()
+season = data.season(view.circuit, view.season)
+store = data.store()
+
+st.title("Data")
+state.show_notices()
+st.subheader("Loaded")
+catalogue = data.catalogue()
+render.table(
+    catalogue.assign(circuit=catalogue["circuit"].map(lambda c: CIRCUITS.get(c, c))),
+    key="catalogue",
+    file_name="rinkside-catalogue.csv",
+)
+latest = season.races["day"].max()
+st.markdown(
+    f"**{season.rules.name} {view.season.replace('-', '/')}**: {len(season.world_cups)} World Cups, "
+    f"{len(season.races)} races, {len(season.results)} result rows. Data as of **{latest}** "
+    f"(the last race day loaded)."
+)
+render.table(season.events, key="events", file_name=f"{view.circuit}-{view.season}-events.csv")
+
+st.subheader("Sources")
+st.markdown(
+    "Official ISU result sheets (PDF), produced for the International Skating Union by its official results "
+    "provider. Each race below names its sheet; the normalized data ships with Rinkside in `data/` "
+    "(see `data/PROVENANCE.md`)."
+)
+render.table(
+    season.races[["race_id", "day", "city", "source"]], key="races", file_name=f"{view.circuit}-{view.season}-races.csv"
+)
+
+st.subheader("Findings")
+findings = store.findings(view.circuit, view.season)
+if findings.empty:
+    st.success("The importers noticed nothing unusual in this season's sources.")
+else:
+    st.caption("What the importers noticed in the sources. Nothing here was changed; see the rules below.")
+    render.table(findings, key="findings", file_name=f"{view.circuit}-{view.season}-findings.csv")
+
+st.subheader("Rules and provisional points")
+rules = season.rules
+st.markdown(
+    f"Scoring rules: `standings/rules/{rules.source_file}`. Ties in a cup: "
+    f"{', then '.join(rules.tie_break)}; still equal: {rules.tie_break_then}"
+    f"{' (provisional)' if rules.tie_break_then_provisional else ''}. "
+    f"Overall ranking: {rules.overall_label}."
+)
+exceptions = season.exceptions()
+if exceptions.empty:
+    st.caption("No result depends on a rules exception.")
+else:
+    st.caption("Results whose points follow the official sheet rather than the table, and why (provisional).")
+    render.table(exceptions, key="exceptions", file_name=f"{view.circuit}-{view.season}-exceptions.csv")
+state.publish()

@@ -1,0 +1,74 @@
+"""Nations: the medal table, medals per World Cup, and a head-to-head of two nations."""
+
+import streamlit as st
+
+from standings import charts, views
+from ui import data, render, state
+
+view = state.view()
+season = data.season(view.circuit, view.season)
+as_of = views.as_of_label(season, view.after)
+source = views.source_line(season)
+
+st.title("Nations")
+state.show_notices()
+st.caption(f"Division A podiums, {season.rules.name} {view.season.replace('-', '/')} · {as_of}")
+
+order = st.segmented_control(
+    "Order",
+    ["gold", "total"],
+    key="medal-order",
+    default="gold",
+    format_func={"gold": "Gold first", "total": "By total"}.__getitem__,
+)
+table = data.medals(view.circuit, view.season, view.after, order or "gold")
+if table.empty:
+    st.info(f"No Division A race has been skated by {as_of}.")
+    state.publish()
+    st.stop()
+render.table(table, key="medal-table", file_name=f"{view.circuit}-{view.season}-medals-after-wc{view.after}.csv")
+
+st.subheader("Medals per World Cup")
+render.table(
+    data.medals_per_event(view.circuit, view.season, view.after),
+    key="medals-per-event",
+    file_name=f"{view.circuit}-{view.season}-medals-per-event-after-wc{view.after}.csv",
+)
+
+st.subheader("Head to head")
+nations = sorted(season.results["nation"].unique())
+ranked = data.medals(view.circuit, view.season, view.after, "gold")["nation"].tolist()
+default_pair = ["CHN", "KOR"] if view.circuit.startswith("st-") else ranked[:2]
+pair = state.select_many("Two nations", nations, key="nations", max_selections=2, placeholder="Pick two nations")
+if len(pair) != 2:
+    pair = default_pair if len(default_pair) == 2 else nations[:2]
+    st.caption(f"Showing {pair[0]} and {pair[1]}; pick two nations to compare others.")
+by_event, by_distance = data.head_to_head(view.circuit, view.season, pair[0], pair[1], view.after)
+render.chart(
+    charts.medal_race_chart(
+        by_event,
+        title=f"{pair[0]} v {pair[1]}: medals across the World Cups",
+        as_of=as_of,
+        source=source,
+        dark=state.dark(),
+    ),
+    key="h2h-events-chart",
+    title=f"{pair[0]} v {pair[1]} medals {as_of}",
+)
+render.chart(
+    charts.medal_distance_chart(
+        by_distance,
+        title=f"{pair[0]} v {pair[1]}: medals per distance",
+        as_of=as_of,
+        source=source,
+        dark=state.dark(),
+    ),
+    key="h2h-distance-chart",
+    title=f"{pair[0]} v {pair[1]} medals per distance {as_of}",
+)
+render.table(
+    by_distance.assign(distance=by_distance["distance"].astype(str)),
+    key="h2h-table",
+    file_name=f"{view.circuit}-{view.season}-{pair[0]}-{pair[1]}-per-distance.csv",
+)
+state.publish(nations=pair)

@@ -1,0 +1,79 @@
+"""Skater: every race, points per cup and rank history of one skater (or team)."""
+
+import streamlit as st
+
+from standings import charts, views
+from ui import data, render, state
+
+view = state.view()
+season = data.season(view.circuit, view.season)
+people = views.competitors(season)
+labels = dict(zip(people["competitor"], people["label"], strict=True))
+default = data.leaderboard(view.circuit, view.season, f"{view.gender}-overall", view.after)
+first = default["competitor"].iloc[0] if not default.empty else people["competitor"].iloc[0]
+
+st.title("Skater")
+state.show_notices()
+competitor = state.select(
+    "Search a skater or team",
+    list(labels),
+    key="skater",
+    default=first,
+    format_func=labels.__getitem__,
+    persist_state="session",
+)
+person = people.set_index("competitor").loc[competitor]
+profile = data.skater(view.circuit, view.season, competitor, view.after)
+as_of = views.as_of_label(season, view.after)
+st.header(f"{person['name']}")
+st.caption(f"Nation: {person['nation']} · {season.rules.name} {view.season.replace('-', '/')} · {as_of}")
+
+races = profile["races"]
+if races.empty:
+    st.info(f"No race by {as_of}.")
+    state.publish(skater=competitor)
+    st.stop()
+started = races["status"].isin(["finished", "DNF", "DQ"]).sum()
+col1, col2, col3 = st.columns(3)
+col1.metric("Races", int(started))
+col2.metric(
+    "Wins (Division A)",
+    int(((races["rank"] == 1) & (races["division"] == "A") & (races["status"] == "finished")).sum()),
+)
+col3.metric("World Cup points", int(races["points"].sum()))
+
+st.subheader("Points per cup")
+cups = profile["cups"]
+if cups.empty:
+    statuses = ", ".join(sorted(set(races["status"])))
+    st.info(f"No World Cup points yet: every race so far ended without points ({statuses}).")
+else:
+    render.table(
+        cups.drop(columns=["cup_id"]),
+        key="skater-cups",
+        file_name=f"{competitor}-{view.season}-cups.csv",
+        column_config={"of": st.column_config.NumberColumn("of", help="Competitors ranked in the cup")},
+    )
+    history = profile["history"]
+    if history["world_cup"].nunique() >= 1:
+        render.chart(
+            charts.rank_history_chart(
+                history,
+                title=f"{person['name']}: rank in each cup",
+                as_of=as_of,
+                source=views.source_line(season),
+                nation=str(person["nation"]),
+                dark=state.dark(),
+            ),
+            key="rank-history-chart",
+            title=f"{person['name']} ranks {as_of}",
+        )
+
+st.subheader("Every race")
+render.table(
+    races.assign(provisional=races["provisional"].map({True: "⚑", False: ""})),
+    key="skater-races",
+    file_name=f"{competitor}-{view.season}-races.csv",
+    column_config={"world_cup": st.column_config.NumberColumn("WC"), "provisional": st.column_config.TextColumn("")},
+)
+state.publish(skater=competitor)

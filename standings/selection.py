@@ -1,0 +1,90 @@
+"""Reading a view's selection from a shared link, safely.
+
+Links carry ``circuit, season, cup, gender, after, skater, nations``. Each value is
+checked against what the loaded data offers; anything unknown or hostile falls
+back to the default and yields a notice that quotes the offending value in a
+form that is safe to show (shortened, printable characters only, no markup).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Final, Generic, TypeVar
+
+T = TypeVar("T")
+
+#: The query parameters a view understands.
+PARAMETERS: Final = ("circuit", "season", "gender", "cup", "after", "skater", "nations")
+_MAX_SHOWN: Final = 40
+
+
+def shown(value: str) -> str:
+    """A link value made safe to quote in a notice: printable, no backticks, at most 40 characters.
+
+    The notice shows it inside an inline code span, where Markdown and HTML are not interpreted.
+    """
+    printable = "".join(ch if ch.isprintable() and ch != "`" else "?" for ch in value)
+    return printable if len(printable) <= _MAX_SHOWN else printable[: _MAX_SHOWN - 1] + "…"
+
+
+@dataclass(frozen=True)
+class Choice(Generic[T]):
+    """The value chosen for one parameter, and the notice when the link's value was refused."""
+
+    value: T
+    notice: str | None = None
+
+
+def choose(
+    raw: str | None,
+    options: Sequence[T],
+    *,
+    name: str,
+    default: T,
+    parse: Callable[[str], T] | None = None,
+    describe: Callable[[T], str] = str,
+) -> Choice[T]:
+    """One value from a link, if it is one of ``options``; else the default, with a notice.
+
+    Args:
+        raw: The link's text for the parameter, or ``None`` when absent.
+        options: The allowed values.
+        name: The parameter's name, for the notice.
+        default: The fallback.
+        parse: Turns the text into a value (e.g. ``int``); a failure is a refusal.
+        describe: How to name the default in the notice.
+    """
+    if raw is None or raw == "":
+        return Choice(default)
+    try:
+        value = parse(raw) if parse is not None else raw
+    except (TypeError, ValueError):
+        value = None
+    if value is not None and value in options:
+        return Choice(value)  # type: ignore[arg-type]
+    return Choice(default, f"The link's `{name}` value `{shown(raw)}` is not available; showing {describe(default)}.")
+
+
+def choose_many(
+    raw: str | Sequence[str] | None, options: Sequence[str], *, name: str, limit: int = 12
+) -> Choice[tuple[str, ...]]:
+    """Several values from a link (comma-separated or repeated); unknown ones are dropped with a notice."""
+    if raw is None:
+        return Choice(())
+    parts = [raw] if isinstance(raw, str) else list(raw)
+    values = [p.strip() for part in parts for p in part.split(",") if p.strip()]
+    known = [v for v in dict.fromkeys(values) if v in options][:limit]
+    unknown = [v for v in values if v not in options]
+    if not unknown:
+        return Choice(tuple(known))
+    quoted = ", ".join(f"`{shown(v)}`" for v in unknown[:3]) + (" …" if len(unknown) > 3 else "")
+    return Choice(tuple(known), f"The link's `{name}` lists {quoted}, which this season does not have; left out.")
+
+
+def unknown_parameters(params: Mapping[str, object]) -> str | None:
+    """A notice for parameters no view understands, or ``None``."""
+    extra = [k for k in params if k not in PARAMETERS]
+    if not extra:
+        return None
+    return "The link has parameters this dashboard does not use: " + ", ".join(f"`{shown(k)}`" for k in extra[:5]) + "."

@@ -1,0 +1,238 @@
+"""Tables the dashboard shows, built from a scored season: leaderboards, skaters, nations.
+
+Everything here is plain pandas on a ``Season``; the pages only lay these tables out.
+"""
+
+from __future__ import annotations
+
+from typing import Final
+
+import pandas as pd
+
+from standings.medals import podiums
+from standings.season import Season
+
+LEADERBOARD_COLUMNS: Final = ["rank", "name", "nation", "points", "gap", "races", "wins", "provisional", "competitor"]
+DISTANCE_NAMES: Final = {
+    "500": "500 m",
+    "1000": "1000 m",
+    "1500": "1500 m",
+    "3000": "3000 m",
+    "5000": "5000 m",
+    "10000": "10000 m",
+    "mass-start": "Mass Start",
+    "team-pursuit": "Team Pursuit",
+    "team-sprint": "Team Sprint",
+}
+
+
+def race_label(distance: str, race_number: int, division: str) -> str:
+    """A short race name: ``2nd 500 m``, ``1500 m B``."""
+    name = DISTANCE_NAMES.get(distance, distance)
+    if race_number:
+        name = f"{ {1: '1st', 2: '2nd'}.get(race_number, str(race_number)) } {name}".strip()
+    return name if division == "A" else f"{name} B"
+
+
+def ordinal(rank: int) -> str:
+    """``1st``, ``2nd``, ``3rd``, ``4th``, ``11th``, ``21st``."""
+    if 10 <= rank % 100 <= 20:
+        return f"{rank}th"
+    return f"{rank}{ {1: 'st', 2: 'nd', 3: 'rd'}.get(rank % 10, 'th') }"
+
+
+def leaderboard(season: Season, cup_id: str, *, after: int | None = None) -> pd.DataFrame:
+    """A cup's standings with the gap to the leader.
+
+    Returns:
+        Columns ``LEADERBOARD_COLUMNS``: the gap is the leader's points minus the
+        competitor's (0 for the leader).
+    """
+    table = season.standings(cup_id, after=after)
+    leader = int(table["points"].iloc[0]) if not table.empty else 0
+    table = table.assign(gap=leader - table["points"])
+    return table[LEADERBOARD_COLUMNS]
+
+
+def event_breakdown(season: Season, cup_id: str, *, after: int | None = None) -> pd.DataFrame:
+    """What each competitor scored at each World Cup, race by race, as text for chart hovers.
+
+    Returns:
+        Columns ``competitor, world_cup, breakdown`` where breakdown reads like
+        ``1st 500 m: 2nd, 54 · 2nd 500 m: 1st, 60``.
+    """
+    cup = season.cup(cup_id)
+    rows = season.results[season.results["kind"].isin(cup.races)]
+    if after is not None:
+        rows = rows[rows["world_cup"] <= after]
+    if rows.empty:
+        return pd.DataFrame(columns=["competitor", "world_cup", "breakdown"])
+    rows = rows.sort_values(["world_cup", "day", "race_number"])
+
+    def describe(row: pd.Series) -> str:
+        place = ordinal(int(row["rank"])) if pd.notna(row["rank"]) else str(row["status"])
+        if pd.notna(row["rank"]) and row["status"] != "finished":
+            place += f" ({row['status']})"
+        return f"{race_label(row['distance'], int(row['race_number']), row['division'])}: {place}, {row['points']}"
+
+    text = rows.apply(describe, axis=1)
+    frame = pd.DataFrame({"competitor": rows["competitor"], "world_cup": rows["world_cup"], "text": text})
+    grouped = frame.groupby(["competitor", "world_cup"], sort=False)["text"].agg(" · ".join)
+    return grouped.rename("breakdown").reset_index()
+
+
+def skater_races(season: Season, competitor: str) -> pd.DataFrame:
+    """Every race of one competitor: World Cup, city, day, race, division, rank, status, time, points.
+
+    Returns:
+        One row per result, in the order skated.
+    """
+    rows = season.results[season.results["competitor"] == competitor]
+    races = season.races.set_index("race_id")
+    rows = rows.sort_values(["world_cup", "day", "race_id"])
+    return pd.DataFrame(
+        {
+            "world_cup": rows["world_cup"].to_numpy(),
+            "city": races.loc[rows["race_id"], "city"].to_numpy(),
+            "day": rows["day"].to_numpy(),
+            "race": [race_label(d, int(n), "A") for d, n in zip(rows["distance"], rows["race_number"], strict=True)],
+            "division": rows["division"].to_numpy(),
+            "rank": rows["rank"].to_numpy(),
+            "status": rows["status"].to_numpy(),
+            "time": rows["time"].to_numpy(),
+            "points": rows["points"].to_numpy(),
+            "provisional": rows["provisional"].to_numpy(),
+        }
+    )
+
+
+def skater_cups(season: Season, competitor: str, *, after: int | None = None) -> pd.DataFrame:
+    """The competitor's place and points in every cup they score in.
+
+    Returns:
+        Columns ``cup_id, cup, rank, points, races, wins, of`` (``of``: how many are ranked).
+    """
+    rows = []
+    kinds = set(season.results.loc[season.results["competitor"] == competitor, "kind"])
+    for cup in season.cups():
+        if not kinds & set(cup.races):
+            continue
+        table = season.standings(cup.cup_id, after=after)
+        mine = table[table["competitor"] == competitor]
+        if mine.empty:
+            continue
+        row = mine.iloc[0]
+        rows.append(
+            {
+                "cup_id": cup.cup_id,
+                "cup": cup.name,
+                "rank": int(row["rank"]),
+                "points": int(row["points"]),
+                "races": int(row["races"]),
+                "wins": int(row["wins"]),
+                "of": len(table),
+            }
+        )
+    return pd.DataFrame(rows, columns=["cup_id", "cup", "rank", "points", "races", "wins", "of"])
+
+
+def skater_rank_history(season: Season, competitor: str) -> pd.DataFrame:
+    """The competitor's rank in each of their cups after every World Cup.
+
+    Returns:
+        Columns ``cup, world_cup, rank, points``.
+    """
+    frames = []
+    for cup_id, name in skater_cups(season, competitor)[["cup_id", "cup"]].itertuples(index=False):
+        progress = season.progress(cup_id)
+        mine = progress[progress["competitor"] == competitor]
+        frames.append(mine.assign(cup=name)[["cup", "world_cup", "rank", "points"]])
+    if not frames:
+        return pd.DataFrame(columns=["cup", "world_cup", "rank", "points"])
+    return pd.concat(frames, ignore_index=True)
+
+
+def competitors(season: Season) -> pd.DataFrame:
+    """Every competitor of the season, for search: ``competitor, name, nation, label``, by name."""
+    names = season.names.reset_index().rename(columns={"index": "competitor"})
+    names["label"] = names["name"] + " (" + names["nation"] + ")"
+    return names.sort_values("label").reset_index(drop=True)[["competitor", "name", "nation", "label"]]
+
+
+def medals_per_event(season: Season, *, after: int | None = None) -> pd.DataFrame:
+    """Medals per nation at each World Cup: ``world_cup, city, nation, gold, silver, bronze, total``."""
+    rows = season.results if after is None else season.results[season.results["world_cup"] <= after]
+    medals = podiums(rows)
+    counts = medals.groupby(["world_cup", "nation", "medal"]).size().unstack(fill_value=0)
+    counts = counts.reindex(columns=["gold", "silver", "bronze"], fill_value=0)
+    counts["total"] = counts.sum(axis=1)
+    counts = counts.reset_index()
+    cities = season.events.set_index("world_cup")["city"]
+    counts.insert(1, "city", counts["world_cup"].map(cities))
+    return counts.sort_values(
+        ["world_cup", "gold", "silver", "bronze", "nation"], ascending=[True, False, False, False, True]
+    )
+
+
+def head_to_head(
+    season: Season, first: str, second: str, *, after: int | None = None
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Two nations' medals: cumulated over the World Cups, and per distance.
+
+    Returns:
+        ``(by_event, by_distance)``: ``by_event`` has ``world_cup, city, nation,
+        gold, medals, gold_total, medals_total`` (per event and cumulated);
+        ``by_distance`` has ``distance, nation, gold, silver, bronze, total``.
+    """
+    rows = season.results if after is None else season.results[season.results["world_cup"] <= after]
+    medals = podiums(rows)
+    medals = medals[medals["nation"].isin([first, second])]
+    events = season.events if after is None else season.events[season.events["world_cup"] <= after]
+    grid = pd.MultiIndex.from_product([events["world_cup"], [first, second]], names=["world_cup", "nation"])
+    per_event = pd.DataFrame(
+        {
+            "gold": (medals["medal"] == "gold").groupby([medals["world_cup"], medals["nation"]]).sum(),
+            "medals": medals.groupby(["world_cup", "nation"]).size(),
+        }
+    ).reindex(grid, fill_value=0)
+    per_event = per_event.fillna(0).astype("int64").reset_index()
+    per_event["gold_total"] = per_event.groupby("nation")["gold"].cumsum()
+    per_event["medals_total"] = per_event.groupby("nation")["medals"].cumsum()
+    per_event.insert(1, "city", per_event["world_cup"].map(events.set_index("world_cup")["city"]))
+    distance = medals.assign(distance=medals["distance"].map(DISTANCE_NAMES))
+    by_distance = distance.groupby(["distance", "nation", "medal"]).size().unstack(fill_value=0)
+    by_distance = by_distance.reindex(columns=["gold", "silver", "bronze"], fill_value=0)
+    by_distance["total"] = by_distance.sum(axis=1)
+    by_distance = by_distance.reset_index()
+    by_distance["distance"] = pd.Categorical(
+        by_distance["distance"], categories=list(DISTANCE_NAMES.values()), ordered=True
+    )
+    return per_event, by_distance.sort_values(["distance", "nation"]).reset_index(drop=True)
+
+
+def as_of_label(season: Season, after: int | None) -> str:
+    """``after World Cup #2 (Calgary)``, or the latest when ``after`` is ``None``."""
+    number = after if after is not None else season.world_cups[-1]
+    city = str(season.events.set_index("world_cup").loc[number, "city"])
+    return f"after World Cup #{number} ({city})"
+
+
+def source_line(season: Season) -> str:
+    """The line that credits the data inside every exported figure."""
+    return f"Source: official ISU result sheets, {season.rules.name} {season.season.replace('-', '/')} · Rinkside"
+
+
+__all__ = [
+    "as_of_label",
+    "competitors",
+    "event_breakdown",
+    "head_to_head",
+    "leaderboard",
+    "medals_per_event",
+    "ordinal",
+    "race_label",
+    "skater_cups",
+    "skater_races",
+    "skater_rank_history",
+    "source_line",
+]

@@ -1,0 +1,83 @@
+"""A cup's view, shared by the Standings and Grand World Cup pages: leaderboard, points race, bump chart."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from standings import charts, views
+from standings.rules import Cup
+from standings.season import Season
+from ui import data, render, state
+
+
+def show_cup(season: Season, view: state.View, cup: Cup) -> list[str]:
+    """Render a cup as of the view's World Cup.
+
+    Returns:
+        The competitors the user picked to highlight (for the page's link).
+    """
+    as_of = views.as_of_label(season, view.after)
+    title = f"{cup.name} {view.season.replace('-', '/')}"
+    st.caption(f"{title} · {as_of}")
+    board = data.leaderboard(view.circuit, view.season, cup.cup_id, view.after)
+    if board.empty:
+        st.info(f"No {cup.name} race has been skated by {as_of}, so there is no ranking yet.")
+        return []
+    if board["provisional"].any():
+        st.caption(
+            ":material/info: Points marked ⚑ depend on a provisional rule (see the Data page): "
+            "the official sheet or the rule's source does not settle them."
+        )
+    team = any(kind.endswith(("pursuit", "sprint")) for kind in cup.races)
+    render.table(
+        board.assign(provisional=board["provisional"].map({True: "⚑", False: ""})),
+        key=f"{cup.cup_id}-leaderboard",
+        file_name=f"{view.circuit}-{view.season}-{cup.cup_id}-after-wc{view.after}.csv",
+        column_order=["rank", "name", "nation", "points", "gap", "races", "wins", "provisional"],
+        column_config={
+            "rank": st.column_config.NumberColumn("Rank", width="small"),
+            "name": st.column_config.TextColumn("Team" if team else "Skater"),
+            "nation": st.column_config.TextColumn("Nation", width="small"),
+            "points": st.column_config.NumberColumn("Points"),
+            "gap": st.column_config.NumberColumn("Gap", help="Points behind the leader"),
+            "races": st.column_config.NumberColumn("Races", help="Races started"),
+            "wins": st.column_config.NumberColumn("Wins", help="Division A race wins"),
+            "provisional": st.column_config.TextColumn("", width="small", help="⚑ depends on a provisional rule"),
+        },
+    )
+    labels = dict(zip(board["competitor"], board["name"] + " (" + board["nation"] + ")", strict=True))
+    picked = state.select_many(
+        "Highlight", list(labels), key="skater", format_func=labels.__getitem__, placeholder="Pick skaters to follow"
+    )
+    progress = data.progress(view.circuit, view.season, cup.cup_id, view.after)
+    if progress["world_cup"].nunique() < 2:
+        st.info("Only one World Cup so far: the lines below start to tell a story after the next one.")
+    source = views.source_line(season)
+    render.chart(
+        charts.progress_chart(
+            progress,
+            title=f"{title}: points race",
+            as_of=as_of,
+            source=source,
+            cities=season.cities,
+            breakdown=data.breakdown(view.circuit, view.season, cup.cup_id, view.after),
+            highlight=picked,
+            dark=state.dark(),
+        ),
+        key=f"{cup.cup_id}-progress-chart",
+        title=f"{title} points race {as_of}",
+    )
+    render.chart(
+        charts.bump_chart(
+            progress,
+            title=f"{title}: rank after each World Cup",
+            as_of=as_of,
+            source=source,
+            cities=season.cities,
+            highlight=picked,
+            dark=state.dark(),
+        ),
+        key=f"{cup.cup_id}-bump-chart",
+        title=f"{title} ranks {as_of}",
+    )
+    return picked

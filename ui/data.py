@@ -1,0 +1,88 @@
+"""Cached access to the store and the scored seasons.
+
+The store and each scored season are resources (one per process, shared by all
+sessions, never copied); the tables derived from a season are cached data keyed
+by the view (cup, as-of event). A widget change re-reads a cached table; it
+never reloads or rescores the season.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from standings import views
+from standings.dataset import open_store
+from standings.season import Season, season_from_store
+from standings.store import Store
+
+_TTL = 3600
+
+
+@st.cache_resource(show_spinner=False)
+def store() -> Store:
+    """The process's store, built from data/ on first use."""
+    return open_store()
+
+
+@st.cache_data(ttl=_TTL, max_entries=4, show_spinner=False)
+def catalogue() -> pd.DataFrame:
+    """Loaded circuits and seasons with their counts."""
+    return store().seasons()
+
+
+@st.cache_resource(ttl=_TTL, max_entries=8, show_spinner="Loading the season…")
+def season(circuit: str, season_id: str) -> Season:
+    """A scored season, shared by every session."""
+    return season_from_store(store(), circuit, season_id)
+
+
+@st.cache_data(ttl=_TTL, max_entries=256, show_spinner=False)
+def leaderboard(circuit: str, season_id: str, cup: str, after: int) -> pd.DataFrame:
+    """A cup's leaderboard as of a World Cup."""
+    return views.leaderboard(season(circuit, season_id), cup, after=after)
+
+
+@st.cache_data(ttl=_TTL, max_entries=256, show_spinner=False)
+def progress(circuit: str, season_id: str, cup: str, after: int) -> pd.DataFrame:
+    """A cup's progress table as of a World Cup."""
+    return season(circuit, season_id).progress(cup, after=after)
+
+
+@st.cache_data(ttl=_TTL, max_entries=256, show_spinner=False)
+def breakdown(circuit: str, season_id: str, cup: str, after: int) -> pd.DataFrame:
+    """Race-by-race points per competitor and World Cup, for chart hovers."""
+    return views.event_breakdown(season(circuit, season_id), cup, after=after)
+
+
+@st.cache_data(ttl=_TTL, max_entries=64, show_spinner=False)
+def medals(circuit: str, season_id: str, after: int, order: str) -> pd.DataFrame:
+    """The nation medal table as of a World Cup."""
+    return season(circuit, season_id).medals(after=after, order="total" if order == "total" else "gold")
+
+
+@st.cache_data(ttl=_TTL, max_entries=64, show_spinner=False)
+def medals_per_event(circuit: str, season_id: str, after: int) -> pd.DataFrame:
+    """Medals per nation at each World Cup."""
+    return views.medals_per_event(season(circuit, season_id), after=after)
+
+
+@st.cache_data(ttl=_TTL, max_entries=128, show_spinner=False)
+def head_to_head(
+    circuit: str, season_id: str, first: str, second: str, after: int
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Two nations' medals across the World Cups and per distance."""
+    return views.head_to_head(season(circuit, season_id), first, second, after=after)
+
+
+@st.cache_data(ttl=_TTL, max_entries=256, show_spinner=False)
+def skater(circuit: str, season_id: str, competitor: str, after: int) -> dict[str, pd.DataFrame]:
+    """One competitor's races, cups and rank history as of a World Cup."""
+    loaded = season(circuit, season_id)
+    races = views.skater_races(loaded, competitor)
+    history = views.skater_rank_history(loaded, competitor)
+    return {
+        "races": races[races["world_cup"] <= after],
+        "cups": views.skater_cups(loaded, competitor, after=after),
+        "history": history[history["world_cup"] <= after],
+    }

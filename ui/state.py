@@ -1,0 +1,150 @@
+"""The view's selection: initialised from the opening link, kept in widgets, written back to the URL.
+
+On a session's first run the link's query parameters are remembered; each widget
+takes its first value from them (checked by ``standings.selection``; an unknown or
+hostile value falls back to the default with a visible notice). After that the
+widgets own the values, and every run writes the current view back to the URL,
+so a copied link reopens the same view.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+import streamlit as st
+
+from standings.selection import choose, choose_many, unknown_parameters
+
+T = TypeVar("T")
+_LINK = "rs_link"
+_NOTICES = "rs_notices"
+_VIEW = "rs_view"
+_SLOT = "rs_notice_slot"
+
+
+@dataclass(frozen=True)
+class View:
+    """The shared sidebar selection."""
+
+    circuit: str
+    season: str
+    gender: str
+    after: int
+
+
+def remember_link() -> None:
+    """On a session's first run, keep the link's parameters (all values of each)."""
+    if _LINK in st.session_state:
+        return
+    params = {key: st.query_params.get_all(key) for key in st.query_params}
+    st.session_state[_LINK] = params
+    st.session_state[_NOTICES] = []
+    notice = unknown_parameters(params)
+    if notice:
+        st.session_state[_NOTICES].append(notice)
+
+
+def link_value(key: str) -> str | None:
+    """The opening link's (last) value for ``key``, unchecked; ``None`` if absent."""
+    return _link_value(key)
+
+
+def _link_value(key: str) -> str | None:
+    values = st.session_state.get(_LINK, {}).get(key) or []
+    return str(values[-1]) if values else None
+
+
+def select(
+    label: str,
+    options: Sequence[T],
+    *,
+    key: str,
+    default: T,
+    format_func: Callable[[T], str] = str,
+    parse: Callable[[str], T] | None = None,
+    where: Any = None,
+    **kwargs: Any,
+) -> T:
+    """A select box whose first value comes from the link's ``key`` parameter."""
+    if key not in st.session_state:
+        choice = choose(
+            _link_value(key), options, name=key, default=default, parse=parse, describe=lambda v: format_func(v)
+        )
+        if choice.notice:
+            st.session_state[_NOTICES].append(choice.notice)
+        st.session_state[key] = choice.value
+    elif st.session_state[key] not in options:
+        st.session_state[key] = default
+    container = where if where is not None else st
+    value: T = container.selectbox(label, options, key=key, format_func=format_func, **kwargs)
+    return value
+
+
+def select_many(
+    label: str,
+    options: Sequence[str],
+    *,
+    key: str,
+    format_func: Callable[[str], str] = str,
+    where: Any = None,
+    **kwargs: Any,
+) -> list[str]:
+    """A multiselect whose first values come from the link's ``key`` parameter."""
+    if key not in st.session_state:
+        values = st.session_state.get(_LINK, {}).get(key)
+        choice = choose_many(values, options, name=key)
+        if choice.notice:
+            st.session_state[_NOTICES].append(choice.notice)
+        st.session_state[key] = list(choice.value)
+    else:
+        st.session_state[key] = [v for v in st.session_state[key] if v in options]
+    container = where if where is not None else st
+    picked: list[str] = container.multiselect(label, options, key=key, format_func=format_func, **kwargs)
+    return picked
+
+
+def set_view(view: View) -> None:
+    """Share the sidebar selection with the page."""
+    st.session_state[_VIEW] = view
+
+
+def view() -> View:
+    """The sidebar selection (set by app.py before the page runs)."""
+    current: View = st.session_state[_VIEW]
+    return current
+
+
+def show_notices() -> None:
+    """Reserve the place, under the page title, where the link's notices appear (filled by ``publish``)."""
+    st.session_state[_SLOT] = st.container()
+
+
+def _flush_notices() -> None:
+    slot = st.session_state.pop(_SLOT, None)
+    for notice in st.session_state.get(_NOTICES, []):
+        (slot or st).warning(notice, icon=":material/link_off:")
+    st.session_state[_NOTICES] = []
+
+
+def publish(**page_params: str | int | Sequence[str] | None) -> None:
+    """Write the current view to the URL (the sidebar's values plus the page's own) and show the notices."""
+    _flush_notices()
+    current = view()
+    params: dict[str, str | list[str]] = {
+        "circuit": current.circuit,
+        "season": current.season,
+        "gender": current.gender,
+        "after": str(current.after),
+    }
+    for key, value in page_params.items():
+        if value is None or value == "" or (isinstance(value, list | tuple) and not value):
+            continue
+        params[key] = [str(v) for v in value] if isinstance(value, list | tuple) else str(value)
+    st.query_params.from_dict(params)
+
+
+def dark() -> bool:
+    """Whether the app shows its dark theme (charts follow it)."""
+    return st.context.theme.type == "dark"
