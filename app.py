@@ -6,15 +6,14 @@ from standings.charts import EXPORT_SIZES, register_templates
 from standings.model import CIRCUITS
 from ui import data, state
 from ui.render import DEFAULT_EXPORT, EXPORT_SIZE_KEY
+from ui.shell import run_page
 
 st.set_page_config(page_title="Rinkside", page_icon=":material/sports_score:", layout="wide")
 register_templates()
 state.remember_link()
 
 pages = [
-    st.Page(
-        "pages/cup_standings.py", title="Standings", icon=":material/leaderboard:", url_path="standings", default=True
-    ),
+    st.Page("pages/standings.py", title="Standings", icon=":material/leaderboard:", url_path="standings", default=True),
     st.Page("pages/overall.py", title="Grand World Cup", icon=":material/emoji_events:", url_path="overall"),
     st.Page("pages/nations.py", title="Nations", icon=":material/flag:", url_path="nations"),
     st.Page("pages/skater.py", title="Skater", icon=":material/person_search:", url_path="skater"),
@@ -61,4 +60,4 @@ with st.sidebar:
     st.caption(f"Data: {season.rules.name}, official ISU result sheets.")
 
 state.set_view(state.View(circuit=circuit, season=season_id, gender=gender, after=after))
-page.run()
+run_page(page.run)

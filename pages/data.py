@@ -4,6 +4,9 @@ import streamlit as st
 
 from standings.model import CIRCUITS
 from ui import data, render, state
+from ui.shell import ensure_shell
+
+ensure_shell()
 
 view = state.view()
 season = data.season(view.circuit, view.season)

@@ -4,6 +4,9 @@ import streamlit as st
 
 from ui import data, state
 from ui.cup_view import show_cup
+from ui.shell import ensure_shell
+
+ensure_shell()
 
 view = state.view()
 season = data.season(view.circuit, view.season)

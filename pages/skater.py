@@ -4,6 +4,9 @@ import streamlit as st
 
 from standings import charts, views
 from ui import data, render, state
+from ui.shell import ensure_shell
+
+ensure_shell()
 
 view = state.view()
 season = data.season(view.circuit, view.season)
@@ -17,7 +20,8 @@ state.show_notices()
 competitor = state.select(
     "Search a skater or team",
     list(labels),
-    key="skater",
+    key="skater_pick",
+    param="skater",
     default=first,
     format_func=labels.__getitem__,
     persist_state="session",

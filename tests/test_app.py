@@ -1,8 +1,10 @@
-"""The Streamlit app, run in-process with AppTest."""
+"""Every page of the dashboard, run in-process with AppTest on the shipped 2025/26 data."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 from streamlit.testing.v1 import AppTest
@@ -11,20 +13,237 @@ APP = str(Path(__file__).resolve().parent.parent / "app.py")
 
 
 @pytest.fixture(autouse=True)
-def _fresh_cache() -> None:
+def _fresh_caches() -> None:
     import streamlit as st
 
     st.cache_data.clear()
+    st.cache_resource.clear()
 
 
-def test_seasons_page_lists_the_loaded_season() -> None:
-    at = AppTest.from_file(APP, default_timeout=60)
+def open_app(page: str | None = None, **params: str | list[str]) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=180)
+    for key, value in params.items():
+        at.query_params[key] = value
     at.run()
+    if page:
+        at.switch_page(page)
+        at.run()
     assert not at.exception
-    assert at.title[0].value == "Rinkside"
-    seasons = at.dataframe[0].value
-    assert seasons.to_dict("records") == [
-        {"circuit": "lt-wc", "season": "2025-26", "events": 4, "races": 103, "results": 2514}
-    ]
-    events = at.dataframe[1].value
-    assert list(events["city"]) == ["Salt Lake City", "Calgary", "Heerenveen", "Hamar"]
+    return at
+
+
+def figures(at: AppTest) -> list[dict[str, Any]]:
+    return [json.loads(chart.proto.spec) for chart in at.get("plotly_chart")]
+
+
+def configs(at: AppTest) -> list[dict[str, Any]]:
+    return [json.loads(chart.proto.config) for chart in at.get("plotly_chart")]
+
+
+def values(data: Any) -> list[Any]:
+    """Trace data as a list, whether Plotly sent it plain or as typed base64 ("bdata")."""
+    if isinstance(data, dict) and "bdata" in data:
+        import base64
+
+        import numpy as np
+
+        return np.frombuffer(base64.b64decode(data["bdata"]), dtype=data["dtype"]).tolist()
+    return list(data)
+
+
+def emphasised(figure: dict[str, Any]) -> list[str]:
+    return [t["meta"]["competitor"] for t in figure["data"] if t.get("meta", {}).get("emphasised")]
+
+
+# --- Standings ----------------------------------------------------------------------------------
+
+
+def test_standings_link_from_the_issue_shows_stolz_leading_with_211() -> None:
+    at = open_app(circuit="lt-wc", season="2025-26", cup="men-500", after="2")
+    board = at.dataframe[0].value
+    assert board.iloc[0][["rank", "name", "nation", "points", "gap"]].tolist() == [1, "Jordan STOLZ", "USA", 211, 0]
+    assert at.warning.len == 0
+    progress, bump = figures(at)
+    assert "500 m Men 2025/26: points race" in progress["layout"]["title"]["text"]
+    assert "after World Cup #2 (Calgary)" in progress["layout"]["title"]["text"]
+    stolz = next(t for t in progress["data"] if t["meta"]["competitor"] == "jordan-stolz-usa")
+    assert values(stolz["y"]) == [103, 211]
+    assert "1st 500 m: 1st, 60" in stolz["customdata"][0][1]  # race-by-race hover
+    assert [values(t["y"]) for t in bump["data"] if t["meta"]["competitor"] == "jordan-stolz-usa"] == [[1, 1]]
+    assert dict(at.query_params) == {
+        "circuit": "lt-wc",
+        "season": "2025-26",
+        "gender": "men",
+        "after": "2",
+        "cup": "men-500",
+    }
+
+
+def test_standings_widgets_change_cup_as_of_and_highlights() -> None:
+    at = open_app(gender="men")
+    at.selectbox(key="cup").set_value("men-1500").run()
+    assert not at.exception
+    assert at.query_params["cup"] == "men-1500"
+    at.sidebar.selectbox(key="after").set_value(1).run()
+    assert not at.exception
+    board = at.dataframe[0].value
+    assert board["races"].max() == 1  # after WC1: one 1500 m each
+    assert at.query_params["after"] == "1"
+    pick = board["competitor"].iloc[7]
+    at.multiselect(key="highlight").set_value([pick]).run()
+    assert not at.exception
+    progress, bump = figures(at)
+    assert pick in emphasised(progress) and emphasised(bump) == [pick]
+    assert at.query_params["skater"] == pick
+
+
+def test_standings_query_params_round_trip() -> None:
+    first = open_app(gender="women", cup="women-3000-5000", after="3", skater="ragne-wiklund-nor")
+    second = open_app(**dict(first.query_params))
+    assert second.dataframe[0].value.equals(first.dataframe[0].value)
+    assert dict(second.query_params) == dict(first.query_params)
+    assert second.multiselect(key="highlight").value == ["ragne-wiklund-nor"]
+
+
+def test_hostile_link_values_fall_back_with_a_notice() -> None:
+    at = open_app(
+        circuit="<script>alert(1)</script>",
+        season="1999-00",
+        cup="[click](http://evil.example)",
+        after="9" * 500,
+        skater=["jordan-stolz-usa", "<img src=x>"],
+        foo="bar",
+    )
+    notices = [w.value for w in at.warning]
+    assert any("`circuit` value `<script>alert(1)</script>` is not available" in n for n in notices)
+    assert any("`season` value `1999-00`" in n for n in notices)
+    assert any("`cup` value `[click](http://evil.example)`" in n for n in notices)
+    assert any("`after` value `999" in n and "…" in n for n in notices)
+    assert any("`<img src=x>`" in n for n in notices)
+    assert any("`foo`" in n for n in notices)
+    assert at.query_params["season"] == "2025-26" and at.query_params["after"] == "4"
+    # Notices are shown once; the next interaction shows the page without them.
+    at.sidebar.selectbox(key="after").set_value(3).run()
+    assert at.warning.len == 0
+
+
+def test_chart_export_is_16_9_with_title_as_of_and_source() -> None:
+    at = open_app(gender="men", cup="men-1000")
+    for figure, config in zip(figures(at), configs(at), strict=True):
+        options = config["toImageButtonOptions"]
+        assert (options["format"], options["width"] * 9, options["height"] * 16) == ("png", 1920 * 9, 1080 * 16)
+        assert "after World Cup #4 (Hamar)" in figure["layout"]["title"]["text"]
+        assert any("official ISU result sheets" in a["text"] for a in figure["layout"]["annotations"])
+    at.sidebar.selectbox(key="rs_export_size").set_value("3840 x 2160 (4K UHD)").run()
+    assert {c["toImageButtonOptions"]["width"] for c in configs(at)} == {3840}
+
+
+def test_team_cup_shows_nations() -> None:
+    at = open_app(gender="men", cup="men-team-pursuit")
+    board = at.dataframe[0].value
+    assert board.iloc[0]["name"] == "United States of America"
+
+
+# --- Grand World Cup -------------------------------------------------------------------------------
+
+
+def test_overall_is_labelled_as_the_projects_own_ranking() -> None:
+    at = open_app("pages/overall.py")
+    assert at.title[0].value == "Overall ranking · Women"
+    assert any("not the ISU Grand World Cup" in w.value for w in at.warning)
+    board = at.dataframe[0].value
+    assert board.iloc[0]["name"] == "Femke KOK"
+    assert len(figures(at)) == 2
+
+
+def test_overall_widgets_gender_and_as_of() -> None:
+    at = open_app("pages/overall.py")
+    at.sidebar.selectbox(key="gender").set_value("men").run()
+    assert not at.exception
+    assert at.dataframe[0].value.iloc[0]["name"] == "Jordan STOLZ"
+    at.sidebar.selectbox(key="after").set_value(1).run()
+    assert not at.exception
+    assert "after World Cup #1 (Salt Lake City)" in figures(at)[0]["layout"]["title"]["text"]
+    assert dict(at.query_params)["gender"] == "men"
+
+
+# --- Nations ---------------------------------------------------------------------------------------
+
+
+def test_nations_medal_table_and_default_head_to_head() -> None:
+    at = open_app("pages/nations.py")
+    medals = at.dataframe[0].value
+    assert list(medals.columns) == ["rank", "nation", "gold", "silver", "bronze", "total"]
+    assert medals.iloc[0]["nation"] == "NED"
+    race, per_distance = figures(at)
+    assert {t["name"] for t in race["data"]} == {"NED medals", "NED golds", "USA medals", "USA golds"}
+    assert {t["name"] for t in per_distance["data"]} == {"NED", "USA"}
+    assert at.query_params["nations"] == ["NED", "USA"]
+
+
+def test_nations_widgets_order_and_pair() -> None:
+    at = open_app("pages/nations.py")
+    at.button_group(key="medal-order").set_value("total").run()
+    assert not at.exception
+    by_total = at.dataframe[0].value
+    assert by_total["total"].is_monotonic_decreasing
+    assert by_total.iloc[0]["nation"] == "NED"
+    at.multiselect(key="nations").set_value(["JPN", "CAN"]).run()
+    assert not at.exception
+    race, _ = figures(at)
+    assert {t["name"] for t in race["data"]} == {"JPN medals", "JPN golds", "CAN medals", "CAN golds"}
+    at.sidebar.selectbox(key="after").set_value(2).run()
+    assert not at.exception
+    per_event = at.dataframe[1].value
+    assert set(per_event["world_cup"]) == {1, 2}
+    assert at.query_params["nations"] == ["JPN", "CAN"]
+
+
+# --- Skater ----------------------------------------------------------------------------------------
+
+
+def test_skater_page_from_a_link() -> None:
+    at = open_app("pages/skater.py", skater="damian-zurek-pol")
+    assert at.header[0].value == "Damian ŻUREK"
+    cups = at.dataframe[0].value
+    assert "500 m Men" in set(cups["cup"])
+    races = at.dataframe[1].value
+    assert {"world_cup", "race", "division", "rank", "time", "points"} <= set(races.columns)
+    assert int(at.metric[2].value) == races["points"].sum()
+    assert len(figures(at)) == 1
+    assert at.query_params["skater"] == "damian-zurek-pol"
+
+
+def test_skater_widgets_search_and_as_of() -> None:
+    at = open_app("pages/skater.py")
+    at.selectbox(key="skater_pick").set_value("jordan-stolz-usa").run()
+    assert not at.exception and at.header[0].value == "Jordan STOLZ"
+    at.sidebar.selectbox(key="after").set_value(1).run()
+    assert not at.exception
+    assert set(at.dataframe[1].value["world_cup"]) == {1}
+
+
+def test_skater_with_no_points_is_explained() -> None:
+    at = open_app("pages/skater.py", skater="robbe-beelen-bel", after="1")
+    assert any("No World Cup points yet" in i.value for i in at.info)
+
+
+# --- Data ------------------------------------------------------------------------------------------
+
+
+def test_data_page_lists_what_is_loaded_and_the_findings() -> None:
+    at = open_app("pages/data.py")
+    catalogue = at.dataframe[0].value
+    assert catalogue[["season", "events", "races", "results"]].values.tolist() == [["2025-26", 4, 103, 2514]]
+    assert any("Data as of **2025-12-14**" in m.value for m in at.markdown)
+    findings = at.dataframe(key="findings").value if False else at.dataframe[3].value
+    assert findings["message"].str.contains("no World Cup points are printed").any()
+
+
+def test_data_page_follows_the_sidebar() -> None:
+    at = open_app("pages/data.py")
+    at.sidebar.selectbox(key="after").set_value(2).run()
+    assert not at.exception
+    at.sidebar.selectbox(key="gender").set_value("men").run()
+    assert not at.exception
+    assert dict(at.query_params)["gender"] == "men"

@@ -47,7 +47,12 @@ def show_cup(season: Season, view: state.View, cup: Cup) -> list[str]:
     )
     labels = dict(zip(board["competitor"], board["name"] + " (" + board["nation"] + ")", strict=True))
     picked = state.select_many(
-        "Highlight", list(labels), key="skater", format_func=labels.__getitem__, placeholder="Pick skaters to follow"
+        "Highlight",
+        list(labels),
+        key="highlight",
+        param="skater",
+        format_func=labels.__getitem__,
+        placeholder="Pick skaters to follow",
     )
     progress = data.progress(view.circuit, view.season, cup.cup_id, view.after)
     if progress["world_cup"].nunique() < 2:

@@ -64,13 +64,15 @@ def select(
     default: T,
     format_func: Callable[[T], str] = str,
     parse: Callable[[str], T] | None = None,
+    param: str | None = None,
     where: Any = None,
     **kwargs: Any,
 ) -> T:
-    """A select box whose first value comes from the link's ``key`` parameter."""
+    """A select box whose first value comes from the link's ``param`` parameter (default: ``key``)."""
+    name = param or key
     if key not in st.session_state:
         choice = choose(
-            _link_value(key), options, name=key, default=default, parse=parse, describe=lambda v: format_func(v)
+            _link_value(name), options, name=name, default=default, parse=parse, describe=lambda v: format_func(v)
         )
         if choice.notice:
             st.session_state[_NOTICES].append(choice.notice)
@@ -88,13 +90,15 @@ def select_many(
     *,
     key: str,
     format_func: Callable[[str], str] = str,
+    param: str | None = None,
     where: Any = None,
     **kwargs: Any,
 ) -> list[str]:
-    """A multiselect whose first values come from the link's ``key`` parameter."""
+    """A multiselect whose first values come from the link's ``param`` parameter (default: ``key``)."""
+    name = param or key
     if key not in st.session_state:
-        values = st.session_state.get(_LINK, {}).get(key)
-        choice = choose_many(values, options, name=key)
+        values = st.session_state.get(_LINK, {}).get(name)
+        choice = choose_many(values, options, name=name)
         if choice.notice:
             st.session_state[_NOTICES].append(choice.notice)
         st.session_state[key] = list(choice.value)

@@ -1,0 +1,37 @@
+"""Making sure every page runs inside the app's shell (app.py: navigation and the shared sidebar).
+
+Streamlit still routes a process's first run the old way when a ``pages/`` folder
+sits beside the entry script: a link such as ``/overall`` then runs
+``pages/overall.py`` on its own, without app.py, until app.py has called
+``st.navigation`` once in that process. Each page therefore starts with
+``ensure_shell()``: run on its own, it runs app.py instead (whose navigation
+picks this same page by its URL path) and stops.
+"""
+
+from __future__ import annotations
+
+import runpy
+from collections.abc import Callable
+from pathlib import Path
+
+import streamlit as st
+
+APP = Path(__file__).resolve().parent.parent / "app.py"
+_IN_SHELL = "rs_in_shell"
+
+
+def run_page(run: Callable[[], None]) -> None:
+    """Run the selected page inside the shell (called by app.py)."""
+    st.session_state[_IN_SHELL] = True
+    try:
+        run()
+    finally:
+        st.session_state[_IN_SHELL] = False
+
+
+def ensure_shell() -> None:
+    """Called first by every page: if the shell is not running, run app.py and stop here."""
+    if st.session_state.get(_IN_SHELL):
+        return
+    runpy.run_path(str(APP), run_name="__main__")
+    st.stop()
