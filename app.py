@@ -12,8 +12,18 @@ st.set_page_config(page_title="Rinkside", page_icon=":material/sports_score:", l
 register_templates()
 state.remember_link()
 
+standings_page = st.Page("pages/standings.py", title="Standings", icon=":material/leaderboard:", url_path="standings")
+
+
+def _home() -> None:
+    # Streamlit serves its default page at "/" only, so Standings is not the default page (its
+    # link /standings?... must work); the root forwards to it, keeping the link's parameters.
+    st.switch_page(standings_page, query_params={key: st.query_params.get_all(key) for key in st.query_params})
+
+
 pages = [
-    st.Page("pages/standings.py", title="Standings", icon=":material/leaderboard:", url_path="standings", default=True),
+    st.Page(_home, title="Rinkside", url_path="home", default=True, visibility="hidden"),
+    standings_page,
     st.Page("pages/overall.py", title="Grand World Cup", icon=":material/emoji_events:", url_path="overall"),
     st.Page("pages/nations.py", title="Nations", icon=":material/flag:", url_path="nations"),
     st.Page("pages/skater.py", title="Skater", icon=":material/person_search:", url_path="skater"),

@@ -29,7 +29,7 @@ competitor = state.select(
 person = people.set_index("competitor").loc[competitor]
 profile = data.skater(view.circuit, view.season, competitor, view.after)
 as_of = views.as_of_label(season, view.after)
-st.header(f"{person['name']}")
+st.header(render.plain(str(person["name"])))
 st.caption(f"Nation: {person['nation']} · {season.rules.name} {view.season.replace('-', '/')} · {as_of}")
 
 races = profile["races"]

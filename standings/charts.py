@@ -86,8 +86,8 @@ def _template(dark: bool) -> go.layout.Template:
             xaxis={"gridcolor": grid, "zeroline": False, "linecolor": grid},
             yaxis={"gridcolor": grid, "zeroline": False, "linecolor": grid},
             hoverlabel={"font": {"size": 13}},
-            legend={"orientation": "h", "yanchor": "top", "y": -0.18, "x": 0},
-            margin={"l": 56, "r": 24, "t": 96, "b": 96},
+            legend={"orientation": "h", "yanchor": "top", "y": -0.1, "x": 0},
+            margin={"l": 56, "r": 24, "t": 96, "b": 130},
         )
     )
 
@@ -111,12 +111,25 @@ def export_config(title: str, size: str = "1920 x 1080 (Full HD)") -> dict[str, 
 
 def _frame(fig: go.Figure, *, title: str, as_of: str, source: str, dark: bool) -> go.Figure:
     register_templates()
+    legend = fig.layout.showlegend is not False and len(fig.data) > 0
     fig.update_layout(
         template=TEMPLATE_DARK if dark else TEMPLATE,
-        title={"text": f"{title}<br><sup>{as_of}</sup>", "x": 0, "xanchor": "left"},
+        title={"text": f"{title}<br><sup>{as_of}</sup>", "x": 0.01, "xanchor": "left"},
     )
+    if not legend:
+        fig.update_layout(margin={"b": 70})
+    # The source line sits in the bottom margin, under the legend, at the paper's right edge.
     fig.add_annotation(
-        text=source, showarrow=False, xref="paper", yref="paper", x=1, y=-0.32, xanchor="right", font={"size": 11}
+        text=source,
+        showarrow=False,
+        xref="paper",
+        yref="paper",
+        x=1,
+        y=0,
+        yshift=-100 if legend else -40,
+        xanchor="right",
+        yanchor="top",
+        font={"size": 11},
     )
     return fig
 
@@ -190,7 +203,7 @@ def progress_chart(
                 meta={"competitor": competitor, "emphasised": emphasised},
             )
         )
-    fig.update_layout(xaxis_title="World Cup", yaxis_title="World Cup points", hovermode="closest")
+    fig.update_layout(yaxis_title="World Cup points", hovermode="closest")
     return _frame(fig, title=title, as_of=as_of, source=source, dark=dark)
 
 
@@ -224,6 +237,7 @@ def bump_chart(
                 mode="lines+markers+text",
                 text=[""] * (len(rows) - 1) + [f"  {first['name']}"],
                 textposition="middle right",
+                cliponaxis=False,
                 name=f"{first['name']} ({first['nation']})",
                 line={"color": nation_colour(first["nation"]) if strong else MUTED, "width": 4 if strong else 2},
                 marker={"size": 11 if strong else 7},
@@ -234,9 +248,9 @@ def bump_chart(
                 meta={"competitor": competitor, "emphasised": strong},
             )
         )
-    fig.update_yaxes(autorange="reversed", title="Rank", dtick=1)
-    fig.update_xaxes(title="World Cup")
-    fig.update_layout(showlegend=False, margin={"r": 180})
+    deepest = max((int(max(trace.y)) for trace in fig.data), default=1)
+    fig.update_yaxes(range=[deepest + 0.5, 0.5], title="Rank", dtick=1 if deepest <= 20 else 5)
+    fig.update_layout(showlegend=False, margin={"r": 190})
     return _frame(fig, title=title, as_of=as_of, source=source, dark=dark)
 
 
@@ -255,7 +269,7 @@ def medal_race_chart(by_event: pd.DataFrame, *, title: str, as_of: str, source: 
                 x=x, y=rows["gold_total"], name=f"{nation} golds", line={"color": colour, "width": 3, "dash": "dot"}
             )
         )
-    fig.update_layout(xaxis_title="World Cup", yaxis_title="Cumulative count", hovermode="x unified")
+    fig.update_layout(yaxis_title="Cumulative count", hovermode="x unified")
     return _frame(fig, title=title, as_of=as_of, source=source, dark=dark)
 
 
@@ -277,7 +291,7 @@ def medal_distance_chart(
                 "(%{customdata[0]} gold, %{customdata[1]} silver, %{customdata[2]} bronze)<extra></extra>",
             )
         )
-    fig.update_layout(barmode="group", xaxis_title="Distance", yaxis_title="Medals")
+    fig.update_layout(barmode="group", yaxis_title="Medals")
     return _frame(fig, title=title, as_of=as_of, source=source, dark=dark)
 
 
@@ -303,6 +317,6 @@ def rank_history_chart(
                 hovertemplate=f"{cup}<br>%{{x}}: rank %{{y}}, %{{customdata[0]}} points<extra></extra>",
             )
         )
-    fig.update_yaxes(autorange="reversed", title="Rank", rangemode="tozero")
-    fig.update_xaxes(title="World Cup")
+    deepest = max((int(max(trace.y)) for trace in fig.data if len(trace.y)), default=1)
+    fig.update_yaxes(range=[deepest + 0.5, 0.5], title="Rank")
     return _frame(fig, title=title, as_of=as_of, source=source, dark=dark)

@@ -54,6 +54,24 @@ def leaderboard(season: Season, cup_id: str, *, after: int | None = None) -> pd.
     return table[LEADERBOARD_COLUMNS]
 
 
+def leader_line(board: pd.DataFrame) -> str:
+    """``Leader: Jordan STOLZ (USA), 211 points, 22 ahead of Damian ŻUREK (POL)`` (ties named as such).
+
+    Args:
+        board: A leaderboard (``leaderboard``), best first, not empty.
+    """
+    first = board.iloc[0]
+    leaders = board[board["rank"] == 1]
+    if len(leaders) > 1:
+        names = " and ".join(f"{r['name']} ({r['nation']})" for _, r in leaders.iterrows())
+        return f"Leaders: {names}, {first['points']} points each"
+    text = f"Leader: {first['name']} ({first['nation']}), {first['points']} points"
+    if len(board) > 1:
+        second = board.iloc[1]
+        text += f", {first['points'] - second['points']} ahead of {second['name']} ({second['nation']})"
+    return text
+
+
 def event_breakdown(season: Season, cup_id: str, *, after: int | None = None) -> pd.DataFrame:
     """What each competitor scored at each World Cup, race by race, as text for chart hovers.
 

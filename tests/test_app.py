@@ -63,6 +63,9 @@ def test_standings_link_from_the_issue_shows_stolz_leading_with_211() -> None:
     board = at.dataframe[0].value
     assert board.iloc[0][["rank", "name", "nation", "points", "gap"]].tolist() == [1, "Jordan STOLZ", "USA", 211, 0]
     assert at.warning.len == 0
+    assert any(
+        m.value == r"Leader: Jordan STOLZ \(USA\), 211 points, 22 ahead of Damian ŻUREK \(POL\)" for m in at.markdown
+    )
     progress, bump = figures(at)
     assert "500 m Men 2025/26: points race" in progress["layout"]["title"]["text"]
     assert "after World Cup #2 (Calgary)" in progress["layout"]["title"]["text"]

@@ -28,6 +28,7 @@ def show_cup(season: Season, view: state.View, cup: Cup) -> list[str]:
             ":material/info: Points marked ⚑ depend on a provisional rule (see the Data page): "
             "the official sheet or the rule's source does not settle them."
         )
+    st.markdown(render.plain(views.leader_line(board)))
     team = any(kind.endswith(("pursuit", "sprint")) for kind in cup.races)
     render.table(
         board.assign(provisional=board["provisional"].map({True: "⚑", False: ""})),

@@ -11,6 +11,14 @@ import streamlit as st
 from standings.charts import EXPORT_SIZES, export_config
 
 EXPORT_SIZE_KEY = "rs_export_size"
+_MARKDOWN_SPECIALS = "\\`*_{}[]()<>#+-.!|~$"
+
+
+def plain(text: str) -> str:
+    """Imported text escaped for Streamlit's Markdown: shown as written, never as markup or HTML."""
+    return "".join("\\" + ch if ch in _MARKDOWN_SPECIALS else ch for ch in str(text))
+
+
 DEFAULT_EXPORT = "1920 x 1080 (Full HD)"
 
 

@@ -1,0 +1,166 @@
+"""What a person sees: the dashboard under `streamlit run` on 127.0.0.1, in headless Chromium.
+
+Uses Debian's chromium (``/usr/bin/chromium``) driven by Playwright from PyPI; no browser is
+downloaded. Screenshots of every page at desktop and phone widths are kept in
+``tests/artifacts/`` for a person to look at.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+LAUNCH_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+WIDTHS = {"desktop": (1440, 1000), "phone": (390, 844)}
+PAGES = {
+    "standings": "standings?circuit=lt-wc&season=2025-26&cup=men-500&after=2",
+    "overall": "overall?gender=men",
+    "nations": "nations",
+    "skater": "skater?skater=jordan-stolz-usa",
+    "data": "data",
+}
+
+playwright = pytest.importorskip("playwright.sync_api", reason="Playwright is installed by .ci/run")
+if not Path(CHROMIUM).exists():
+    pytest.fail(f"Chromium is missing at {CHROMIUM}: .ci/run installs the Debian package 'chromium'")
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A fresh `streamlit run app.py` on 127.0.0.1 (its own database), stopped afterwards."""
+    port = _free_port()
+    env = {
+        **os.environ,
+        "RINKSIDE_DATABASE_URL": f"sqlite:///{tmp_path_factory.mktemp('server') / 'rinkside.sqlite'}",
+    }
+    ARTIFACTS.mkdir(exist_ok=True)
+    log = (ARTIFACTS / "streamlit-server.log").open("w", encoding="utf-8")
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "streamlit",
+            "run",
+            str(ROOT / "app.py"),
+            "--server.headless",
+            "true",
+            "--server.address",
+            "127.0.0.1",
+            "--server.port",
+            str(port),
+            "--browser.gatherUsageStats",
+            "false",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 90
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as reply:
+                if reply.status == 200:
+                    break
+        except OSError:
+            time.sleep(0.5)
+    else:
+        process.kill()
+        log.close()
+        pytest.fail(f"streamlit did not start; see {ARTIFACTS / 'streamlit-server.log'}")
+    yield url
+    process.terminate()
+    process.wait(timeout=30)
+    log.close()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    with playwright.sync_playwright() as driver:
+        launched = driver.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS)
+        yield launched
+        launched.close()
+
+
+def _open(browser: object, url: str, size: tuple[int, int]) -> object:
+    page = browser.new_page(viewport={"width": size[0], "height": size[1]})  # type: ignore[attr-defined]
+    page.goto(url)
+    page.wait_for_selector("[data-testid='stMain'] h1", timeout=60_000)
+    page.wait_for_load_state("networkidle")
+    return page
+
+
+def test_a_deep_link_is_the_first_request_of_a_fresh_server(server: str, browser: object) -> None:
+    """The first visitor of a new process opens a page other than the default one."""
+    page = _open(browser, f"{server}/overall", WIDTHS["desktop"])
+    page.wait_for_selector(".js-plotly-plot", timeout=60_000)  # type: ignore[attr-defined]
+    assert page.locator("[data-testid='stException']").count() == 0  # type: ignore[attr-defined]
+    assert page.locator("[data-testid='stSidebar'] [data-testid='stSelectbox']").count() >= 4  # type: ignore[attr-defined]
+    page.close()  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize("width", list(WIDTHS))
+@pytest.mark.parametrize("name", list(PAGES))
+def test_every_page_renders(server: str, browser: object, name: str, width: str) -> None:
+    page = _open(browser, f"{server}/{PAGES[name]}", WIDTHS[width])
+    main = page.locator("[data-testid='stMain']")  # type: ignore[attr-defined]
+    main.locator("[data-testid='stDataFrame']").first.wait_for(state="visible", timeout=60_000)
+    if name != "data":
+        main.locator(".js-plotly-plot .main-svg").first.wait_for(state="visible", timeout=60_000)
+        assert main.locator(".js-plotly-plot").count() >= 1
+    assert page.locator("[data-testid='stException']").count() == 0  # type: ignore[attr-defined]
+    assert page.locator("[data-testid='stAlertContentError']").count() == 0  # type: ignore[attr-defined]
+    assert page.get_by_text("Page not found").count() == 0  # type: ignore[attr-defined]
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"{name}-{width}.png"), full_page=False)  # type: ignore[attr-defined]
+    page.close()  # type: ignore[attr-defined]
+
+
+def test_the_root_opens_standings_and_keeps_the_link(server: str, browser: object) -> None:
+    page = _open(browser, f"{server}/?cup=women-1000&after=3", WIDTHS["desktop"])
+    page.wait_for_url("**/standings?**", timeout=60_000)  # type: ignore[attr-defined]
+    assert "cup=women-1000" in page.url and "after=3" in page.url  # type: ignore[attr-defined]
+    assert page.get_by_role("dialog").count() == 0  # type: ignore[attr-defined]
+    page.close()  # type: ignore[attr-defined]
+
+
+def test_standings_link_shows_stolz_leading_with_211(server: str, browser: object) -> None:
+    page = _open(browser, f"{server}/{PAGES['standings']}", WIDTHS["desktop"])
+    grid = page.locator("[data-testid='stDataFrame']").first  # type: ignore[attr-defined]
+    grid.wait_for(state="visible", timeout=60_000)
+    page.locator(".js-plotly-plot").nth(1).wait_for(state="visible", timeout=60_000)  # type: ignore[attr-defined]
+    leader = page.locator("[data-testid='stMain']").get_by_text("Leader:", exact=False).first  # type: ignore[attr-defined]
+    assert leader.inner_text() == "Leader: Jordan STOLZ (USA), 211 points, 22 ahead of Damian ŻUREK (POL)"
+    # The first chart's legend names the leader, the URL keeps the view.
+    assert "Jordan STOLZ (USA)" in page.locator(".js-plotly-plot").first.inner_text()  # type: ignore[attr-defined]
+    assert "cup=men-500" in page.url and "after=2" in page.url  # type: ignore[attr-defined]
+    page.screenshot(path=str(ARTIFACTS / "readme-standings.png"))  # type: ignore[attr-defined]
+    page.close()  # type: ignore[attr-defined]
