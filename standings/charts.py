@@ -8,6 +8,7 @@ from the chart's toolbar (``export_config``) is ready for a broadcast screen.
 from __future__ import annotations
 
 import hashlib
+import html
 from collections.abc import Sequence
 from typing import Final
 
@@ -66,6 +67,11 @@ EXPORT_SIZES: Final = {
 }
 
 
+def _safe(text: str) -> str:
+    """Imported text for Plotly labels, which read a few HTML tags: shown as written."""
+    return html.escape(text, quote=False)
+
+
 def nation_colour(nation: str) -> str:
     """The one colour of a nation in every chart."""
     if nation in _FIXED:
@@ -114,13 +120,13 @@ def _frame(fig: go.Figure, *, title: str, as_of: str, source: str, dark: bool) -
     legend = fig.layout.showlegend is not False and len(fig.data) > 0
     fig.update_layout(
         template=TEMPLATE_DARK if dark else TEMPLATE,
-        title={"text": f"{title}<br><sup>{as_of}</sup>", "x": 0.01, "xanchor": "left"},
+        title={"text": f"{_safe(title)}<br><sup>{_safe(as_of)}</sup>", "x": 0.01, "xanchor": "left"},
     )
     if not legend:
         fig.update_layout(margin={"b": 70})
     # The source line sits in the bottom margin, under the legend, at the paper's right edge.
     fig.add_annotation(
-        text=source,
+        text=_safe(source),
         showarrow=False,
         xref="paper",
         yref="paper",
@@ -174,19 +180,20 @@ def progress_chart(
         data = progress.merge(breakdown, on=["competitor", "world_cup"], how="left")
     else:
         data = progress.assign(breakdown="")
-    data = data.assign(breakdown=data["breakdown"].fillna("no race"))
+    data = data.assign(breakdown=data["breakdown"].fillna("no race").map(_safe))
     strong = _emphasis(progress, highlight, top)
     order = data.groupby("competitor")["points"].max().sort_values().index  # leaders drawn last, on top
     for competitor in order:
         rows = data[data["competitor"] == competitor].sort_values("world_cup")
         first = rows.iloc[0]
+        label = _safe(f"{first['name']} ({first['nation']})")
         emphasised = competitor in strong
         fig.add_trace(
             go.Scatter(
                 x=[f"WC{n} {cities.get(int(n), '')}".strip() for n in rows["world_cup"]],
                 y=rows["points"],
                 mode="lines+markers",
-                name=f"{first['name']} ({first['nation']})",
+                name=label,
                 legendgroup=competitor,
                 showlegend=emphasised,
                 line={
@@ -197,8 +204,8 @@ def progress_chart(
                 opacity=1.0 if emphasised else 0.6,
                 customdata=rows[["race_points", "breakdown"]].to_numpy(),
                 hovertemplate=(
-                    f"<b>{first['name']}</b> ({first['nation']})<br>"
-                    "%{x}: %{y} points (+%{customdata[0]})<br>%{customdata[1]}<extra></extra>"
+                    f"<b>{label}</b><br>%{{x}}: %{{y}} points (+%{{customdata[0]}})"
+                    "<br>%{customdata[1]}<extra></extra>"
                 ),
                 meta={"competitor": competitor, "emphasised": emphasised},
             )
@@ -229,22 +236,21 @@ def bump_chart(
         if rows.empty:
             continue
         first = rows.iloc[0]
+        name = _safe(str(first["name"]))
         strong = not picked or competitor in picked
         fig.add_trace(
             go.Scatter(
                 x=[f"WC{n} {cities.get(int(n), '')}".strip() for n in rows["world_cup"]],
                 y=rows["rank"].astype("int64"),
                 mode="lines+markers+text",
-                text=[""] * (len(rows) - 1) + [f"  {first['name']}"],
+                text=[""] * (len(rows) - 1) + [f"  {name}"],
                 textposition="middle right",
                 cliponaxis=False,
-                name=f"{first['name']} ({first['nation']})",
+                name=_safe(f"{first['name']} ({first['nation']})"),
                 line={"color": nation_colour(first["nation"]) if strong else MUTED, "width": 4 if strong else 2},
                 marker={"size": 11 if strong else 7},
                 customdata=rows[["points"]].to_numpy(),
-                hovertemplate=(
-                    f"<b>{first['name']}</b><br>%{{x}}: rank %{{y}}, %{{customdata[0]}} points<extra></extra>"
-                ),
+                hovertemplate=(f"<b>{name}</b><br>%{{x}}: rank %{{y}}, %{{customdata[0]}} points<extra></extra>"),
                 meta={"competitor": competitor, "emphasised": strong},
             )
         )

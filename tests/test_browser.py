@@ -18,6 +18,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from playwright import sync_api as playwright
 
 ROOT = Path(__file__).resolve().parent.parent
 ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
@@ -40,7 +41,6 @@ PAGES = {
     "data": "data",
 }
 
-playwright = pytest.importorskip("playwright.sync_api", reason="Playwright is installed by .ci/run")
 if not Path(CHROMIUM).exists():
     pytest.fail(f"Chromium is missing at {CHROMIUM}: .ci/run installs the Debian package 'chromium'")
 
@@ -162,5 +162,8 @@ def test_standings_link_shows_stolz_leading_with_211(server: str, browser: objec
     # The first chart's legend names the leader, the URL keeps the view.
     assert "Jordan STOLZ (USA)" in page.locator(".js-plotly-plot").first.inner_text()  # type: ignore[attr-defined]
     assert "cup=men-500" in page.url and "after=2" in page.url  # type: ignore[attr-defined]
+    page.set_viewport_size({"width": 1440, "height": 1500})  # type: ignore[attr-defined]
+    page.locator(".js-plotly-plot").first.wait_for(state="visible")  # type: ignore[attr-defined]
+    page.wait_for_timeout(1500)  # type: ignore[attr-defined]
     page.screenshot(path=str(ARTIFACTS / "readme-standings.png"))  # type: ignore[attr-defined]
     page.close()  # type: ignore[attr-defined]

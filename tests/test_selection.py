@@ -1,0 +1,42 @@
+"""Link values: accepted when known, refused with a safe notice otherwise."""
+
+from __future__ import annotations
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from standings.selection import choose, choose_many, shown, unknown_parameters
+
+
+def test_known_value_is_taken() -> None:
+    assert choose("men-500", ["women-500", "men-500"], name="cup", default="women-500").value == "men-500"
+    assert choose("2", [1, 2, 3], name="after", default=3, parse=int).value == 2
+    assert choose(None, [1, 2], name="after", default=2).notice is None
+
+
+def test_unknown_value_falls_back_with_notice() -> None:
+    choice = choose("x", [1, 2], name="after", default=2, parse=int, describe=lambda n: f"World Cup #{n}")
+    assert choice.value == 2
+    assert choice.notice == "The link's `after` value `x` is not available; showing World Cup #2."
+
+
+@given(st.text(max_size=300))
+def test_any_text_is_quoted_safely(text: str) -> None:
+    choice = choose(text + "!", ["a"], name="season", default="a")
+    assert choice.value == "a"
+    quoted = shown(text + "!")
+    assert len(quoted) <= 40 and "`" not in quoted and all(ch.isprintable() for ch in quoted)
+    assert choice.notice is not None and f"`{quoted}`" in choice.notice
+
+
+def test_many_values_keep_the_known_ones() -> None:
+    choice = choose_many(["NED", "<b>x</b>,CHN", "NED"], ["NED", "CHN", "KOR"], name="nations")
+    assert choice.value == ("NED", "CHN")
+    assert choice.notice is not None and "`<b>x</b>`" in choice.notice
+
+
+def test_unknown_parameters_are_named() -> None:
+    assert unknown_parameters({"cup": "x", "utm_source": "y"}) == (
+        "The link has parameters this dashboard does not use: `utm_source`."
+    )
+    assert unknown_parameters({"cup": "x"}) is None
