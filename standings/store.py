@@ -229,11 +229,11 @@ class Store:
         if self.engine.dialect.name == "sqlite":
             sa.event.listen(self.engine, "connect", _sqlite_pragmas)
             sa.event.listen(self.engine, "begin", _sqlite_begin)
-        try:
-            metadata.create_all(self.engine)
-        except sa.exc.OperationalError:
-            # Another process created the tables between our check and our CREATE.
-            metadata.create_all(self.engine)
+        # Create the schema under the write lock: several processes may open one new database at once.
+        with self.engine.connect() as connection:
+            connection.execution_options(sqlite_begin="IMMEDIATE")
+            with connection.begin():
+                metadata.create_all(connection)
 
     def close(self) -> None:
         """Release the database connections."""
