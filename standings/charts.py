@@ -324,5 +324,5 @@ def rank_history_chart(
             )
         )
     deepest = max((int(max(trace.y)) for trace in fig.data if len(trace.y)), default=1)
-    fig.update_yaxes(range=[deepest + 0.5, 0.5], title="Rank")
+    fig.update_yaxes(range=[deepest + 0.5, 0.5], title="Rank", tick0=1, dtick=max(1, -(-deepest // 8)))
     return _frame(fig, title=title, as_of=as_of, source=source, dark=dark)
