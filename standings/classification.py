@@ -1,0 +1,134 @@
+"""Short-track race classification: from every round's heats to one final order.
+
+The rule implemented (RULES.md, "Race classification"; ISU Special Regulations
+short track, as far as known): Final A decides places 1 to n and its top three
+win the medals; Final B ranks next; every other skater is classified by the
+round in which they were eliminated, later rounds first. A skater penalised
+(PEN), yellow-carded (YC), who did not finish (DNF) or did not start (DNS) gets
+no place in that heat.
+
+Provisional parts (not confirmed by a source, marked in ``CLASSIFICATION_NOTES``):
+- a Final A or Final B skater without a place stands after that final's placed skaters;
+- skaters eliminated in the same round are ordered by their place in their heat,
+  then by time; without a place they come last in that round;
+- a main round's losers rank ahead of the losers of the repechage at the same stage.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Final
+
+#: Rounds from the latest to the earliest: a skater's classification group is the
+#: latest round they skated in. Repechage rounds sit just behind their main round.
+ROUND_ORDER: Final = (
+    "Final A",
+    "Final B",
+    "Semifinals",
+    "Rep.Semifinals",
+    "Quarterfinals",
+    "Rep.Quarterfinals",
+    "Repechage",
+    "Heats",
+    "Preliminaries",
+)
+FINALS: Final = ("Final A", "Final B")
+NO_PLACE: Final = frozenset({"PEN", "YC", "DNF", "DNS"})
+CLASSIFICATION_NOTES: Final = (
+    "A finalist without a place (PEN, YC, DNF, DNS) is classified after that final's placed skaters (provisional).",
+    "Skaters eliminated in the same round are ordered by heat place, then time (provisional).",
+    "Losers of a main round rank ahead of losers of the repechage at the same stage (provisional).",
+)
+_TIME = re.compile(r"^(?:(\d+):)?(\d+)\.(\d+)$")
+
+
+@dataclass(frozen=True)
+class HeatResult:
+    """One skater's (or relay team's) row in one heat.
+
+    Attributes:
+        competitor: Stable key of the skater or team.
+        round: One of ``ROUND_ORDER``.
+        heat: Heat number within the round.
+        place: Place in the heat, or ``None`` (PEN, YC, DNF, DNS, or lost by the source).
+        status: ``finished``, ``PEN``, ``YC``, ``DNF`` or ``DNS``.
+        time: Time as printed, or ``None``.
+    """
+
+    competitor: str
+    round: str
+    heat: int
+    place: int | None
+    status: str
+    time: str | None
+
+
+@dataclass(frozen=True)
+class Classified:
+    """A skater's place in the race's final classification.
+
+    Attributes:
+        competitor: The skater or team.
+        place: Final place (ties share it), or ``None`` when unplaced in Final A/B.
+        round: The latest round skated (``Final A`` for the medallists' group).
+        status: The status in that round.
+    """
+
+    competitor: str
+    place: int | None
+    round: str
+    status: str
+
+
+def seconds(time: str | None) -> float:
+    """A short-track time in seconds, or infinity when absent or unreadable."""
+    match = _TIME.match(time or "")
+    if match is None:
+        return float("inf")
+    minutes = int(match.group(1) or 0)
+    return minutes * 60 + int(match.group(2)) + float("0." + match.group(3))
+
+
+def classify(rows: Sequence[HeatResult]) -> list[Classified]:
+    """The final classification of one race from all its heats.
+
+    Args:
+        rows: Every heat row of the race (all rounds).
+
+    Returns:
+        One entry per competitor, best first. Places are competition ranks:
+        skaters equal on every criterion share the place and the next is skipped
+        (a dead heat for 3rd gives two 3rd places and no 4th).
+    """
+    latest: dict[str, HeatResult] = {}
+    for row in rows:
+        if row.round not in ROUND_ORDER:
+            raise ValueError(f"unknown round {row.round!r}")
+        current = latest.get(row.competitor)
+        if current is None or ROUND_ORDER.index(row.round) < ROUND_ORDER.index(current.round):
+            latest[row.competitor] = row
+
+    def key(row: HeatResult) -> tuple[int, int, int, float]:
+        stage = ROUND_ORDER.index(row.round)
+        placed = 0 if row.place is not None else 1
+        return (stage, placed, row.place or 0, seconds(row.time) if row.round not in FINALS else 0.0)
+
+    ordered = sorted(latest.values(), key=lambda r: (key(r), r.competitor))
+    result: list[Classified] = []
+    previous: tuple[int, int, int, float] | None = None
+    place = 0
+    for position, row in enumerate(ordered, start=1):
+        current_key = key(row)
+        if current_key != previous:
+            place = position
+            previous = current_key
+        unplaced_finalist = row.round in FINALS and row.place is None
+        result.append(Classified(row.competitor, None if unplaced_finalist else place, row.round, row.status))
+    return result
+
+
+def podium(rows: Sequence[HeatResult]) -> list[tuple[str, int]]:
+    """The medallists: Final A skaters placed 1st to 3rd, with their place (dead heats share)."""
+    return [(r.competitor, r.place) for r in rows if r.round == "Final A" and r.place is not None and r.place <= 3]

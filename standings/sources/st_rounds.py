@@ -1,0 +1,237 @@
+"""Reader for the short-track every-round scrape (ISU World Cup 2018/19 and 2019/20).
+
+The file (``rounds.csv``) is third-party and lossy: the scraper dropped rows,
+often the first row of a heat, so about a third of the Final A races lack a
+podium place. Every race is therefore validated and its findings recorded; an
+incomplete race is kept and flagged, never counted as complete.
+
+Columns: ``season, competition, distance, gender, round, race, place,
+start_pos, warn, bib, name, isu_id, nation, result, qual, is_relay, source_file``.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Final
+
+from standings.classification import HeatResult
+from standings.errors import ImportRefused
+from standings.nations import is_nation
+
+COLUMNS: Final = (
+    "season",
+    "competition",
+    "distance",
+    "gender",
+    "round",
+    "race",
+    "place",
+    "start_pos",
+    "warn",
+    "bib",
+    "name",
+    "isu_id",
+    "nation",
+    "result",
+    "qual",
+    "is_relay",
+    "source_file",
+)
+_GENDERS: Final = {"m": "men", "w": "women", "x": "mixed"}
+_ROUNDS: Final = {
+    "Preliminaries": "Preliminaries",
+    "Heats": "Heats",
+    "Repechage": "Repechage",
+    "Rep.Quarterfinals": "Rep.Quarterfinals",
+    "Quarterfinals": "Quarterfinals",
+    "Rep.Semifinals": "Rep.Semifinals",
+    "Semifinals": "Semifinals",
+    "FinalA": "Final A",
+    "FinalB": "Final B",
+}
+_DISTANCE = re.compile(r"^(?P<metres>500|1000|1500|2000|3000|5000)m(?P<relay>Relay)?(?:\((?P<number>\d)\))?$")
+_COMPETITION = re.compile(r"^(?P<city>[A-Za-z.]+)(?:,[A-Z]{2})?\((?P<country>[A-Z]{3})\)$")
+_SEASON = re.compile(r"^(?P<start>\d{4})-(?P<end>\d{4})$")
+_NO_PLACE: Final = {"PEN", "YC", "DNF", "DNS"}
+
+
+@dataclass(frozen=True)
+class RoundsRace:
+    """Every heat of one race (one distance, gender and race number at one event).
+
+    Attributes:
+        season: ``2018-19``.
+        city: ``Salt Lake City``-style city as the source spells it, spaces restored where known.
+        country: Host IOC code.
+        distance: ``500``, ``1000``, ``1500``, ``relay-2000``, ``relay-3000``, ``relay-5000``.
+        gender: ``women``, ``men`` or ``mixed``.
+        race_number: 1 or 2 for the second race of a distance at one event, else 0.
+        heats: Every row, as ``HeatResult``.
+        nations: Competitor key to IOC code.
+        names: Competitor key to name as the source spells it.
+    """
+
+    season: str
+    city: str
+    country: str
+    distance: str
+    gender: str
+    race_number: int
+    heats: tuple[HeatResult, ...]
+    nations: dict[str, str]
+    names: dict[str, str]
+
+    @property
+    def race_id(self) -> str:
+        """``st-wc/2018-19/almaty/men-1000``, with ``-2`` for a second race."""
+        number = f"-{self.race_number}" if self.race_number else ""
+        city = self.city.lower().replace(" ", "-")
+        return f"st-wc/{self.season}/{city}/{self.gender}-{self.distance}{number}"
+
+
+_CITIES: Final = {"SaltLakeCity": "Salt Lake City"}
+
+
+def read_rounds(path: Path) -> list[RoundsRace]:
+    """Read the scrape into races.
+
+    Raises:
+        ImportRefused: If a column is missing or a value cannot be read (file, row, field named).
+    """
+    name = path.name
+    with path.open(encoding="utf-8", newline="") as handle:
+        reader = csv.DictReader(handle)
+        missing = [c for c in COLUMNS if c not in (reader.fieldnames or [])]
+        if missing:
+            raise ImportRefused(name, f"missing columns {missing}")
+        groups: dict[tuple[str, str, str, str, str], list[tuple[int, dict[str, str]]]] = defaultdict(list)
+        for line, row in enumerate(reader, start=2):
+            groups[(row["season"], row["competition"], row["distance"], row["gender"], row["is_relay"])].append(
+                (line, row)
+            )
+    return [_race(name, key, rows) for key, rows in groups.items()]
+
+
+def _race(name: str, key: tuple[str, ...], rows: list[tuple[int, dict[str, str]]]) -> RoundsRace:
+    season_text, competition, distance_text, gender_code, _relay = key
+    first_line = rows[0][0]
+    season = _SEASON.match(season_text)
+    if season is None:
+        raise ImportRefused(name, f"season {season_text!r} is not YYYY-YYYY", row=first_line, field="season")
+    where = _COMPETITION.match(competition)
+    if where is None:
+        raise ImportRefused(name, f"competition {competition!r} is not City(NOC)", row=first_line, field="competition")
+    if gender_code not in _GENDERS:
+        raise ImportRefused(name, f"gender {gender_code!r} is not m, w or x", row=first_line, field="gender")
+    if distance_text == "MixedRelay":
+        distance, number = "relay-2000", 0  # the mixed team relay is 2000 m
+    else:
+        match = _DISTANCE.match(distance_text)
+        if match is None:
+            raise ImportRefused(name, f"distance {distance_text!r} is unknown", row=first_line, field="distance")
+        distance = f"relay-{match['metres']}" if match["relay"] else match["metres"]
+        number = int(match["number"] or 0)
+    heats: list[HeatResult] = []
+    nations: dict[str, str] = {}
+    names: dict[str, str] = {}
+    for line, row in rows:
+        round_name, heat = _round(row, name, line)
+        competitor = f"isu-{row['isu_id']}" if row["isu_id"].isdigit() else None
+        if competitor is None:
+            raise ImportRefused(name, f"isu_id {row['isu_id']!r} is not a number", row=line, field="isu_id")
+        if not is_nation(row["nation"]):
+            raise ImportRefused(name, f"{row['nation']!r} is not a known IOC code", row=line, field="nation")
+        place_text = row["place"].strip()
+        status = place_text if place_text in _NO_PLACE else "finished"
+        if place_text and status == "finished" and not place_text.isdigit():
+            raise ImportRefused(
+                name, f"place {place_text!r} is neither a number nor PEN/YC/DNF/DNS", row=line, field="place"
+            )
+        time = row["result"] if row["result"][:1].isdigit() else None
+        heats.append(
+            HeatResult(competitor, round_name, heat, int(place_text) if place_text.isdigit() else None, status, time)
+        )
+        nations[competitor] = row["nation"]
+        names[competitor] = row["name"]
+    city = _CITIES.get(where["city"], where["city"])
+    return RoundsRace(
+        season=f"{season['start']}-{season['end'][2:]}",
+        city=city,
+        country=where["country"],
+        distance=distance,
+        gender=_GENDERS[gender_code],
+        race_number=number,
+        heats=tuple(heats),
+        nations=nations,
+        names=names,
+    )
+
+
+def _round(row: dict[str, str], name: str, line: int) -> tuple[str, int]:
+    if not row["race"].isdigit():
+        raise ImportRefused(name, f"race {row['race']!r} is not a number", row=line, field="race")
+    heat = int(row["race"])
+    if row["round"] == "Finals":  # race 0 is Final A, race 1 Final B
+        if heat not in (0, 1):
+            raise ImportRefused(name, f"Finals race {heat} is neither 0 (A) nor 1 (B)", row=line, field="race")
+        return ("Final A" if heat == 0 else "Final B"), 0
+    if row["round"] not in _ROUNDS:
+        raise ImportRefused(name, f"round {row['round']!r} is unknown", row=line, field="round")
+    return _ROUNDS[row["round"]], heat
+
+
+def validate(race: RoundsRace) -> list[str]:
+    """What is wrong or missing in a race. An empty list means the race is complete.
+
+    Checks: Final A exists and its places 1..n are all present; no competitor
+    appears twice in one heat; every heat's places run from 1 without a gap.
+    """
+    findings: list[str] = []
+    final_a = [r for r in race.heats if r.round == "Final A"]
+    if not final_a:
+        findings.append(f"{race.race_id}: no Final A")
+    else:
+        places = sorted(r.place for r in final_a if r.place is not None)
+        missing = _gaps(places)
+        if missing:
+            medals = [p for p in missing if p <= 3]
+            what = "podium place" if medals else "place"
+            findings.append(
+                f"{race.race_id}: Final A lacks {what}{'s' if len(missing) > 1 else ''} "
+                f"{', '.join(str(p) for p in missing)} (rows lost by the source)"
+            )
+    counts = Counter((r.round, r.heat, r.competitor) for r in race.heats)
+    for (round_name, heat, competitor), count in sorted(counts.items()):
+        if count > 1:
+            findings.append(
+                f"{race.race_id}: {race.names[competitor]} appears {count} times in {round_name} heat {heat}"
+            )
+    by_heat: dict[tuple[str, int], list[int]] = defaultdict(list)
+    for r in race.heats:
+        if r.place is not None:
+            by_heat[(r.round, r.heat)].append(r.place)
+    for (round_name, heat), places in sorted(by_heat.items()):
+        if round_name != "Final A" and _gaps(sorted(places)):
+            findings.append(
+                f"{race.race_id}: {round_name} heat {heat} lacks place(s) {', '.join(map(str, _gaps(sorted(places))))}"
+            )
+    return findings
+
+
+def _gaps(places: list[int]) -> list[int]:
+    """Places missing from a competition ranking (a dead heat's skipped place is not missing)."""
+    missing: list[int] = []
+    expected = 1
+    for place in places:
+        while expected < place:
+            missing.append(expected)
+            expected += 1
+        expected = place + 1 if place >= expected else expected
+    # After a dead heat at p shared by k skaters, places p+1..p+k-1 are skipped, not lost.
+    tied = Counter(places)
+    skipped = {p + i for p, k in tied.items() for i in range(1, k)}
+    return [p for p in missing if p not in skipped]
