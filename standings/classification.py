@@ -115,11 +115,18 @@ def classify(rows: Sequence[HeatResult]) -> list[Classified]:
         placed = 0 if row.place is not None else 1
         return (stage, placed, row.place or 0, seconds(row.time) if row.round not in FINALS else 0.0)
 
-    ordered = sorted(latest.values(), key=lambda r: (key(r), r.competitor))
-    result: list[Classified] = []
+    final_a = [r for r in latest.values() if r.round == "Final A"]
+    # Everyone behind Final A is placed after all of its rows: a row the source lost from
+    # Final A must not hand its place (or a medal) to a Final B skater.
+    offset = max([len(final_a), *(r.place for r in final_a if r.place is not None)])
+    result = [
+        Classified(r.competitor, r.place, r.round, r.status)
+        for r in sorted(final_a, key=lambda r: (r.place is None, r.place or 0, r.competitor))
+    ]
+    others = sorted((r for r in latest.values() if r.round != "Final A"), key=lambda r: (key(r), r.competitor))
     previous: tuple[int, int, int, float] | None = None
     place = 0
-    for position, row in enumerate(ordered, start=1):
+    for position, row in enumerate(others, start=offset + 1):
         current_key = key(row)
         if current_key != previous:
             place = position

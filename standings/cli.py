@@ -6,6 +6,7 @@ Examples::
     standings cups --circuit lt-wc --season 2025-26
     standings table --circuit lt-wc --season 2025-26 --cup men-500 --after 2 --format csv
     standings medals --circuit lt-wc --season 2025-26 --format csv
+    standings validate --circuit st-wc --season 2019-20
     standings export --circuit lt-wc --season 2025-26 --out data
 """
 
@@ -64,6 +65,8 @@ def _parser() -> argparse.ArgumentParser:
     season_args(medals)
     medals.add_argument("--after", type=int, help="count World Cups up to this one (default: all)")
     medals.add_argument("--order", choices=["gold", "total"], default="gold")
+    validate = commands.add_parser("validate", help="what the importers found wrong or missing in a season's sources")
+    season_args(validate)
     export = commands.add_parser("export", help="write a season from the store as normalized CSV")
     export.add_argument("--circuit", required=True)
     export.add_argument("--season", required=True)
@@ -106,6 +109,14 @@ def _run(args: argparse.Namespace, store: Store, out: TextIO, err: TextIO) -> in
         folder = write_season(store, args.circuit, args.season, args.out or default_data_dir())
         err.write(f"wrote {folder}\n")
         return 0
+    if args.command == "validate":
+        found = store.findings(args.circuit, args.season)
+        if found.empty and store.races(args.circuit, args.season).empty:
+            err.write(f"standings: no races loaded for {args.circuit} {args.season}\n")
+            return 1
+        _write(found[["race_id", "message"]], args.format, out)
+        err.write(f"{len(found)} findings\n")
+        return 0
     season = season_from_store(store, args.circuit, args.season)
     if args.command == "cups":
         frame = pd.DataFrame(
@@ -124,12 +135,23 @@ def _run(args: argparse.Namespace, store: Store, out: TextIO, err: TextIO) -> in
         if not season.rules.overall_official:
             err.write(f"note: the overall cups are the {season.rules.overall_label}\n")
     elif args.command == "table":
+        if not season.rules.rankings_available:
+            err.write(f"standings: no rankings for {args.circuit} {args.season}: {season.rules.rankings_reason}\n")
+            return 1
         table = season.standings(args.cup, after=args.after)
         _write(table[TABLE_COLUMNS], args.format, out)
         if table["provisional"].any():
             err.write("note: some points depend on a provisional rule; see 'standings' rules data\n")
     elif args.command == "medals":
         _write(season.medals(after=args.after, order=args.order), args.format, out)
+        lost = store.incomplete_podiums(args.circuit, args.season)
+        if lost:
+            err.write(
+                f"note: incomplete: the source lost podium places in {len(lost)} of {len(season.races)} races "
+                f"(see 'standings validate --circuit {args.circuit} --season {args.season}')\n"
+            )
+        if store.relays_missing(args.circuit, args.season):
+            err.write("note: incomplete: the source holds no relay results; relay medals are not counted\n")
     return 0
 
 

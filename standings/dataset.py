@@ -126,7 +126,7 @@ def read_season(folder: Path) -> Iterator[RaceImport]:
             gender=str(race_row["gender"]),
             division=str(race_row["division"]),
             race_number=int(race_row["race_number"]),
-            day=date.fromisoformat(str(race_row["day"])),
+            day=None if pd.isna(race_row["day"]) else date.fromisoformat(str(race_row["day"])),
             venue=str(race_row["venue"]),
             city=str(race_row["city"]),
             country=str(race_row["country"]),
@@ -168,6 +168,7 @@ def _result(row: Any, mass_start: bool) -> Result:
         sprint_total=_int(row.sprint_total),
         heat=_int(row.heat),
         finish_side=_str(row.finish_side),
+        round=_str(row.round),
     )
 
 

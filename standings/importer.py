@@ -8,8 +8,11 @@ from pathlib import Path
 
 from sqlalchemy.exc import DBAPIError
 
+from standings.dataset import default_data_dir
 from standings.errors import ImportRefused
 from standings.sources.isu_sheet import read_sheet
+from standings.sources.st_podiums import read_podiums
+from standings.sources.st_rounds import load_calendar, read_rounds, to_import
 from standings.store import RaceImport, Store
 
 
@@ -33,17 +36,49 @@ class ImportReport:
 def _files(paths: Iterable[Path]) -> Iterator[tuple[Path, str]]:
     for path in paths:
         if path.is_dir():
-            for file in sorted(path.rglob("*.pdf")):
+            found = [f for f in path.rglob("*") if f.is_file() and _kind(f) is not None]
+            for file in sorted(found):
                 yield file, str(file.relative_to(path))
         else:
             yield path, path.name
 
 
-def import_paths(store: Store, paths: Iterable[Path], *, aliases: dict[str, str] | None = None) -> ImportReport:
-    """Import official result sheets (files, or folders searched for ``*.pdf``).
+def _kind(path: Path) -> str | None:
+    """Which importer reads a file: by its name, as the sources name their files."""
+    if path.suffix.lower() == ".pdf":
+        return "isu-sheet"
+    if path.name == "rounds.csv":
+        return "st-rounds"
+    if path.name == "medals.json":
+        return "st-podiums"
+    return None
 
-    Each file is read completely and checked before anything is written, then
-    written in its own transaction; a refused file changes nothing.
+
+def read_file(file: Path, name: str, *, aliases: dict[str, str] | None = None) -> list[RaceImport]:
+    """Everything one file holds, read and checked completely, nothing written.
+
+    Raises:
+        ImportRefused: If the file is of no known kind or cannot be read.
+    """
+    kind = _kind(file)
+    if kind == "isu-sheet":
+        sheet = read_sheet(file, source=name, aliases=aliases)
+        return [RaceImport(race=sheet.race, results=sheet.results, findings=sheet.findings)]
+    calendar = load_calendar(default_data_dir() / "calendar.csv")
+    if kind == "st-rounds":
+        return [to_import(race, calendar, name) for race in read_rounds(file)]
+    if kind == "st-podiums":
+        items, _ = read_podiums(file, calendar)
+        return items
+    raise ImportRefused(name, "not a file Rinkside imports (ISU result sheet PDF, rounds.csv or medals.json)")
+
+
+def import_paths(store: Store, paths: Iterable[Path], *, aliases: dict[str, str] | None = None) -> ImportReport:
+    """Import result files: official sheets (PDF), the short-track scrape and podium file.
+
+    Folders are searched for ``*.pdf``, ``rounds.csv`` and ``medals.json``. Each
+    file is read completely and checked before anything is written, then written
+    in its own transaction; a refused file changes nothing.
 
     Args:
         store: Where to write.
@@ -58,14 +93,14 @@ def import_paths(store: Store, paths: Iterable[Path], *, aliases: dict[str, str]
         try:
             if not file.is_file():
                 raise ImportRefused(name, "no such file")
-            sheet = read_sheet(file, source=name, aliases=aliases)
-            item = RaceImport(race=sheet.race, results=sheet.results, findings=sheet.findings)
+            items = read_file(file, name, aliases=aliases)
             try:
-                ((race_id, outcome),) = store.import_races([item])
+                outcomes = store.import_races(items)
             except DBAPIError as error:
-                raise ImportRefused(name, f"the store refused the race: {error.orig}") from error
+                raise ImportRefused(name, f"the store refused it: {error.orig}") from error
         except ImportRefused as error:
             report.refused.append((name, str(error)))
             continue
-        getattr(report, outcome).append((name, race_id))
+        for race_id, outcome in outcomes:
+            getattr(report, outcome).append((name, race_id))
     return report

@@ -25,6 +25,9 @@ Distance = Literal[
     "mass-start",
     "team-pursuit",
     "team-sprint",
+    "relay-2000",
+    "relay-3000",
+    "relay-5000",
 ]
 
 #: Circuit ids and their names.
@@ -38,7 +41,15 @@ GENDERS: Final[tuple[str, ...]] = get_args(Gender)
 DIVISIONS: Final[tuple[str, ...]] = get_args(Division)
 STATUSES: Final[tuple[str, ...]] = get_args(Status)
 DISTANCES: Final[tuple[str, ...]] = get_args(Distance)
-TEAM_DISTANCES: Final[frozenset[str]] = frozenset({"team-pursuit", "team-sprint"})
+TEAM_DISTANCES: Final[frozenset[str]] = frozenset(
+    {"team-pursuit", "team-sprint", "relay-2000", "relay-3000", "relay-5000"}
+)
+
+#: The words every importer uses in a finding about a podium the source lost, so that
+#: medal tables can say they are incomplete.
+PODIUM_INCOMPLETE: Final = "podium place"
+#: The words of the finding that a source holds no relay results (relay medals are missing).
+RELAYS_ABSENT: Final = "relays are absent"
 
 #: Statuses of a competitor who started the race.
 STARTED_STATUSES: Final[frozenset[str]] = frozenset({"finished", "DNF", "DQ"})
@@ -95,7 +106,7 @@ class Race:
         division: ``A`` or ``B``.
         race_number: 1 or 2 where the sheet numbers the race ("1st 500m", "2nd 500m"),
             0 where the distance is raced once at the event.
-        day: The day the race was skated.
+        day: The day the race was skated, or ``None`` where the source gives no date.
         venue: Rink name as printed, e.g. ``Thialf``.
         city: City, e.g. ``Heerenveen``.
         country: Host country (IOC code), e.g. ``NED``.
@@ -109,7 +120,7 @@ class Race:
     gender: str
     division: str
     race_number: int
-    day: date
+    day: date | None
     venue: str
     city: str
     country: str
@@ -132,7 +143,14 @@ class Race:
     @property
     def title(self) -> str:
         """A human title, e.g. ``WC1 Salt Lake City - 2nd 500 m Men Division B``."""
-        names = {"mass-start": "Mass Start", "team-pursuit": "Team Pursuit", "team-sprint": "Team Sprint"}
+        names = {
+            "mass-start": "Mass Start",
+            "team-pursuit": "Team Pursuit",
+            "team-sprint": "Team Sprint",
+            "relay-2000": "2000 m Relay",
+            "relay-3000": "3000 m Relay",
+            "relay-5000": "5000 m Relay",
+        }
         what = names.get(self.distance, f"{self.distance} m")
         if self.race_number:
             what = f"{_ORDINALS.get(self.race_number, str(self.race_number))} {what}"
@@ -162,6 +180,7 @@ class Result:
         sprint_total: Total sprint points (mass start).
         heat: Race (heat) number of a team pursuit.
         finish_side: Straight the team finished on, ``Finish`` or ``Crossing`` (team pursuit).
+        round: The latest round skated (short track: ``Final A``, ``Semifinals``, ...).
     """
 
     rank: int | None
@@ -182,6 +201,7 @@ class Result:
     sprint_total: int | None = None
     heat: int | None = None
     finish_side: str | None = None
+    round: str | None = None
 
 
 #: Columns of the races table, in order, with their dtypes.
@@ -226,4 +246,5 @@ RESULT_COLUMNS: Final[dict[str, str]] = {
     "sprint_total": "Int64",
     "heat": "Int64",
     "finish_side": "string",
+    "round": "string",
 }

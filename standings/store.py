@@ -21,9 +21,11 @@ import pandas as pd
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
-from standings.model import RACE_COLUMNS, RESULT_COLUMNS, Race, Result
+from standings.model import PODIUM_INCOMPLETE, RACE_COLUMNS, RELAYS_ABSENT, RESULT_COLUMNS, Race, Result
 
 DATABASE_URL_VARIABLE: Final = "RINKSIDE_DATABASE_URL"
+#: Bumped whenever a table changes; an older store is rebuilt (see ``_migrate``).
+SCHEMA_VERSION: Final = 3
 Outcome = Literal["added", "replaced", "unchanged"]
 
 metadata = sa.MetaData()
@@ -54,7 +56,7 @@ race_table = sa.Table(
     sa.Column("gender", sa.String(8), nullable=False),
     sa.Column("division", sa.String(1), nullable=False),
     sa.Column("race_number", sa.Integer, nullable=False),
-    sa.Column("day", sa.String(10), nullable=False),
+    sa.Column("day", sa.String(10)),
     sa.Column("venue", sa.String(128), nullable=False),
     sa.Column("city", sa.String(64), nullable=False),
     sa.Column("country", sa.String(3), nullable=False),
@@ -91,6 +93,7 @@ result_table = sa.Table(
     sa.Column("sprint_total", sa.Integer),
     sa.Column("heat", sa.Integer),
     sa.Column("finish_side", sa.String(8)),
+    sa.Column("round", sa.String(24)),
     sa.CheckConstraint("status IN ('finished', 'DNF', 'DQ', 'DNS', 'WDR')", name="known_status"),
     sa.CheckConstraint("rank IS NULL OR rank >= 1", name="rank_positive"),
 )
@@ -132,6 +135,24 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
+def _migrate(connection: Connection) -> None:
+    """Create the schema, or rebuild it when it is of an older version.
+
+    The store is rebuilt from ``data/`` on first use, so an old schema is dropped
+    and created anew (sheets imported by hand must then be imported again).
+    """
+    if sa.inspect(connection).has_table("meta"):
+        version = connection.execute(
+            sa.select(meta_table.c.value).where(meta_table.c.key == "schema_version")
+        ).scalar_one_or_none()
+        if version == str(SCHEMA_VERSION):
+            return
+        metadata.drop_all(connection)
+    metadata.create_all(connection)
+    connection.execute(meta_table.delete().where(meta_table.c.key == "schema_version"))
+    connection.execute(meta_table.insert().values(key="schema_version", value=str(SCHEMA_VERSION)))
+
+
 def _sqlite_begin(connection: Connection) -> None:
     # A writer takes the write lock when it begins ("IMMEDIATE"), so two imports at once wait
     # for each other instead of failing when one upgrades its read to a write.
@@ -162,7 +183,7 @@ def _race_row(race: Race) -> dict[str, Any]:
         "gender": race.gender,
         "division": race.division,
         "race_number": race.race_number,
-        "day": race.day.isoformat(),
+        "day": race.day.isoformat() if race.day else None,
         "venue": race.venue,
         "city": race.city,
         "country": race.country,
@@ -196,6 +217,7 @@ def _result_row(race_id: str, row_number: int, result: Result) -> dict[str, Any]
         "sprint_total": result.sprint_total,
         "heat": result.heat,
         "finish_side": result.finish_side,
+        "round": result.round,
     }
 
 
@@ -233,7 +255,7 @@ class Store:
         with self.engine.connect() as connection:
             connection.execution_options(sqlite_begin="IMMEDIATE")
             with connection.begin():
-                metadata.create_all(connection)
+                _migrate(connection)
 
     def close(self) -> None:
         """Release the database connections."""
@@ -375,6 +397,17 @@ class Store:
         with self.engine.connect() as connection:
             rows = connection.execute(query.order_by(finding_table.c.id)).mappings().all()
         return pd.DataFrame(rows, columns=["race_id", "source", "message"])
+
+    def incomplete_podiums(self, circuit: str, season: str) -> list[str]:
+        """Races of a season whose source lost a podium place (their medals are missing)."""
+        found = self.findings(circuit, season)
+        lost = found[found["message"].str.contains(PODIUM_INCOMPLETE, regex=False)]
+        return sorted(set(lost["race_id"].dropna()))
+
+    def relays_missing(self, circuit: str, season: str) -> bool:
+        """Whether a source of the season holds no relay results (so relay medals are missing)."""
+        found = self.findings(circuit, season)
+        return bool(found["message"].str.contains(RELAYS_ABSENT, regex=False).any())
 
     def snapshot(self) -> dict[str, list[tuple[Any, ...]]]:
         """Every row of every table, sorted: for comparing the store before and after."""

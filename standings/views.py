@@ -23,6 +23,9 @@ DISTANCE_NAMES: Final = {
     "mass-start": "Mass Start",
     "team-pursuit": "Team Pursuit",
     "team-sprint": "Team Sprint",
+    "relay-2000": "2000 m Relay",
+    "relay-3000": "3000 m Relay",
+    "relay-5000": "5000 m Relay",
 }
 
 

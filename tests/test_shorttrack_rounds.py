@@ -115,3 +115,9 @@ def test_bad_scrape_rows_are_refused_with_row_and_field(tmp_path: Path) -> None:
     bad.write_text("\n".join([lines[0].replace("isu_id", "skater"), *lines[1:3]]) + "\n", encoding="utf-8")
     with pytest.raises(ImportRefused, match=r"missing columns \['isu_id'\]"):
         read_rounds(bad)
+
+
+def test_a_final_a_that_lost_its_winner_keeps_the_printed_places() -> None:
+    rows = [h("b", "Final A", 2), h("c", "Final A", 3), h("d", "Final B", 1)]
+    assert [(c.competitor, c.place) for c in classify(rows)] == [("b", 2), ("c", 3), ("d", 4)]
+    assert podium(rows) == [("b", 2), ("c", 3)]

@@ -14,7 +14,7 @@ from sqlalchemy.exc import IntegrityError
 from standings.dataset import open_store, read_season, seed, write_season
 from standings.importer import import_paths
 from standings.sources.isu_sheet import Sheet
-from standings.store import RaceImport, Store
+from standings.store import SCHEMA_VERSION, RaceImport, Store
 
 from conftest import SHARED_SHEETS
 from pdfgen import pdf_bytes, sheet_pdf, write
@@ -212,3 +212,16 @@ def test_two_processes_building_one_store_at_once(tmp_path: Path) -> None:
     outputs = [p.communicate(timeout=300) for p in processes]
     assert [p.returncode for p in processes] == [0, 0, 0], [err for _, err in outputs]
     assert [out.strip() for out, _ in outputs] == ["2514"] * 3
+
+
+def test_an_older_schema_is_rebuilt(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'old.sqlite'}"
+    old = Store(url)
+    with old.engine.begin() as connection:
+        connection.exec_driver_sql("UPDATE meta SET value = '1' WHERE key = 'schema_version'")
+        connection.exec_driver_sql("INSERT INTO meta (key, value) VALUES ('stale', 'yes')")
+    old.close()
+    rebuilt = Store(url)
+    assert rebuilt.get_meta("schema_version") == str(SCHEMA_VERSION)
+    assert rebuilt.get_meta("stale") is None
+    rebuilt.close()

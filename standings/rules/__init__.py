@@ -137,6 +137,8 @@ class Rules:
         cups: Cups, in display order.
         exceptions: Known differences between the tables and the official sheets.
         source_file: The rules file's name.
+        rankings_available: Whether standings can be computed for these seasons.
+        rankings_reason: Why not, in words for users (empty when available).
     """
 
     circuit: str
@@ -157,6 +159,8 @@ class Rules:
     cups: tuple[Cup, ...]
     exceptions: tuple[PointsException, ...]
     source_file: str
+    rankings_available: bool = True
+    rankings_reason: str = ""
 
     def covers(self, season: str) -> bool:
         """Whether these rules apply to ``season`` (seasons compare as ``YYYY-YY`` text)."""
@@ -209,7 +213,9 @@ def _tables(raw: dict[str, Any], name: str) -> tuple[PointsTable, ...]:
 
 def _cups(raw: list[dict[str, Any]], overall: dict[str, Any]) -> tuple[Cup, ...]:
     cups = [Cup(cup_id=c["id"], name=c["name"], gender=c["id"].split("-")[0], races=tuple(c["races"])) for c in raw]
-    name = "Grand World Cup" if overall["official"] else "Overall ranking"
+    name = overall.get("name", "Grand World Cup" if overall["official"] else "Overall ranking")
+    if not overall["distances"]:
+        return tuple(cups)
     for gender in ("women", "men"):
         # Only the kinds this gender races: no women's 10000 m, no men's 3000 m.
         raced = {kind for cup in cups if cup.gender == gender for kind in cup.races}
@@ -257,6 +263,8 @@ def load_rules(path: Path) -> Rules:
                 for e in raw.get("exceptions", [])
             ),
             source_file=path.name,
+            rankings_available=bool(raw.get("rankings", {}).get("available", True)),
+            rankings_reason=str(raw.get("rankings", {}).get("reason", "")),
         )
     except KeyError as error:
         raise StandingsError(f"{path.name}: missing rules value {error}") from error

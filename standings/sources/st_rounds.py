@@ -18,9 +18,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Final
 
-from standings.classification import HeatResult
+from standings.classification import HeatResult, classify
 from standings.errors import ImportRefused
+from standings.identity import team_key
+from standings.model import PODIUM_INCOMPLETE, Race, Result
 from standings.nations import is_nation
+from standings.store import RaceImport
 
 COLUMNS: Final = (
     "season",
@@ -184,32 +187,107 @@ def _round(row: dict[str, str], name: str, line: int) -> tuple[str, int]:
     return _ROUNDS[row["round"]], heat
 
 
-def validate(race: RoundsRace) -> list[str]:
+def load_calendar(path: Path) -> dict[tuple[str, str, str], tuple[int, str]]:
+    """The event calendar: ``(circuit, season, city)`` to ``(World Cup number, host IOC code)``.
+
+    Raises:
+        ImportRefused: If a column is missing or a number is not a number.
+    """
+    with path.open(encoding="utf-8", newline="") as handle:
+        reader = csv.DictReader(handle)
+        needed = ["circuit", "season", "world_cup", "city", "country", "source"]
+        if reader.fieldnames != needed:
+            raise ImportRefused(path.name, f"columns are {reader.fieldnames}, expected {','.join(needed)}")
+        calendar: dict[tuple[str, str, str], tuple[int, str]] = {}
+        for line, row in enumerate(reader, start=2):
+            if not row["world_cup"].isdigit():
+                raise ImportRefused(path.name, "not a number", row=line, field="world_cup")
+            calendar[(row["circuit"], row["season"], row["city"])] = (int(row["world_cup"]), row["country"])
+    return calendar
+
+
+def to_import(race: RoundsRace, calendar: dict[tuple[str, str, str], tuple[int, str]], source: str) -> RaceImport:
+    """A scraped race as stored: its final classification, with the validation findings.
+
+    Raises:
+        ImportRefused: If the calendar does not know the race's event.
+    """
+    event = calendar.get(("st-wc", race.season, race.city))
+    if event is None:
+        raise ImportRefused(source, f"the calendar (data/calendar.csv) has no st-wc {race.season} event in {race.city}")
+    world_cup, country = event
+    results = []
+    for entry in classify(race.heats):
+        row = next(
+            r for r in race.heats if r.competitor == entry.competitor and r.round == entry.round
+        )  # the row of the latest round
+        status = {"PEN": "DQ", "YC": "DQ"}.get(entry.status, entry.status)
+        results.append(
+            Result(
+                rank=entry.place,
+                bib=None,
+                competitor=team_key(race.nations[entry.competitor])
+                if race.distance.startswith("relay")
+                else entry.competitor,
+                name=race.names[entry.competitor],
+                nation=race.nations[entry.competitor],
+                status=status,
+                time=row.time,
+                annotations=(entry.status,) if entry.status in ("PEN", "YC") else (),
+                heat=row.heat,
+                round=entry.round,
+            )
+        )
+    stored = Race(
+        circuit="st-wc",
+        season=race.season,
+        world_cup=world_cup,
+        distance=race.distance,
+        gender=race.gender,
+        division="A",
+        race_number=race.race_number,
+        day=None,
+        venue="",
+        city=race.city,
+        country=country,
+        source=source,
+    )
+    return RaceImport(
+        race=stored,
+        results=tuple(results),
+        findings=tuple(validate(race, label=stored.race_id)),
+    )
+
+
+def validate(race: RoundsRace, *, label: str | None = None) -> list[str]:
     """What is wrong or missing in a race. An empty list means the race is complete.
+
+    Args:
+        race: The race.
+        label: How findings name the race (default: ``race.race_id``).
 
     Checks: Final A exists and its places 1..n are all present; no competitor
     appears twice in one heat; every heat's places run from 1 without a gap.
     """
+    name = label or race.race_id
     findings: list[str] = []
     final_a = [r for r in race.heats if r.round == "Final A"]
     if not final_a:
-        findings.append(f"{race.race_id}: no Final A")
+        findings.append(f"{name}: no Final A")
     else:
         places = sorted(r.place for r in final_a if r.place is not None)
         missing = _gaps(places)
         if missing:
             medals = [p for p in missing if p <= 3]
-            what = "podium place" if medals else "place"
+            what = PODIUM_INCOMPLETE if medals else "place"
             findings.append(
-                f"{race.race_id}: Final A lacks {what}{'s' if len(missing) > 1 else ''} "
+                f"{name}: Final A lacks {what}{'s' if len(missing) > 1 else ''} "
                 f"{', '.join(str(p) for p in missing)} (rows lost by the source)"
             )
     counts = Counter((r.round, r.heat, r.competitor) for r in race.heats)
     for (round_name, heat, competitor), count in sorted(counts.items()):
         if count > 1:
-            findings.append(
-                f"{race.race_id}: {race.names[competitor]} appears {count} times in {round_name} heat {heat}"
-            )
+            findings.append(f"{name}: {race.names[competitor]} appears {count} times in {round_name} heat {heat}")
     by_heat: dict[tuple[str, int], list[int]] = defaultdict(list)
     for r in race.heats:
         if r.place is not None:
@@ -217,7 +295,7 @@ def validate(race: RoundsRace) -> list[str]:
     for (round_name, heat), places in sorted(by_heat.items()):
         if round_name != "Final A" and _gaps(sorted(places)):
             findings.append(
-                f"{race.race_id}: {round_name} heat {heat} lacks place(s) {', '.join(map(str, _gaps(sorted(places))))}"
+                f"{name}: {round_name} heat {heat} lacks place(s) {', '.join(map(str, _gaps(sorted(places))))}"
             )
     return findings
 
