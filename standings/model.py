@@ -38,6 +38,21 @@ CIRCUITS: Final[dict[str, str]] = {
 }
 
 GENDERS: Final[tuple[str, ...]] = get_args(Gender)
+#: Each distance's name as the sport writes it, in programme order.
+DISTANCE_NAMES: Final[dict[str, str]] = {
+    "500": "500 m",
+    "1000": "1000 m",
+    "1500": "1500 m",
+    "3000": "3000 m",
+    "5000": "5000 m",
+    "10000": "10000 m",
+    "mass-start": "Mass Start",
+    "team-pursuit": "Team Pursuit",
+    "team-sprint": "Team Sprint",
+    "relay-2000": "2000 m Relay",
+    "relay-3000": "3000 m Relay",
+    "relay-5000": "5000 m Relay",
+}
 DIVISIONS: Final[tuple[str, ...]] = get_args(Division)
 STATUSES: Final[tuple[str, ...]] = get_args(Status)
 DISTANCES: Final[tuple[str, ...]] = get_args(Distance)
@@ -143,15 +158,7 @@ class Race:
     @property
     def title(self) -> str:
         """A human title, e.g. ``WC1 Salt Lake City - 2nd 500 m Men Division B``."""
-        names = {
-            "mass-start": "Mass Start",
-            "team-pursuit": "Team Pursuit",
-            "team-sprint": "Team Sprint",
-            "relay-2000": "2000 m Relay",
-            "relay-3000": "3000 m Relay",
-            "relay-5000": "5000 m Relay",
-        }
-        what = names.get(self.distance, f"{self.distance} m")
+        what = DISTANCE_NAMES.get(self.distance, f"{self.distance} m")
         if self.race_number:
             what = f"{_ORDINALS.get(self.race_number, str(self.race_number))} {what}"
         return f"WC{self.world_cup} {self.city} - {what} {self.gender.title()} Division {self.division}"

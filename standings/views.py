@@ -10,23 +10,10 @@ from typing import Final
 import pandas as pd
 
 from standings.medals import podiums
+from standings.model import DISTANCE_NAMES
 from standings.season import Season
 
 LEADERBOARD_COLUMNS: Final = ["rank", "name", "nation", "points", "gap", "races", "wins", "provisional", "competitor"]
-DISTANCE_NAMES: Final = {
-    "500": "500 m",
-    "1000": "1000 m",
-    "1500": "1500 m",
-    "3000": "3000 m",
-    "5000": "5000 m",
-    "10000": "10000 m",
-    "mass-start": "Mass Start",
-    "team-pursuit": "Team Pursuit",
-    "team-sprint": "Team Sprint",
-    "relay-2000": "2000 m Relay",
-    "relay-3000": "3000 m Relay",
-    "relay-5000": "5000 m Relay",
-}
 
 
 def race_label(distance: str, race_number: int, division: str) -> str:
