@@ -3,7 +3,7 @@
 import streamlit as st
 
 from standings.charts import EXPORT_SIZES, register_templates
-from standings.model import CIRCUITS
+from standings.model import CIRCUIT_SOURCES, CIRCUITS
 from ui import data, state
 from ui.render import DEFAULT_EXPORT, EXPORT_SIZE_KEY
 from ui.shell import run_page
@@ -48,7 +48,7 @@ with st.sidebar:
         "Season", seasons, key="season", default=seasons[0], format_func=lambda s: s.replace("-", "/")
     )
     season = data.season(circuit, season_id)
-    genders = sorted({cup.gender for cup in season.cups()}, reverse=True)
+    genders = sorted({cup.gender for cup in season.cups()}, reverse=True) or ["women", "men"]
     # A link that names a cup but no gender (".../standings?cup=men-500") means that cup's gender.
     linked_cup = {cup.cup_id: cup.gender for cup in season.cups()}.get(state.link_value("cup") or "")
     gender = state.select("Gender", genders, key="gender", default=linked_cup or genders[0], format_func=str.title)
@@ -58,7 +58,7 @@ with st.sidebar:
         key="after",
         default=season.world_cups[-1],
         parse=int,
-        format_func=lambda n: f"World Cup #{n} · {season.cities[n]}",
+        format_func=lambda n: f"World Cup #{n} · {season.cities[n]}" if season.cities[n] else f"World Cup #{n}",
         help="Standings as they stood after this World Cup.",
     )
     st.selectbox(
@@ -67,7 +67,7 @@ with st.sidebar:
         key=EXPORT_SIZE_KEY,
         index=list(EXPORT_SIZES).index(DEFAULT_EXPORT),
     )
-    st.caption(f"Data: {season.rules.name}, official ISU result sheets.")
+    st.caption(f"Data: {season.rules.name}, {CIRCUIT_SOURCES.get(circuit, 'see the Data page')}.")
 
 state.set_view(state.View(circuit=circuit, season=season_id, gender=gender, after=after))
 run_page(page.run)

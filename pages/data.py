@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from standings.model import CIRCUITS
+from standings.model import CIRCUIT_SOURCES, CIRCUITS
 from ui import data, render, state
 from ui.shell import ensure_shell
 
@@ -21,19 +21,22 @@ render.table(
     key="catalogue",
     file_name="rinkside-catalogue.csv",
 )
-latest = season.races["day"].max()
+latest = season.races["day"].dropna().max()
+as_of = (
+    f"Data as of **{latest}** (the last race day loaded)."
+    if isinstance(latest, str)
+    else f"Data as of World Cup #{season.world_cups[-1]} (the source gives no race days)."
+)
 st.markdown(
     f"**{season.rules.name} {view.season.replace('-', '/')}**: {len(season.world_cups)} World Cups, "
-    f"{len(season.races)} races, {len(season.results)} result rows. Data as of **{latest}** "
-    f"(the last race day loaded)."
+    f"{len(season.races)} races, {len(season.results)} result rows. {as_of}"
 )
 render.table(season.events, key="events", file_name=f"{view.circuit}-{view.season}-events.csv")
 
 st.subheader("Sources")
 st.markdown(
-    "Official ISU result sheets (PDF), produced for the International Skating Union by its official results "
-    "provider. Each race below names its sheet; the normalized data ships with Rinkside in `data/` "
-    "(see `data/PROVENANCE.md`)."
+    f"{CIRCUIT_SOURCES.get(view.circuit, 'See data/PROVENANCE.md').capitalize()}. Each race below names its "
+    "source file; the normalized data ships with Rinkside in `data/` (see `data/PROVENANCE.md`)."
 )
 render.table(
     season.races[["race_id", "day", "city", "source"]], key="races", file_name=f"{view.circuit}-{view.season}-races.csv"

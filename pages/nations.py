@@ -15,7 +15,19 @@ source = views.source_line(season)
 
 st.title("Nations")
 state.show_notices()
-st.caption(f"Division A podiums, {season.rules.name} {view.season.replace('-', '/')} · {as_of}")
+final = "Final A" if view.circuit.startswith("st-") else "Division A"
+st.caption(f"{final} podiums, {season.rules.name} {view.season.replace('-', '/')} · {as_of}")
+lost = data.store().incomplete_podiums(view.circuit, view.season)
+if lost:
+    st.warning(
+        f"Incomplete: the source lost podium places in {len(lost)} of {len(season.races)} races; "
+        "those medals are missing below (the Data page lists them).",
+        icon=":material/warning:",
+    )
+if data.store().relays_missing(view.circuit, view.season):
+    st.warning(
+        "Incomplete: the source holds no relay results, so relay medals are not counted.", icon=":material/warning:"
+    )
 
 order = st.segmented_control(
     "Order",
@@ -26,7 +38,7 @@ order = st.segmented_control(
 )
 table = data.medals(view.circuit, view.season, view.after, order or "gold")
 if table.empty:
-    st.info(f"No Division A race has been skated by {as_of}.")
+    st.info(f"No {final} podium is loaded by {as_of}.")
     state.publish()
     st.stop()
 render.table(table, key="medal-table", file_name=f"{view.circuit}-{view.season}-medals-after-wc{view.after}.csv")

@@ -12,15 +12,23 @@ view = state.view()
 season = data.season(view.circuit, view.season)
 rules = season.rules
 
-st.title("Grand World Cup" if rules.overall_official else f"Overall ranking · {view.gender.title()}")
+overall = f"{view.gender}-overall"
+has_overall = any(cup.cup_id == overall for cup in season.cups())
+base = season.cup(overall).name.removesuffix(f" {view.gender.title()}") if has_overall else "Overall ranking"
+st.title(f"{base} · {view.gender.title()}")
 state.show_notices()
+if not rules.rankings_available or not has_overall:
+    st.info(rules.rankings_reason or "No overall ranking exists for this season.", icon=":material/info:")
+    st.page_link("pages/nations.py", label="See the medals on the Nations page", icon=":material/flag:")
+    state.publish()
+    st.stop()
 if rules.overall_official:
-    st.caption("The ISU Grand World Cup, by the season's official rule.")
+    st.caption(f"{rules.overall_label[0].upper()}{rules.overall_label[1:]}, by the season's official rule.")
 else:
     st.warning(
         f"There is no official Grand World Cup rule for {view.season.replace('-', '/')}. "
         f"This is the {rules.overall_label}.",
         icon=":material/info:",
     )
-picked = show_cup(season, view, season.cup(f"{view.gender}-overall"))
+picked = show_cup(season, view, season.cup(overall))
 state.publish(skater=picked)

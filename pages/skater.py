@@ -12,8 +12,10 @@ view = state.view()
 season = data.season(view.circuit, view.season)
 people = views.competitors(season)
 labels = dict(zip(people["competitor"], people["label"], strict=True))
-default = data.leaderboard(view.circuit, view.season, f"{view.gender}-overall", view.after)
-first = default["competitor"].iloc[0] if not default.empty else people["competitor"].iloc[0]
+overall = f"{view.gender}-overall"
+ranked = season.rules.rankings_available and any(cup.cup_id == overall for cup in season.cups())
+default = data.leaderboard(view.circuit, view.season, overall, view.after) if ranked else None
+first = default["competitor"].iloc[0] if default is not None and not default.empty else people["competitor"].iloc[0]
 
 st.title("Skater")
 state.show_notices()
@@ -44,11 +46,16 @@ col2.metric(
     "Wins (Division A)",
     int(((races["rank"] == 1) & (races["division"] == "A") & (races["status"] == "finished")).sum()),
 )
-col3.metric("World Cup points", int(races["points"].sum()))
+if season.rules.rankings_available:
+    col3.metric("World Cup points", int(races["points"].sum()))
+else:
+    col3.metric("Podiums", int(((races["rank"] <= 3) & (races["status"] == "finished")).sum()))
 
 st.subheader("Points per cup")
 cups = profile["cups"]
-if cups.empty:
+if not season.rules.rankings_available:
+    st.info(season.rules.rankings_reason, icon=":material/info:")
+elif cups.empty:
     statuses = ", ".join(sorted(set(races["status"])))
     st.info(f"No World Cup points yet: every race so far ended without points ({statuses}).")
 else:

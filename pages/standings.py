@@ -14,6 +14,11 @@ cups = {cup.cup_id: cup for cup in season.cups() if cup.gender == view.gender an
 
 st.title("Standings")
 state.show_notices()
+if not season.rules.rankings_available or not cups:
+    st.info(season.rules.rankings_reason or "No cup is ranked for this season.", icon=":material/info:")
+    st.page_link("pages/nations.py", label="See the medals on the Nations page", icon=":material/flag:")
+    state.publish()
+    st.stop()
 cup_id = state.select(
     "Cup",
     list(cups),

@@ -127,9 +127,9 @@ def read_season(folder: Path) -> Iterator[RaceImport]:
             division=str(race_row["division"]),
             race_number=int(race_row["race_number"]),
             day=None if pd.isna(race_row["day"]) else date.fromisoformat(str(race_row["day"])),
-            venue=str(race_row["venue"]),
-            city=str(race_row["city"]),
-            country=str(race_row["country"]),
+            venue=_str(race_row["venue"]) or "",
+            city=_str(race_row["city"]) or "",
+            country=_str(race_row["country"]) or "",
             source=str(race_row["source"]),
         )
         if race.race_id != race_row["race_id"]:

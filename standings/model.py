@@ -37,6 +37,13 @@ CIRCUITS: Final[dict[str, str]] = {
     "st-jwc": "Short track · ISU Junior World Cup",
 }
 
+#: Where each circuit's results come from, in one line (figures' source lines, the Data page).
+CIRCUIT_SOURCES: Final[dict[str, str]] = {
+    "lt-wc": "official ISU result sheets",
+    "st-wc": "third-party results (an every-round scrape 2018-20, an unverified podium file 2023-26)",
+    "st-jwc": "third-party results (an unverified podium file)",
+}
+
 GENDERS: Final[tuple[str, ...]] = get_args(Gender)
 #: Each distance's name as the sport writes it, in programme order.
 DISTANCE_NAMES: Final[dict[str, str]] = {

@@ -53,7 +53,10 @@ class Season:
     @cached_property
     def cities(self) -> dict[int, str]:
         """World Cup number to host city."""
-        return {int(n): str(c) for n, c in zip(self.events["world_cup"], self.events["city"], strict=True)}
+        return {
+            int(n): "" if pd.isna(c) else str(c)
+            for n, c in zip(self.events["world_cup"], self.events["city"], strict=True)
+        }
 
     @cached_property
     def events(self) -> pd.DataFrame:

@@ -10,7 +10,7 @@ from typing import Final
 import pandas as pd
 
 from standings.medals import podiums
-from standings.model import DISTANCE_NAMES
+from standings.model import CIRCUIT_SOURCES, DISTANCE_NAMES
 from standings.season import Season
 
 LEADERBOARD_COLUMNS: Final = ["rank", "name", "nation", "points", "gap", "races", "wins", "provisional", "competitor"]
@@ -221,13 +221,14 @@ def head_to_head(
 def as_of_label(season: Season, after: int | None) -> str:
     """``after World Cup #2 (Calgary)``, or the latest when ``after`` is ``None``."""
     number = after if after is not None else season.world_cups[-1]
-    city = str(season.events.set_index("world_cup").loc[number, "city"])
-    return f"after World Cup #{number} ({city})"
+    city = season.cities.get(number, "")
+    return f"after World Cup #{number} ({city})" if city else f"after World Cup #{number}"
 
 
 def source_line(season: Season) -> str:
     """The line that credits the data inside every exported figure."""
-    return f"Source: official ISU result sheets, {season.rules.name} {season.season.replace('-', '/')} · Rinkside"
+    source = CIRCUIT_SOURCES.get(season.circuit, "see the Data page")
+    return f"Source: {source}, {season.rules.name} {season.season.replace('-', '/')} · Rinkside"
 
 
 __all__ = [

@@ -237,7 +237,9 @@ def test_skater_with_no_points_is_explained() -> None:
 def test_data_page_lists_what_is_loaded_and_the_findings() -> None:
     at = open_app("pages/data.py")
     catalogue = at.dataframe[0].value
-    assert catalogue[["season", "events", "races", "results"]].values.tolist() == [["2025-26", 4, 103, 2514]]
+    long_track = catalogue[catalogue["circuit"].str.startswith("Long track")]
+    assert long_track[["season", "events", "races", "results"]].values.tolist() == [["2025-26", 4, 103, 2514]]
+    assert len(catalogue) == 7
     assert any("Data as of **2025-12-14**" in m.value for m in at.markdown)
     findings = at.dataframe(key="findings").value if False else at.dataframe[3].value
     assert findings["message"].str.contains("no World Cup points are printed").any()
@@ -250,3 +252,39 @@ def test_data_page_follows_the_sidebar() -> None:
     at.sidebar.selectbox(key="gender").set_value("men").run()
     assert not at.exception
     assert dict(at.query_params)["gender"] == "men"
+
+
+# --- Short track -----------------------------------------------------------------------------------
+
+
+def test_short_track_nations_default_to_china_v_korea() -> None:
+    at = open_app("pages/nations.py", circuit="st-jwc", season="2025-26")
+    race, _ = figures(at)
+    assert {t["name"] for t in race["data"]} == {"CHN medals", "CHN golds", "KOR medals", "KOR golds"}
+    assert any("no relay results" in w.value for w in at.warning)
+    medals = at.dataframe[0].value
+    assert medals.iloc[0]["nation"] == "KOR"
+
+
+def test_short_track_lost_podiums_are_announced() -> None:
+    at = open_app("pages/nations.py", circuit="st-wc", season="2019-20")
+    assert any("lost podium places in 23 of 66 races" in w.value for w in at.warning)
+    at.sidebar.selectbox(key="after").set_value(3).run()
+    assert not at.exception
+
+
+def test_podium_only_season_says_so_instead_of_empty_rankings() -> None:
+    at = open_app(circuit="st-wc", season="2025-26")
+    assert at.dataframe.len == 0 and len(figures(at)) == 0
+    assert any("Only the podiums" in i.value for i in at.info)
+    at.switch_page("pages/overall.py").run()
+    assert not at.exception and any("Only the podiums" in i.value for i in at.info)
+
+
+def test_short_track_skater_and_data_pages() -> None:
+    at = open_app("pages/skater.py", circuit="st-wc", season="2024-25", skater="william-dandjinou-can")
+    assert at.header[0].value == "William Dandjinou"
+    assert int(at.metric[2].value) >= 1  # podiums
+    at.switch_page("pages/data.py").run()
+    assert not at.exception
+    assert any("the source gives no race days" in m.value for m in at.markdown)

@@ -12,26 +12,29 @@ from __future__ import annotations
 
 import runpy
 from collections.abc import Callable
+from contextvars import ContextVar
 from pathlib import Path
 
 import streamlit as st
 
 APP = Path(__file__).resolve().parent.parent / "app.py"
-_IN_SHELL = "rs_in_shell"
+# True only while app.py runs a page, in that script run's own context (a flag in
+# session state could be left over from an earlier run).
+_IN_SHELL: ContextVar[bool] = ContextVar("rinkside_in_shell", default=False)
 
 
 def run_page(run: Callable[[], None]) -> None:
     """Run the selected page inside the shell (called by app.py)."""
-    st.session_state[_IN_SHELL] = True
+    token = _IN_SHELL.set(True)
     try:
         run()
     finally:
-        st.session_state[_IN_SHELL] = False
+        _IN_SHELL.reset(token)
 
 
 def ensure_shell() -> None:
     """Called first by every page: if the shell is not running, run app.py and stop here."""
-    if st.session_state.get(_IN_SHELL):
+    if _IN_SHELL.get():
         return
     runpy.run_path(str(APP), run_name="__main__")
     st.stop()

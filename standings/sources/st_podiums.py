@@ -23,6 +23,7 @@ from typing import Any, Final
 from standings.errors import ImportRefused
 from standings.model import PODIUM_INCOMPLETE, RELAYS_ABSENT, Race, Result
 from standings.nations import is_nation
+from standings.sources.st_rounds import Calendar
 from standings.store import RaceImport
 
 _NUMBER: Final = re.compile(r"#(?P<number>\d+)")
@@ -42,7 +43,7 @@ def _circuit(event_id: str, name: str) -> str | None:
     return None
 
 
-def _season(name: str, circuit: str, calendar: dict[tuple[str, str, str], tuple[int, str]]) -> str | None:
+def _season(name: str, circuit: str, calendar: Calendar) -> str | None:
     if match := _SEASON.search(name):
         return f"{match['start']}-{match['end'][2:]}"
     if match := _MONTH.search(name):
@@ -52,11 +53,15 @@ def _season(name: str, circuit: str, calendar: dict[tuple[str, str, str], tuple[
         return f"{start}-{(start + 1) % 100:02d}"
     if match := _CITY.search(name):
         # The file covers 2023/24 to 2025/26 (its README); older calendar seasons do not apply.
-        seasons = {s for (c, s, city) in calendar if c == circuit and city == match["city"] and s >= FIRST_SEASON}
+        seasons = {
+            s
+            for (c, s, _), (city, _) in calendar.items()
+            if c == circuit and city == match["city"] and s >= FIRST_SEASON
+        }
         number = _NUMBER.search(name)
         exact = {
             season
-            for (c, season, city), (n, _) in calendar.items()
+            for (c, season, n), (city, _) in calendar.items()
             if c == circuit
             and city == match["city"]
             and season >= FIRST_SEASON
@@ -72,9 +77,7 @@ def _name(skater_id: str) -> str:
     return " ".join(part.capitalize() for part in skater_id.split("-")[:-1])
 
 
-def read_podiums(
-    medals_path: Path, calendar: dict[tuple[str, str, str], tuple[int, str]]
-) -> tuple[list[RaceImport], list[str]]:
+def read_podiums(medals_path: Path, calendar: Calendar) -> tuple[list[RaceImport], list[str]]:
     """Read the podium file's World Cup / World Tour and Junior World Cup medals.
 
     Args:
@@ -135,15 +138,12 @@ def _races(
     distance: int,
     gender: str,
     rows: list[tuple[int, dict[str, Any]]],
-    calendar: dict[tuple[str, str, str], tuple[int, str]],
+    calendar: Calendar,
 ) -> list[RaceImport]:
     circuit, season, number = event
     if gender not in _GENDERS:
         raise ImportRefused(name, f"gender {gender!r} is neither Women nor Men", row=rows[0][0], field="gender")
-    place = next(
-        ((city, country) for (c, s, city), (n, country) in calendar.items() if (c, s, n) == (circuit, season, number)),
-        ("", ""),
-    )
+    place = calendar.get((circuit, season, number), ("", ""))
     # Five or more Final A podium rows: two races of this distance, not told apart by the file.
     merged = len(rows) >= 5
     races: list[list[tuple[int, dict[str, Any]]]] = [[], []] if merged else [[]]

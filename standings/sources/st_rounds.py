@@ -187,8 +187,11 @@ def _round(row: dict[str, str], name: str, line: int) -> tuple[str, int]:
     return _ROUNDS[row["round"]], heat
 
 
-def load_calendar(path: Path) -> dict[tuple[str, str, str], tuple[int, str]]:
-    """The event calendar: ``(circuit, season, city)`` to ``(World Cup number, host IOC code)``.
+Calendar = dict[tuple[str, str, int], tuple[str, str]]
+
+
+def load_calendar(path: Path) -> Calendar:
+    """The event calendar: ``(circuit, season, World Cup number)`` to ``(city, host IOC code)``.
 
     Raises:
         ImportRefused: If a column is missing or a number is not a number.
@@ -198,24 +201,31 @@ def load_calendar(path: Path) -> dict[tuple[str, str, str], tuple[int, str]]:
         needed = ["circuit", "season", "world_cup", "city", "country", "source"]
         if reader.fieldnames != needed:
             raise ImportRefused(path.name, f"columns are {reader.fieldnames}, expected {','.join(needed)}")
-        calendar: dict[tuple[str, str, str], tuple[int, str]] = {}
+        calendar: Calendar = {}
         for line, row in enumerate(reader, start=2):
             if not row["world_cup"].isdigit():
                 raise ImportRefused(path.name, "not a number", row=line, field="world_cup")
-            calendar[(row["circuit"], row["season"], row["city"])] = (int(row["world_cup"]), row["country"])
+            calendar[(row["circuit"], row["season"], int(row["world_cup"]))] = (row["city"], row["country"])
     return calendar
 
 
-def to_import(race: RoundsRace, calendar: dict[tuple[str, str, str], tuple[int, str]], source: str) -> RaceImport:
+def to_import(race: RoundsRace, calendar: Calendar, source: str) -> RaceImport:
     """A scraped race as stored: its final classification, with the validation findings.
 
     Raises:
         ImportRefused: If the calendar does not know the race's event.
     """
-    event = calendar.get(("st-wc", race.season, race.city))
-    if event is None:
-        raise ImportRefused(source, f"the calendar (data/calendar.csv) has no st-wc {race.season} event in {race.city}")
-    world_cup, country = event
+    events = [
+        (number, country)
+        for (circuit, season, number), (city, country) in calendar.items()
+        if (circuit, season, city) == ("st-wc", race.season, race.city)
+    ]
+    if len(events) != 1:
+        raise ImportRefused(
+            source,
+            f"the calendar (data/calendar.csv) has {len(events)} st-wc {race.season} events in {race.city}, not one",
+        )
+    ((world_cup, country),) = events
     results = []
     for entry in classify(race.heats):
         row = next(
