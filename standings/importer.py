@@ -11,6 +11,7 @@ from sqlalchemy.exc import DBAPIError
 from standings.dataset import default_data_dir
 from standings.errors import ImportRefused
 from standings.sources.isu_sheet import read_sheet
+from standings.sources.results_csv import read_results_csv, schema
 from standings.sources.st_podiums import read_podiums
 from standings.sources.st_rounds import load_calendar, read_rounds, to_import
 from standings.store import RaceImport, Store
@@ -36,7 +37,12 @@ class ImportReport:
 def _files(paths: Iterable[Path]) -> Iterator[tuple[Path, str]]:
     for path in paths:
         if path.is_dir():
-            found = [f for f in path.rglob("*") if f.is_file() and _kind(f) is not None]
+            # In a folder, a CSV is read only if it is a results CSV (its header says so).
+            found = [
+                f
+                for f in path.rglob("*")
+                if f.is_file() and _kind(f) is not None and (_kind(f) != "results-csv" or _is_results_csv(f))
+            ]
             for file in sorted(found):
                 yield file, str(file.relative_to(path))
         else:
@@ -51,7 +57,14 @@ def _kind(path: Path) -> str | None:
         return "st-rounds"
     if path.name == "medals.json":
         return "st-podiums"
+    if path.suffix.lower() == ".csv":
+        return "results-csv"
     return None
+
+
+def _is_results_csv(path: Path) -> bool:
+    with path.open(encoding="utf-8", errors="replace") as handle:
+        return handle.readline().strip() == ",".join(schema())
 
 
 def read_file(file: Path, name: str, *, aliases: dict[str, str] | None = None) -> list[RaceImport]:
@@ -70,7 +83,11 @@ def read_file(file: Path, name: str, *, aliases: dict[str, str] | None = None) -
     if kind == "st-podiums":
         items, _ = read_podiums(file, calendar)
         return items
-    raise ImportRefused(name, "not a file Rinkside imports (ISU result sheet PDF, rounds.csv or medals.json)")
+    if kind == "results-csv":
+        return read_results_csv(file, source=name)
+    raise ImportRefused(
+        name, "not a file Rinkside imports (ISU result sheet PDF, results CSV, rounds.csv or medals.json)"
+    )
 
 
 def import_paths(store: Store, paths: Iterable[Path], *, aliases: dict[str, str] | None = None) -> ImportReport:

@@ -11,7 +11,7 @@ _COLOURS: Final = {1: "gold", 2: "silver", 3: "bronze"}
 
 
 def podiums(results: pd.DataFrame) -> pd.DataFrame:
-    """Every medal: finished Division A results ranked 1st to 3rd.
+    """Every medal: finished Division A results ranked 1st to 3rd (in short track, of Final A).
 
     A team (team pursuit, team sprint, relay) is one row, so one medal for its
     nation. A dead heat gives each tied competitor the medal of the shared rank;
@@ -24,6 +24,9 @@ def podiums(results: pd.DataFrame) -> pd.DataFrame:
         The podium rows with an added ``medal`` column (gold, silver, bronze).
     """
     mask = (results["division"] == "A") & (results["status"] == "finished") & results["rank"].isin([1, 2, 3])
+    if "round" in results:
+        # Short track: only Final A skaters win medals, whatever place a Final B skater is classified in.
+        mask &= results["round"].isna() | (results["round"] == "Final A")
     rows = results[mask].copy()
     rows["medal"] = rows["rank"].astype("int64").map(_COLOURS)
     return rows

@@ -1,0 +1,165 @@
+"""Importer for the Rinkside results CSV: an analyst's way to load an event no source covers.
+
+One row per competitor per heat of a short-track race; the columns and their
+allowed values are declared in ``results_csv.toml`` beside this module (the
+schema) and documented in the README. A file with any bad row is refused whole,
+with every error naming the file, row and field; nothing of it is stored.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+import tomllib
+from collections import defaultdict
+from datetime import date
+from functools import cache
+from pathlib import Path
+from typing import Any, Final
+
+from standings.classification import HeatResult, classify
+from standings.errors import ImportRefused
+from standings.identity import fold, team_key
+from standings.model import Race, Result
+from standings.nations import is_nation
+from standings.store import RaceImport
+
+SCHEMA_PATH: Final = Path(__file__).with_name("results_csv.toml")
+_NO_PLACE: Final = frozenset({"PEN", "YC", "DNF", "DNS"})
+
+
+@cache
+def schema() -> dict[str, dict[str, Any]]:
+    """The columns, in order, with ``allowed`` values or a ``pattern``, and ``help``."""
+    with SCHEMA_PATH.open("rb") as handle:
+        columns: dict[str, dict[str, Any]] = tomllib.load(handle)["columns"]
+    return columns
+
+
+def _check(name: str, line: int, row: dict[str, str]) -> list[ImportRefused]:
+    errors = []
+    for column, rule in schema().items():
+        value = row.get(column) or ""
+        if "allowed" in rule and value not in rule["allowed"]:
+            errors.append(ImportRefused(name, f"{value!r} is not one of {rule['allowed']}", row=line, field=column))
+        elif "pattern" in rule and not re.match(rule["pattern"], value):
+            errors.append(ImportRefused(name, f"{value!r} is not {rule['help']}", row=line, field=column))
+    if errors:
+        return errors
+    for column in ("nation", "country"):
+        if not is_nation(row[column]):
+            errors.append(ImportRefused(name, f"{row[column]!r} is not a known IOC code", row=line, field=column))
+    if (row["status"] in _NO_PLACE) == bool(row["place"]):
+        errors.append(
+            ImportRefused(
+                name, f"a place goes with status finished only (status {row['status']})", row=line, field="place"
+            )
+        )
+    if row["gender"] == "mixed" and row["distance"] != "relay-2000":
+        errors.append(ImportRefused(name, "mixed is only the 2000 m relay", row=line, field="gender"))
+    if row["time"] and ":" in row["time"] and int(row["time"].split(":")[1].split(".")[0]) >= 60:
+        errors.append(ImportRefused(name, f"time {row['time']!r} has 60 or more seconds", row=line, field="time"))
+    if row["day"]:
+        try:
+            date.fromisoformat(row["day"])
+        except ValueError:
+            errors.append(ImportRefused(name, f"{row['day']!r} is not a date", row=line, field="day"))
+    return errors
+
+
+def read_results_csv(path: Path, *, source: str | None = None) -> list[RaceImport]:
+    """Read a results CSV into races (final classification per race).
+
+    Raises:
+        ImportRefused: The first of the file's errors, with the number of errors
+            found; the message names file, row and field.
+    """
+    name = source or path.name
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        raise ImportRefused(name, f"cannot be read as UTF-8 text ({error})") from error
+    reader = csv.DictReader(text.splitlines())
+    expected = list(schema())
+    if reader.fieldnames != expected:
+        raise ImportRefused(name, f"columns are {reader.fieldnames}, expected {','.join(expected)}")
+    errors: list[ImportRefused] = []
+    races: dict[tuple[str, ...], list[tuple[int, dict[str, str]]]] = defaultdict(list)
+    seen: dict[tuple[str, ...], int] = {}
+    for line, row in enumerate(reader, start=2):
+        found = _check(name, line, row)
+        errors.extend(found)
+        if found:
+            continue
+        key = tuple(row[c] for c in ("circuit", "season", "world_cup", "distance", "gender", "race_number"))
+        who = (*key, row["round"], row["heat"], _competitor(row))
+        if who in seen:
+            errors.append(
+                ImportRefused(name, f"{row['name']} is already in this heat (row {seen[who]})", row=line, field="name")
+            )
+            continue
+        seen[who] = line
+        races[key].append((line, row))
+    if not races and not errors:
+        errors.append(ImportRefused(name, "the file has no rows"))
+    if errors:
+        first = errors[0]
+        more = f" (and {len(errors) - 1} more errors)" if len(errors) > 1 else ""
+        raise ImportRefused(first.source, f"{first.problem}{more}", row=first.row, field=first.field)
+    return [_race(name, rows) for rows in races.values()]
+
+
+def _competitor(row: dict[str, str]) -> str:
+    if row["distance"].startswith("relay"):
+        return team_key(row["nation"])
+    return f"{fold(row['name'])}-{row['nation'].lower()}"
+
+
+def _race(name: str, rows: list[tuple[int, dict[str, str]]]) -> RaceImport:
+    first = rows[0][1]
+    days = sorted({r["day"] for _, r in rows if r["day"]})
+    heats = [
+        HeatResult(
+            competitor=_competitor(r),
+            round=r["round"],
+            heat=int(r["heat"]),
+            place=int(r["place"]) if r["place"] else None,
+            status=r["status"],
+            time=r["time"] or None,
+        )
+        for _, r in rows
+    ]
+    by_competitor = {_competitor(r): r for _, r in rows}
+    race = Race(
+        circuit=first["circuit"],
+        season=first["season"],
+        world_cup=int(first["world_cup"]),
+        distance=first["distance"],
+        gender=first["gender"],
+        division="A",
+        race_number=int(first["race_number"]),
+        day=date.fromisoformat(days[-1]) if days else None,
+        venue="",
+        city=first["city"],
+        country=first["country"],
+        source=name,
+    )
+    results = []
+    for entry in classify(heats):
+        row = by_competitor[entry.competitor]
+        latest = next(h for h in heats if h.competitor == entry.competitor and h.round == entry.round)
+        results.append(
+            Result(
+                rank=entry.place,
+                bib=None,
+                competitor=entry.competitor,
+                name=row["name"],
+                nation=row["nation"],
+                status={"PEN": "DQ", "YC": "DQ"}.get(entry.status, entry.status),
+                time=latest.time,
+                annotations=(entry.status,) if entry.status in ("PEN", "YC") else (),
+                heat=latest.heat,
+                round=entry.round,
+            )
+        )
+    return RaceImport(race=race, results=tuple(results))
