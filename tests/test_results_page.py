@@ -1,0 +1,53 @@
+"""The results site's own page agrees with the every-round scrape, row by row."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from standings.errors import ImportRefused
+from standings.sources.st_results_page import read_results_page
+from standings.sources.st_rounds import read_rounds
+
+from conftest import ROOT
+
+SCRAPE = ROOT.parent / "shared" / "data" / "st-world-cup-2018-2020"
+PAGE = SCRAPE / "raw_html_sample" / "ISUWorldCup2019_20-Dordrecht(NED)-1000m(1)-w-Finals.html"
+
+
+def test_page_reads_both_finals() -> None:
+    page = read_results_page(PAGE)
+    assert (page.season, page.city, page.country, page.distance, page.gender, page.race_number) == (
+        "2019-20",
+        "Dordrecht",
+        "NED",
+        "1000",
+        "women",
+        1,
+    )
+    finals = [(r.heat.round, r.heat.place, r.name, r.nation, r.heat.time) for r in page.rows]
+    assert finals[0] == ("Final A", 1, "LEE Yu Bin", "KOR", "1:31.004")
+    assert [f[0] for f in finals].count("Final A") == 5 and [f[0] for f in finals].count("Final B") == 4
+
+
+def test_page_and_scrape_agree_for_this_race() -> None:
+    page = read_results_page(PAGE)
+    race = next(
+        r
+        for r in read_rounds(SCRAPE / "rounds.csv")
+        if (r.season, r.city, r.distance, r.gender, r.race_number) == ("2019-20", "Dordrecht", "1000", "women", 1)
+    )
+    scraped = {(h.round, h.competitor, h.place, h.time) for h in race.heats if h.round in ("Final A", "Final B")}
+    shown = {(r.heat.round, r.heat.competitor, r.heat.place, r.heat.time) for r in page.rows}
+    assert shown == scraped
+    # The page keeps the spaces the scrape lost: the same skater, by ISU id.
+    assert race.names["isu-9112"] == "LEEYuBin"
+    assert next(r.name for r in page.rows if r.heat.competitor == "isu-9112") == "LEE Yu Bin"
+
+
+def test_a_page_of_something_else_is_refused(tmp_path: Path) -> None:
+    other = tmp_path / "page.html"
+    other.write_text("<html><body><p>Nothing here</p></body></html>", encoding="utf-8")
+    with pytest.raises(ImportRefused, match="not a World Cup results page"):
+        read_results_page(other)
