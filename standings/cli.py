@@ -98,11 +98,13 @@ def _run(args: argparse.Namespace, store: Store, out: TextIO, err: TextIO) -> in
         report = import_paths(store, args.paths, aliases=aliases())
         rows = [
             {"outcome": outcome, "file": file, "detail": detail}
-            for outcome in ("added", "replaced", "unchanged", "refused")
+            for outcome in ("added", "replaced", "unchanged", "checked", "refused")
             for file, detail in getattr(report, outcome)
         ]
         _write(pd.DataFrame(rows, columns=["outcome", "file", "detail"]), args.format, out)
-        counts = {o: len(getattr(report, o)) for o in ("added", "replaced", "unchanged", "refused")}
+        counts = {o: len(getattr(report, o)) for o in ("added", "replaced", "unchanged", "checked", "refused")}
+        if not counts["checked"]:
+            del counts["checked"]
         err.write(", ".join(f"{n} {o}" for o, n in counts.items()) + "\n")
         return 1 if report.refused else 0
     if args.command == "export":

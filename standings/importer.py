@@ -13,6 +13,7 @@ from standings.errors import ImportRefused
 from standings.sources.isu_sheet import read_sheet
 from standings.sources.results_csv import read_results_csv, schema
 from standings.sources.st_podiums import read_podiums
+from standings.sources.st_results_page import compare, read_results_page
 from standings.sources.st_rounds import load_calendar, read_rounds, to_import
 from standings.store import RaceImport, Store
 
@@ -25,12 +26,15 @@ class ImportReport:
         added: ``(file, race_id)`` of races that were new.
         replaced: ``(file, race_id)`` of races whose stored results were replaced.
         unchanged: ``(file, race_id)`` of races stored already exactly so.
+        checked: ``(file, race_id)`` of stored races a results page was checked against
+            (what differs is recorded as findings; nothing else is written).
         refused: ``(file, error)`` of files refused; nothing of them was stored.
     """
 
     added: list[tuple[str, str]] = field(default_factory=list)
     replaced: list[tuple[str, str]] = field(default_factory=list)
     unchanged: list[tuple[str, str]] = field(default_factory=list)
+    checked: list[tuple[str, str]] = field(default_factory=list)
     refused: list[tuple[str, str]] = field(default_factory=list)
 
 
@@ -57,6 +61,8 @@ def _kind(path: Path) -> str | None:
         return "st-rounds"
     if path.name == "medals.json":
         return "st-podiums"
+    if path.suffix.lower() in (".html", ".htm"):
+        return "st-results-page"
     if path.suffix.lower() == ".csv":
         return "results-csv"
     return None
@@ -90,6 +96,28 @@ def read_file(file: Path, name: str, *, aliases: dict[str, str] | None = None) -
     )
 
 
+def _check_page(store: Store, file: Path, name: str) -> str:
+    """Check a results page (one round of one race) against the stored race; record the differences.
+
+    A page holds only one round, so it never replaces a race; the race must be stored already.
+
+    Raises:
+        ImportRefused: If the page cannot be read or its race is not stored.
+    """
+    page = read_results_page(file)
+    calendar = load_calendar(default_data_dir() / "calendar.csv")
+    numbers = [n for (c, s, n), (city, _) in calendar.items() if (c, s, city) == ("st-wc", page.season, page.city)]
+    if len(numbers) != 1:
+        raise ImportRefused(name, f"the calendar has no single st-wc {page.season} event in {page.city}")
+    number = f"-{page.race_number}" if page.race_number else ""
+    race_id = f"st-wc/{page.season}/wc{numbers[0]}/{page.gender}-{page.distance}-a{number}"
+    stored = store.results("st-wc", page.season)
+    found = compare(page, race_id, stored[stored["race_id"] == race_id], name)
+    if not store.check_race(race_id, found):
+        raise ImportRefused(name, f"{race_id} is not stored: import the round-by-round results first")
+    return race_id
+
+
 def import_paths(store: Store, paths: Iterable[Path], *, aliases: dict[str, str] | None = None) -> ImportReport:
     """Import result files: official sheets (PDF), the short-track scrape and podium file.
 
@@ -110,6 +138,9 @@ def import_paths(store: Store, paths: Iterable[Path], *, aliases: dict[str, str]
         try:
             if not file.is_file():
                 raise ImportRefused(name, "no such file")
+            if _kind(file) == "st-results-page":
+                report.checked.append((name, _check_page(store, file, name)))
+                continue
             items = read_file(file, name, aliases=aliases)
             try:
                 outcomes = store.import_races(items)

@@ -330,6 +330,33 @@ class Store:
             )
         return "added" if stored is None else "replaced"
 
+    def check_race(self, race_id: str, messages: Sequence[str]) -> bool:
+        """Record what a check of a stored race found (replacing that check's earlier findings).
+
+        Returns:
+            Whether the race is stored (nothing is recorded otherwise).
+        """
+        with self.engine.connect() as connection:
+            connection.execution_options(sqlite_begin="IMMEDIATE")
+            with connection.begin():
+                source = connection.execute(
+                    sa.select(race_table.c.source).where(race_table.c.race_id == race_id)
+                ).scalar_one_or_none()
+                if source is None:
+                    return False
+                prefix = "check: "
+                connection.execute(
+                    finding_table.delete().where(
+                        finding_table.c.race_id == race_id, finding_table.c.message.startswith(prefix)
+                    )
+                )
+                if messages:
+                    connection.execute(
+                        finding_table.insert(),
+                        [{"race_id": race_id, "source": source, "message": prefix + m} for m in messages],
+                    )
+        return True
+
     def get_meta(self, key: str) -> str | None:
         """A stored setting, e.g. the fingerprint of the data the store was built from."""
         with self.engine.connect() as connection:

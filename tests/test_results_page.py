@@ -51,3 +51,42 @@ def test_a_page_of_something_else_is_refused(tmp_path: Path) -> None:
     other.write_text("<html><body><p>Nothing here</p></body></html>", encoding="utf-8")
     with pytest.raises(ImportRefused, match="not a World Cup results page"):
         read_results_page(other)
+
+
+def test_importing_the_page_checks_the_stored_race(tmp_path: Path) -> None:
+    from standings.importer import import_paths
+    from standings.store import Store
+
+    store = Store(f"sqlite:///{tmp_path / 'p.sqlite'}")
+    refused = import_paths(store, [PAGE])
+    assert "is not stored: import the round-by-round results first" in refused.refused[0][1]
+    import_paths(store, [SCRAPE / "rounds.csv"])
+    before = store.snapshot()["results"]
+    report = import_paths(store, [PAGE])
+    assert report.checked == [(PAGE.name, "st-wc/2019-20/wc6/women-1000-a-1")]
+    assert store.snapshot()["results"] == before  # a page never replaces a race
+    checks = store.findings("st-wc", "2019-20")
+    assert not checks["message"].str.startswith("check: ").any()  # the page agrees with the scrape
+    store.close()
+
+
+def test_a_row_the_scrape_lost_is_found_by_the_page(tmp_path: Path) -> None:
+    from standings.importer import import_paths
+    from standings.store import Store
+
+    lines = (SCRAPE / "rounds.csv").read_text(encoding="utf-8").splitlines()
+    kept = [line for line in lines if not (line.startswith("2019-2020,Dordrecht(NED),1000m(1),w,Finals,0,1,"))]
+    assert len(kept) == len(lines) - 1
+    folder = tmp_path / "scrape"
+    folder.mkdir()
+    (folder / "rounds.csv").write_text("\n".join(kept) + "\n", encoding="utf-8")
+    store = Store(f"sqlite:///{tmp_path / 'q.sqlite'}")
+    import_paths(store, [folder / "rounds.csv"])
+    import_paths(store, [PAGE])
+    checks = store.findings("st-wc", "2019-20")
+    lost = checks[checks["message"].str.startswith("check: ")]["message"].tolist()
+    assert lost == [
+        "check: st-wc/2019-20/wc6/women-1000-a-1: "
+        f"{PAGE.name} shows LEE Yu Bin (KOR) in Final A, the stored race in Semifinals"
+    ]  # without her Final A row, the scrape leaves the winner a semifinalist
+    store.close()

@@ -13,7 +13,9 @@ import re
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
-from typing import Final
+from typing import Any, Final
+
+import pandas as pd
 
 from standings.classification import HeatResult
 from standings.errors import ImportRefused
@@ -141,3 +143,29 @@ def read_results_page(path: Path) -> ResultsPage:
         race_number=int(race["number"] or 0),
         rows=tuple(rows),
     )
+
+
+def compare(page: ResultsPage, race_id: str, stored: pd.DataFrame, source: str) -> list[str]:
+    """What the page shows differently from the stored race (its Final A and Final B rows).
+
+    Args:
+        page: The page.
+        race_id: The stored race it shows.
+        stored: The stored race's results (``Store.results`` rows of that race).
+        source: The page's file name, for the messages.
+    """
+    found: list[str] = []
+    records: list[dict[Any, Any]] = stored.to_dict("records")
+    by_competitor = {str(r["competitor"]): r for r in records}
+    for row in page.rows:
+        mine = by_competitor.get(row.heat.competitor)
+        who = f"{row.name} ({row.nation})"
+        if mine is None:
+            found.append(f"{race_id}: {source} shows {who} in {row.heat.round}; the stored race lacks the row")
+            continue
+        rank = None if pd.isna(mine["rank"]) else int(mine["rank"])
+        if mine["round"] != row.heat.round:
+            found.append(f"{race_id}: {source} shows {who} in {row.heat.round}, the stored race in {mine['round']}")
+        elif row.heat.round == "Final A" and rank != row.heat.place:
+            found.append(f"{race_id}: {source} places {who} {row.heat.place} in Final A, the stored race {rank}")
+    return found
