@@ -47,7 +47,8 @@ def _files(paths: Iterable[Path]) -> Iterator[tuple[Path, str]]:
                 for f in path.rglob("*")
                 if f.is_file() and _kind(f) is not None and (_kind(f) != "results-csv" or _is_results_csv(f))
             ]
-            for file in sorted(found):
+            # Results pages check stored races, so they come after the files that store them.
+            for file in sorted(found, key=lambda f: (_kind(f) == "st-results-page", f)):
                 yield file, str(file.relative_to(path))
         else:
             yield path, path.name

@@ -27,6 +27,10 @@ def loaded(tmp_path_factory: pytest.TempPathFactory) -> str:
     report = import_paths(store, [SHARED / "st-world-cup-2018-2020", SHARED / "st-podiums-2023-2026"])
     assert report.refused == []
     assert len(report.added) == 121 + 94
+    # The folder's results page is checked after the scrape that stores its race.
+    assert report.checked == [
+        ("raw_html_sample/ISUWorldCup2019_20-Dordrecht(NED)-1000m(1)-w-Finals.html", "st-wc/2019-20/wc6/women-1000-a-1")
+    ]
     store.close()
     return url
 
