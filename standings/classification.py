@@ -17,9 +17,11 @@ Provisional parts (not confirmed by a source, marked in ``CLASSIFICATION_NOTES``
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Final
+
+from standings.model import Result
 
 #: Rounds from the latest to the earliest: a skater's classification group is the
 #: latest round they skated in. Repechage rounds sit just behind their main round.
@@ -139,3 +141,40 @@ def classify(rows: Sequence[HeatResult]) -> list[Classified]:
 def podium(rows: Sequence[HeatResult]) -> list[tuple[str, int]]:
     """The medallists: Final A skaters placed 1st to 3rd, with their place (dead heats share)."""
     return [(r.competitor, r.place) for r in rows if r.round == "Final A" and r.place is not None and r.place <= 3]
+
+
+def classified_results(
+    heats: Sequence[HeatResult],
+    *,
+    names: Mapping[str, str],
+    nations: Mapping[str, str],
+    keys: Mapping[str, str] | None = None,
+) -> tuple[Result, ...]:
+    """A race's results as stored: its classification, with the time and heat of each skater's latest round.
+
+    PEN and YC are stored as DQ with the code kept as an annotation.
+
+    Args:
+        heats: Every heat row of the race.
+        names: Competitor to name as the source prints it.
+        nations: Competitor to IOC code.
+        keys: Competitor to the key to store (e.g. a relay's team key); default: the same.
+    """
+    results = []
+    for entry in classify(heats):
+        latest = next(h for h in heats if h.competitor == entry.competitor and h.round == entry.round)
+        results.append(
+            Result(
+                rank=entry.place,
+                bib=None,
+                competitor=(keys or {}).get(entry.competitor, entry.competitor),
+                name=names[entry.competitor],
+                nation=nations[entry.competitor],
+                status="DQ" if entry.status in ("PEN", "YC") else entry.status,
+                time=latest.time,
+                annotations=(entry.status,) if entry.status in ("PEN", "YC") else (),
+                heat=latest.heat,
+                round=entry.round,
+            )
+        )
+    return tuple(results)

@@ -121,3 +121,12 @@ def test_an_unknown_file_in_a_folder_is_ignored_and_a_named_one_refused(tmp_path
     assert "cannot be read as the podium file" in report.refused[0][1]
     assert store.snapshot() == before
     store.close()
+
+
+def test_shipped_short_track_data_is_what_the_importers_read_today(tmp_path: Path) -> None:
+    from standings.dataset import open_store
+
+    store = open_store(f"sqlite:///{tmp_path / 'shipped.sqlite'}")
+    report = import_paths(store, [SHARED / "st-world-cup-2018-2020", SHARED / "st-podiums-2023-2026"])
+    assert (len(report.added), len(report.replaced), len(report.unchanged)) == (0, 0, 121 + 94)
+    store.close()

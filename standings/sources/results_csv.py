@@ -17,10 +17,10 @@ from functools import cache
 from pathlib import Path
 from typing import Any, Final
 
-from standings.classification import HeatResult, classify
+from standings.classification import HeatResult, classified_results
 from standings.errors import ImportRefused
 from standings.identity import fold, team_key
-from standings.model import Race, Result
+from standings.model import Race
 from standings.nations import is_nation
 from standings.store import RaceImport
 
@@ -144,22 +144,6 @@ def _race(name: str, rows: list[tuple[int, dict[str, str]]]) -> RaceImport:
         country=first["country"],
         source=name,
     )
-    results = []
-    for entry in classify(heats):
-        row = by_competitor[entry.competitor]
-        latest = next(h for h in heats if h.competitor == entry.competitor and h.round == entry.round)
-        results.append(
-            Result(
-                rank=entry.place,
-                bib=None,
-                competitor=entry.competitor,
-                name=row["name"],
-                nation=row["nation"],
-                status={"PEN": "DQ", "YC": "DQ"}.get(entry.status, entry.status),
-                time=latest.time,
-                annotations=(entry.status,) if entry.status in ("PEN", "YC") else (),
-                heat=latest.heat,
-                round=entry.round,
-            )
-        )
-    return RaceImport(race=race, results=tuple(results))
+    names = {key: row["name"] for key, row in by_competitor.items()}
+    nations = {key: row["nation"] for key, row in by_competitor.items()}
+    return RaceImport(race=race, results=classified_results(heats, names=names, nations=nations))

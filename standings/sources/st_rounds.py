@@ -18,10 +18,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Final
 
-from standings.classification import HeatResult, classify
+from standings.classification import HeatResult, classified_results
 from standings.errors import ImportRefused
 from standings.identity import team_key
-from standings.model import PODIUM_INCOMPLETE, Race, Result
+from standings.model import PODIUM_INCOMPLETE, Race
 from standings.nations import is_nation
 from standings.store import RaceImport
 
@@ -226,28 +226,9 @@ def to_import(race: RoundsRace, calendar: Calendar, source: str) -> RaceImport:
             f"the calendar (data/calendar.csv) has {len(events)} st-wc {race.season} events in {race.city}, not one",
         )
     ((world_cup, country),) = events
-    results = []
-    for entry in classify(race.heats):
-        row = next(
-            r for r in race.heats if r.competitor == entry.competitor and r.round == entry.round
-        )  # the row of the latest round
-        status = {"PEN": "DQ", "YC": "DQ"}.get(entry.status, entry.status)
-        results.append(
-            Result(
-                rank=entry.place,
-                bib=None,
-                competitor=team_key(race.nations[entry.competitor])
-                if race.distance.startswith("relay")
-                else entry.competitor,
-                name=race.names[entry.competitor],
-                nation=race.nations[entry.competitor],
-                status=status,
-                time=row.time,
-                annotations=(entry.status,) if entry.status in ("PEN", "YC") else (),
-                heat=row.heat,
-                round=entry.round,
-            )
-        )
+    relay = race.distance.startswith("relay")
+    keys = {c: team_key(n) for c, n in race.nations.items()} if relay else None
+    results = classified_results(race.heats, names=race.names, nations=race.nations, keys=keys)
     stored = Race(
         circuit="st-wc",
         season=race.season,
@@ -264,7 +245,7 @@ def to_import(race: RoundsRace, calendar: Calendar, source: str) -> RaceImport:
     )
     return RaceImport(
         race=stored,
-        results=tuple(results),
+        results=results,
         findings=tuple(validate(race, label=stored.race_id)),
     )
 
