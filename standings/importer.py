@@ -10,11 +10,12 @@ from sqlalchemy.exc import DBAPIError
 
 from standings.dataset import default_data_dir
 from standings.errors import ImportRefused
+from standings.model import race_key
 from standings.sources.isu_sheet import read_sheet
 from standings.sources.results_csv import read_results_csv, schema
 from standings.sources.st_podiums import read_podiums
 from standings.sources.st_results_page import compare, read_results_page
-from standings.sources.st_rounds import load_calendar, read_rounds, to_import
+from standings.sources.st_rounds import event_in, load_calendar, read_rounds, to_import
 from standings.store import RaceImport, Store
 
 
@@ -107,11 +108,8 @@ def _check_page(store: Store, file: Path, name: str) -> str:
     """
     page = read_results_page(file)
     calendar = load_calendar(default_data_dir() / "calendar.csv")
-    numbers = [n for (c, s, n), (city, _) in calendar.items() if (c, s, city) == ("st-wc", page.season, page.city)]
-    if len(numbers) != 1:
-        raise ImportRefused(name, f"the calendar has no single st-wc {page.season} event in {page.city}")
-    number = f"-{page.race_number}" if page.race_number else ""
-    race_id = f"st-wc/{page.season}/wc{numbers[0]}/{page.gender}-{page.distance}-a{number}"
+    world_cup, _ = event_in(calendar, "st-wc", page.season, page.city, name)
+    race_id = race_key("st-wc", page.season, world_cup, page.gender, page.distance, "A", page.race_number)
     stored = store.results("st-wc", page.season)
     found = compare(page, race_id, stored[stored["race_id"] == race_id], name)
     if not store.check_race(race_id, found):

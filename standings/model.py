@@ -115,6 +115,14 @@ def time_seconds(text: str) -> float:
     return round(minutes * 60 + seconds + thousandths / 1000, 3)
 
 
+def race_key(
+    circuit: str, season: str, world_cup: int, gender: str, distance: str, division: str, race_number: int
+) -> str:
+    """A race's stable key, e.g. ``lt-wc/2025-26/wc1/men-500-a-2`` (see ``Race.race_id``)."""
+    number = f"-{race_number}" if race_number else ""
+    return f"{circuit}/{season}/wc{world_cup}/{gender}-{distance}-{division.lower()}{number}"
+
+
 @dataclass(frozen=True)
 class Race:
     """One race: a distance for one gender and division at one World Cup.
@@ -151,10 +159,8 @@ class Race:
     @property
     def race_id(self) -> str:
         """The race's stable key, e.g. ``lt-wc/2025-26/wc1/men-500-a-2``."""
-        number = f"-{self.race_number}" if self.race_number else ""
-        return (
-            f"{self.circuit}/{self.season}/wc{self.world_cup}/"
-            f"{self.gender}-{self.distance}-{self.division.lower()}{number}"
+        return race_key(
+            self.circuit, self.season, self.world_cup, self.gender, self.distance, self.division, self.race_number
         )
 
     @property

@@ -48,10 +48,6 @@ def remember_link() -> None:
 
 def link_value(key: str) -> str | None:
     """The opening link's (last) value for ``key``, unchecked; ``None`` if absent."""
-    return _link_value(key)
-
-
-def _link_value(key: str) -> str | None:
     values = st.session_state.get(_LINK, {}).get(key) or []
     return str(values[-1]) if values else None
 
@@ -72,7 +68,7 @@ def select(
     name = param or key
     if key not in st.session_state:
         choice = choose(
-            _link_value(name), options, name=name, default=default, parse=parse, describe=lambda v: format_func(v)
+            link_value(name), options, name=name, default=default, parse=parse, describe=lambda v: format_func(v)
         )
         if choice.notice:
             st.session_state[_NOTICES].append(choice.notice)

@@ -102,7 +102,8 @@ def read_results_page(path: Path) -> ResultsPage:
     parser = _Tables()
     parser.feed(path.read_text(encoding="utf-8", errors="replace"))
     text = " ".join(" ".join(parser.text).split())
-    title = _TITLE.search(text.split("Results ISU World Cup", 1)[-1].join(["ISU World Cup", ""]))
+    # The competition menu lists other events first; the page's own follows "Results".
+    title = _TITLE.search("ISU World Cup" + text.split("Results ISU World Cup", 1)[-1])
     race = _RACE.search(text.split("Rounds", 1)[0][-200:])
     if title is None or race is None:
         raise ImportRefused(name, "not a World Cup results page (no 'ISU World Cup yyyy/yy - City (NOC)' and race)")

@@ -209,23 +209,31 @@ def load_calendar(path: Path) -> Calendar:
     return calendar
 
 
+def event_in(calendar: Calendar, circuit: str, season: str, city: str, source: str) -> tuple[int, str]:
+    """The one event of a season in a city: ``(World Cup number, host IOC code)``.
+
+    Raises:
+        ImportRefused: If the calendar has no such event, or more than one.
+    """
+    events = [
+        (number, country)
+        for (c, s, number), (place, country) in calendar.items()
+        if (c, s, place) == (circuit, season, city)
+    ]
+    if len(events) != 1:
+        raise ImportRefused(
+            source, f"the calendar (data/calendar.csv) has {len(events)} {circuit} {season} events in {city}, not one"
+        )
+    return events[0]
+
+
 def to_import(race: RoundsRace, calendar: Calendar, source: str) -> RaceImport:
     """A scraped race as stored: its final classification, with the validation findings.
 
     Raises:
         ImportRefused: If the calendar does not know the race's event.
     """
-    events = [
-        (number, country)
-        for (circuit, season, number), (city, country) in calendar.items()
-        if (circuit, season, city) == ("st-wc", race.season, race.city)
-    ]
-    if len(events) != 1:
-        raise ImportRefused(
-            source,
-            f"the calendar (data/calendar.csv) has {len(events)} st-wc {race.season} events in {race.city}, not one",
-        )
-    ((world_cup, country),) = events
+    world_cup, country = event_in(calendar, "st-wc", race.season, race.city, source)
     relay = race.distance.startswith("relay")
     keys = {c: team_key(n) for c, n in race.nations.items()} if relay else None
     results = classified_results(race.heats, names=race.names, nations=race.nations, keys=keys)
