@@ -13,13 +13,15 @@ from typing import Literal
 
 import pandas as pd
 
-from standings.dataset import open_store
+from standings.dataset import default_data_dir, open_store
 from standings.errors import UnknownSelection
 from standings.medals import medal_table
 from standings.points import score
+from standings.programme import load_programme, remaining_races, uniform_programme
 from standings.rules import Cup, Rules, rules_for
 from standings.store import Store
 from standings.tables import cup_progress, cup_standings, display_names
+from standings.title_race import Entry, TitleRace, title_race
 
 
 @dataclass(frozen=True)
@@ -102,6 +104,55 @@ class Season:
     def medals(self, *, after: int | None = None, order: Literal["gold", "total"] = "gold") -> pd.DataFrame:
         """The nation medal table (Division A podiums): ``rank, nation, gold, silver, bronze, total``."""
         return medal_table(self.results, after=self._after(after), order=order)
+
+    def title_race(
+        self, cup_id: str, *, after: int | None = None, remaining: int | None = None, multiplier: float = 1.0
+    ) -> TitleRace:
+        """Who can still win a cup after World Cup ``after`` (default: latest), and what each needs.
+
+        Args:
+            cup_id: The cup, e.g. ``men-500``.
+            after: The last World Cup counted; the races after it come from ``data/programme.csv``.
+            remaining: Instead of the programme, this many races of the cup at ``multiplier``.
+            multiplier: Points multiplier of the ``remaining`` races.
+
+        Raises:
+            UnknownSelection: If the season has no rankings, the cup is unknown, or no programme is known.
+        """
+        if not self.rules.rankings_available:
+            raise UnknownSelection(f"no rankings for {self.circuit} {self.season}: {self.rules.rankings_reason}")
+        cup = self.cup(cup_id)
+        upto = self._after(after) or max(self.world_cups)
+        table = self.standings(cup_id, after=upto)
+        entries = [
+            Entry(str(r.competitor), str(r.name), str(r.nation), int(r.points), int(r.wins)) for r in table.itertuples()
+        ]
+        if remaining is None:
+            programme = remaining_races(
+                load_programme(default_data_dir() / "programme.csv"), self.rules, cup, self.season, upto
+            )
+        else:
+            programme = uniform_programme(remaining, self.rules, cup, multiplier=multiplier)
+        team = any(kind.endswith(("team-pursuit", "team-sprint")) for kind in cup.races)
+        pronoun = "it" if team else ("she" if cup.gender == "women" else "he")
+        race = title_race(
+            entries,
+            programme,
+            tie_break=self.rules.tie_break,
+            cup="the overall ranking" if cup.overall else "the cup",
+            pronoun=pronoun,
+        )
+        notes = list(race.notes)
+        if self.rules.tie_break_then_provisional:
+            notes.append(
+                "Provisional: competitors equal on points and race wins are taken to share the rank; "
+                "no further tie-break is confirmed."
+            )
+        if table["provisional"].any():
+            notes.append("Provisional: some points so far depend on a rule that is not confirmed.")
+        if cup.overall and not self.rules.overall_official:
+            notes.append(f"The overall ranking is the {self.rules.overall_label}.")
+        return TitleRace(race.cup, race.programme, race.contenders, tuple(notes))
 
     def exceptions(self) -> pd.DataFrame:
         """Results whose points come from a rules exception, with the explanation."""
