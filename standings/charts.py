@@ -326,3 +326,58 @@ def rank_history_chart(
     deepest = max((int(max(trace.y)) for trace in fig.data if len(trace.y)), default=1)
     fig.update_yaxes(range=[deepest + 0.5, 0.5], title="Rank", tick0=1, dtick=max(1, -(-deepest // 8)))
     return _frame(fig, title=title, as_of=as_of, source=source, dark=dark)
+
+
+#: Colours of the title-race statuses.
+STATUS_COLOURS: Final = {"clinched": "#009E73", "contender": "#0072B2", "eliminated": "rgba(140, 140, 140, 0.55)"}
+
+
+def title_race_chart(
+    race: pd.DataFrame, *, title: str, as_of: str, source: str, top: int = 20, dark: bool = False
+) -> go.Figure:
+    """Each competitor's points now (bar) and the most still reachable (whisker), coloured by status.
+
+    Args:
+        race: ``standings.title_race.TitleRace.frame()``.
+        top: How many competitors to show, best first.
+    """
+    rows = race.head(top).iloc[::-1]
+    fig = go.Figure()
+    labels = [f"{n} ({c})" if c else n for n, c in zip(rows["name"], rows["nation"], strict=True)]
+    for status, colour in STATUS_COLOURS.items():
+        mask = (rows["status"] == status).to_numpy()
+        if not mask.any():
+            continue
+        chosen = rows[mask]
+        names = [label for label, keep in zip(labels, mask, strict=True) if keep]
+        fig.add_trace(
+            go.Bar(
+                x=chosen["points"],
+                y=names,
+                orientation="h",
+                name=status.title(),
+                marker={"color": colour},
+                error_x={
+                    "type": "data",
+                    "symmetric": False,
+                    "array": (chosen["max_points"] - chosen["points"]).to_numpy(),
+                    "arrayminus": [0] * len(chosen),
+                    "color": colour,
+                    "thickness": 2,
+                    "width": 4,
+                },
+                customdata=chosen[["max_points", "rank"]].to_numpy(),
+                hovertemplate="%{y}: rank %{customdata[1]}, %{x} points now, at most %{customdata[0]}<extra></extra>",
+            )
+        )
+    if not race.empty:
+        leader = int(race["points"].max())
+        fig.add_vline(x=leader, line={"dash": "dot", "width": 1}, annotation_text=f"leader {leader}")
+    fig.update_layout(
+        barmode="overlay",
+        xaxis_title="World Cup points: now (bar) and the most still reachable (line)",
+        height=max(360, 28 * len(rows) + 200),
+        legend={"orientation": "h", "y": -0.18},
+    )
+    fig.update_yaxes(categoryorder="array", categoryarray=labels)
+    return _frame(fig, title=title, as_of=as_of, source=source, dark=dark)

@@ -8,6 +8,7 @@ Examples::
     standings medals --circuit lt-wc --season 2025-26 --format csv
     standings validate --circuit st-wc --season 2019-20
     standings export --circuit lt-wc --season 2025-26 --out data
+    standings scenarios --circuit lt-wc --season 2025-26 --cup men-500 --after 2 --format json
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ import pandas as pd
 from standings.dataset import aliases, default_data_dir, open_store, write_season
 from standings.errors import StandingsError
 from standings.importer import import_paths
-from standings.season import season_from_store
+from standings.season import Season, season_from_store
 from standings.store import Store
 
 TABLE_COLUMNS = ["rank", "name", "nation", "points", "races", "wins"]
@@ -65,6 +66,14 @@ def _parser() -> argparse.ArgumentParser:
     season_args(medals)
     medals.add_argument("--after", type=int, help="count World Cups up to this one (default: all)")
     medals.add_argument("--order", choices=["gold", "total"], default="gold")
+    scenarios = commands.add_parser("scenarios", help="who can still win a cup, and what each contender needs")
+    season_args(scenarios)
+    scenarios.add_argument("--cup", required=True, help="cup id, e.g. men-500 (see 'standings cups')")
+    scenarios.add_argument("--after", type=int, help="as of this World Cup (default: latest)")
+    scenarios.add_argument(
+        "--remaining", type=int, help="instead of the season's programme: this many races of the cup remain"
+    )
+    scenarios.add_argument("--multiplier", type=float, default=1.0, help="points multiplier of --remaining races")
     validate = commands.add_parser("validate", help="what the importers found wrong or missing in a season's sources")
     season_args(validate)
     export = commands.add_parser("export", help="write a season from the store as normalized CSV")
@@ -120,6 +129,8 @@ def _run(args: argparse.Namespace, store: Store, out: TextIO, err: TextIO) -> in
         err.write(f"{len(found)} findings\n")
         return 0
     season = season_from_store(store, args.circuit, args.season)
+    if args.command == "scenarios":
+        return _scenarios(season, args, out, err)
     if args.command == "cups":
         frame = pd.DataFrame(
             [
@@ -154,6 +165,27 @@ def _run(args: argparse.Namespace, store: Store, out: TextIO, err: TextIO) -> in
             )
         if store.relays_missing(args.circuit, args.season):
             err.write("note: incomplete: the source holds no relay results; relay medals are not counted\n")
+    return 0
+
+
+def _scenarios(season: Season, args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    race = season.title_race(args.cup, after=args.after, remaining=args.remaining, multiplier=args.multiplier)
+    frame = race.frame()
+    if args.format == "json":
+        _write(frame, "json", out)
+    elif args.format == "csv":
+        _write(frame.assign(conditions=frame["conditions"].map(" | ".join)), "csv", out)
+    else:
+        columns = ["rank", "name", "nation", "points", "max_points", "status", "magic_number"]
+        _write(frame[columns].astype({"magic_number": "object"}).fillna(""), "text", out)
+        for contender in race.contenders:
+            if contender.status != "eliminated":
+                out.write(f"\n{contender.entry.name} ({contender.status}): {contender.reason}\n")
+                out.writelines(f"  - {sentence}\n" for sentence in contender.conditions)
+    left = "; ".join(r.label for r in race.programme) or "none"
+    err.write(f"remaining races ({len(race.programme)}): {left}\n")
+    for note in race.notes:
+        err.write(f"note: {note}\n")
     return 0
 
 

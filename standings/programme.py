@@ -128,7 +128,9 @@ def _race_name(kind: str, number: int, of: int) -> str:
     return f"{what} {gender.title()}"
 
 
-def race_table(rules: Rules, kind: str, *, final: bool, multiplier: float | None = None) -> tuple[tuple[int, ...], bool]:
+def race_table(
+    rules: Rules, kind: str, *, final: bool, multiplier: float | None = None
+) -> tuple[tuple[int, ...], bool]:
     """The most a race of this kind can award per place (Division A), and whether that is provisional.
 
     At the final, points are multiplied (rounded down, as ``standings.points.award``
@@ -152,7 +154,9 @@ def race_table(rules: Rules, kind: str, *, final: bool, multiplier: float | None
     return points, provisional
 
 
-def remaining_races(planned: list[PlannedRaces], rules: Rules, cup: Cup, season: str, after: int) -> list[RemainingRace]:
+def remaining_races(
+    planned: list[PlannedRaces], rules: Rules, cup: Cup, season: str, after: int
+) -> list[RemainingRace]:
     """The cup's races still to come after World Cup ``after``, in programme order.
 
     Raises:
@@ -170,7 +174,8 @@ def remaining_races(planned: list[PlannedRaces], rules: Rules, cup: Cup, season:
             continue
         table, provisional = race_table(rules, row.kind, final=row.final)
         for number in range(1, row.races + 1):
-            label = f"WC{row.world_cup} {row.city}{' (final)' if row.final else ''}: {_race_name(row.kind, number, row.races)}"
+            event = f"WC{row.world_cup} {row.city}{' (final)' if row.final else ''}"
+            label = f"{event}: {_race_name(row.kind, number, row.races)}"
             races.append(RemainingRace(label, table, row.world_cup, row.final, provisional))
     return races
 
@@ -184,4 +189,7 @@ def uniform_programme(count: int, rules: Rules, cup: Cup, *, multiplier: float =
     if count < 0:
         raise UnknownSelection(f"the number of remaining races cannot be negative ({count})")
     table, provisional = race_table(rules, cup.races[0], final=False, multiplier=multiplier)
-    return [RemainingRace(f"race {n} of {count} (x{multiplier:g})", table, None, False, provisional) for n in range(1, count + 1)]
+    return [
+        RemainingRace(f"race {n} of {count} (x{multiplier:g})", table, None, False, provisional)
+        for n in range(1, count + 1)
+    ]

@@ -125,7 +125,10 @@ class Season:
         upto = self._after(after) or max(self.world_cups)
         table = self.standings(cup_id, after=upto)
         entries = [
-            Entry(str(r.competitor), str(r.name), str(r.nation), int(r.points), int(r.wins)) for r in table.itertuples()
+            Entry(str(c), str(n), str(nation), int(p), int(w))
+            for c, n, nation, p, w in zip(
+                table["competitor"], table["name"], table["nation"], table["points"], table["wins"], strict=True
+            )
         ]
         if remaining is None:
             programme = remaining_races(
@@ -134,7 +137,7 @@ class Season:
         else:
             programme = uniform_programme(remaining, self.rules, cup, multiplier=multiplier)
         team = any(kind.endswith(("team-pursuit", "team-sprint")) for kind in cup.races)
-        pronoun = "it" if team else ("she" if cup.gender == "women" else "he")
+        pronoun: Literal["he", "she", "it"] = "it" if team else ("she" if cup.gender == "women" else "he")
         race = title_race(
             entries,
             programme,

@@ -38,7 +38,7 @@ enumeration of all finishing orders on small cases.
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 from typing import Final, Literal
@@ -136,7 +136,7 @@ NEWCOMER: Final = Entry("", "a skater without points yet", "", 0, 0)
 
 @dataclass(frozen=True)
 class PlaceClause:
-    """"Finishes ``place``-th or better in at least ``races`` of the remaining races"."""
+    """ "Finishes ``place``-th or better in at least ``races`` of the remaining races"."""
 
     place: int
     races: int
@@ -282,15 +282,14 @@ def _groups(programme: Sequence[RemainingRace]) -> tuple[_Group, ...]:
     return tuple(_Group(table, size) for table, size in sizes.items())
 
 
-def _splits(total: int, sizes: Sequence[int]) -> Iterator[tuple[int, ...]]:
+@cache
+def _splits(total: int, sizes: tuple[int, ...]) -> tuple[tuple[int, ...], ...]:
     """Every way to spread ``total`` races over groups of these sizes."""
     if not sizes:
-        if total == 0:
-            yield ()
-        return
-    for first in range(min(total, sizes[0]) + 1):
-        for rest in _splits(total - first, sizes[1:]):
-            yield (first, *rest)
+        return ((),) if total == 0 else ()
+    return tuple(
+        (first, *rest) for first in range(min(total, sizes[0]) + 1) for rest in _splits(total - first, sizes[1:])
+    )
 
 
 @cache
@@ -360,6 +359,7 @@ class _Engine:
         self.counting = counting
         self.programme = programme
         self.groups = _groups(programme)
+        self.sizes = tuple(g.size for g in self.groups)
         self.races = len(programme)
         self.places = max((len(r.table) for r in programme), default=0)
         self.ordered = sorted(entries, key=lambda e: e.name)
@@ -416,8 +416,10 @@ class _Engine:
         When every result counts, every rival gains alike, so the one ahead now stays
         ahead of the others in every rival's best case: only it needs checking.
         """
-        rivals = self.rivals(entry, newcomer=True)
-        return [max(rivals, key=self.now)] if self.counting.every_result else rivals
+        if not self.counting.every_result:
+            return self.rivals(entry, newcomer=True)
+        ahead = next((e for e in self.ordered if e.competitor != entry.competitor), NEWCOMER)
+        return [ahead]
 
     # statements
 
@@ -425,7 +427,7 @@ class _Engine:
         """Whether finishing ``place``-th or better in ``races`` of the races makes ``entry`` sure of the cup."""
         if races > self.starts(entry):
             return False
-        for split in _splits(races, [g.size for g in self.groups]):
+        for split in _splits(races, self.sizes):
             new = [g.at(place) for g, n in zip(self.groups, split, strict=True) for _ in range(n)]
             mine = self.key(self.total(entry, new), entry.wins + (races if place == 1 else 0))
             taken = split if place == 1 else None
@@ -437,7 +439,7 @@ class _Engine:
         """The best key of ``entry`` with fewer than ``races`` finishes at ``place`` or better."""
         best: tuple[int, ...] | None = None
         wins = min(races - 1, self.starts(entry))
-        for split in _splits(wins, [g.size for g in self.groups]):
+        for split in _splits(wins, self.sizes):
             new = [g.table[0] for g, n in zip(self.groups, split, strict=True) for _ in range(n)]
             new += [g.at(place + 1) for g, n in zip(self.groups, split, strict=True) for _ in range(g.size - n)]
             candidate = self.key(self.total(entry, new), entry.wins + wins)
@@ -446,13 +448,24 @@ class _Engine:
 
     def needed(self, entry: Entry, target: tuple[int, ...], *, level_counts: bool) -> tuple[PlaceClause, ...]:
         """Clauses ``entry`` must all meet to reach ``target`` (``level_counts``: drawing level is enough)."""
+
+        def holds(place: int, races: int) -> bool:
+            reach = self.most_without(entry, place, races)
+            return reach < target or (reach == target and not level_counts)
+
         clauses: list[PlaceClause] = []
         for races in range(1, self.starts(entry) + 1):
-            for place in range(1, self.places + 1):
-                reach = self.most_without(entry, place, races)
-                if reach < target or (reach == target and not level_counts):
-                    clauses.append(PlaceClause(place, races))
-                    break
+            # A worse place in the clause is easier to meet, so it holds from some place on: bisect.
+            if not holds(self.places, races):
+                continue
+            low, high = 1, self.places
+            while low < high:
+                middle = (low + high) // 2
+                if holds(middle, races):
+                    high = middle
+                else:
+                    low = middle + 1
+            clauses.append(PlaceClause(low, races))
         return _strongest(clauses)
 
     def magic_number(self, entry: Entry) -> int | None:
@@ -613,7 +626,9 @@ class _Engine:
             "that places are not shared (no dead heats), and that skaters without points yet may also score."
         ]
         if any(r.provisional for r in self.programme):
-            notes.append("Provisional: some remaining races depend on a rule that is not confirmed (see the programme).")
+            notes.append(
+                "Provisional: some remaining races depend on a rule that is not confirmed (see the programme)."
+            )
         if not self.counting.every_result:
             notes.append(
                 f"Counting: best {self.counting.best} results of at most {self.counting.most_races} races; "
@@ -624,11 +639,7 @@ class _Engine:
 
 def _strongest(clauses: list[PlaceClause]) -> tuple[PlaceClause, ...]:
     """Drop clauses implied by another (a better place in at least as many races)."""
-    kept = [
-        c
-        for c in clauses
-        if not any(o != c and o.place <= c.place and o.races >= c.races for o in clauses)
-    ]
+    kept = [c for c in clauses if not any(o != c and o.place <= c.place and o.races >= c.races for o in clauses)]
     return tuple(sorted(kept, key=lambda c: c.races))
 
 
@@ -658,7 +669,8 @@ def _clause(clause: PlaceClause, total: int, scoring_places: int | None) -> str:
     elif clause.races == total:
         where = "both remaining races" if total == 2 else f"all {_NUMBER_WORDS.get(total, str(total))} remaining races"
     elif clause.races == 1:
-        where = f"{'at least ' if clause.place > 1 and verb == 'scores in' else ''}one of the {_NUMBER_WORDS.get(total, str(total))} remaining races"
+        least = "at least " if verb == "scores in" else ""
+        where = f"{least}one of the {_NUMBER_WORDS.get(total, str(total))} remaining races"
     else:
         where = f"{_NUMBER_WORDS.get(clause.races, str(clause.races))} of the {_count(total, 'remaining race')}"
     return f"{verb} {where}"
@@ -681,8 +693,8 @@ def _sentences(
     possessive = {"he": "his", "she": "her"}.get(pronoun, "its")
     out: list[str] = []
     if sure_if:
-        clauses = ", or ".join(_clause(c, total, scoring) for c in sure_if[:3])
-        out.append(f"{name} is sure of {cup} if {pronoun} {clauses}.")
+        options = ", or ".join(_clause(c, total, scoring) for c in sure_if[:3])
+        out.append(f"{name} is sure of {cup} if {pronoun} {options}.")
     if magic:
         out.append(f"Magic number {magic}: any {magic} more points make {name} sure of {cup}, whatever the others do.")
     if sure_unless:

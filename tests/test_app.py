@@ -288,3 +288,56 @@ def test_short_track_skater_and_data_pages() -> None:
     at.switch_page("pages/data.py").run()
     assert not at.exception
     assert any("the source gives no race days" in m.value for m in at.markdown)
+
+
+# --- Title race ---------------------------------------------------------------------------------
+
+
+def shown_text(at: AppTest) -> str:
+    """The page's Markdown as a reader sees it (escapes removed)."""
+    return " ".join(m.value for m in at.markdown).replace("\\", "")
+
+
+def test_title_race_from_a_link_before_the_final() -> None:
+    at = open_app("pages/title_race.py", cup="men-500", after="4", gender="men")
+    assert at.title[0].value == "Title race"
+    text = shown_text(at)
+    assert "2 races left: WC5 Inzell (final)." in text
+    assert "Magic number for Jordan STOLZ: 50 more points" in text
+    assert "Stolz is sure of the cup if he finishes 2nd or better in one of the two remaining races" in text
+    frame = at.dataframe[0].value
+    stolz = frame[frame["name"] == "Jordan STOLZ"].iloc[0]
+    assert (stolz["points"], stolz["max_points"], stolz["status"]) == (391, 511, "contender")
+    assert set(frame.loc[frame["points"] < 391 - 120, "status"]) == {"eliminated"}
+    figure = figures(at)[0]
+    assert "who can still win" in figure["layout"]["title"]["text"]
+    assert {t["name"] for t in figure["data"]} == {"Contender", "Eliminated"}
+    assert dict(at.query_params) == {
+        "circuit": "lt-wc",
+        "season": "2025-26",
+        "gender": "men",
+        "after": "4",
+        "cup": "men-500",
+    }
+
+
+def test_title_race_widgets_change_cup_and_as_of() -> None:
+    at = open_app("pages/title_race.py", cup="women-500", gender="women")
+    at.selectbox(key="cup").select("women-team-pursuit").run()
+    assert not at.exception
+    assert at.dataframe[0].value.iloc[0]["name"] in {"Netherlands", "Canada", "Japan"}
+    assert at.query_params["cup"] == "women-team-pursuit"
+    at.sidebar.selectbox(key="after").select(1).run()
+    assert not at.exception
+    assert at.dataframe[0].value.iloc[0]["name"] == "Japan"
+    text = shown_text(at)
+    assert "races left: WC2 Calgary, WC4 Hamar." in text  # no team pursuit at WC3 or at the final
+
+
+def test_title_race_overall_and_a_cup_without_results() -> None:
+    at = open_app("pages/title_race.py", gender="men", after="4")
+    at.selectbox(key="cup").select("men-overall").run()
+    assert "6 races left" in shown_text(at)
+    assert any("not the ISU Grand World Cup" in c.value for c in at.caption)
+    at.selectbox(key="cup").select("men-team-sprint").run()
+    assert any("nobody has points yet" in i.value for i in at.info)

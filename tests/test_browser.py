@@ -36,6 +36,7 @@ WIDTHS = {"desktop": (1440, 1000), "phone": (390, 844)}
 PAGES = {
     "standings": "standings?circuit=lt-wc&season=2025-26&cup=men-500&after=2",
     "overall": "overall?gender=men",
+    "title-race": "title-race?gender=men&cup=men-500&after=4",
     "nations": "nations",
     "skater": "skater?skater=jordan-stolz-usa",
     "data": "data",
@@ -166,4 +167,19 @@ def test_standings_link_shows_stolz_leading_with_211(server: str, browser: objec
     page.locator(".js-plotly-plot").first.wait_for(state="visible")  # type: ignore[attr-defined]
     page.wait_for_timeout(1500)  # type: ignore[attr-defined]
     page.screenshot(path=str(ARTIFACTS / "readme-standings.png"))  # type: ignore[attr-defined]
+    page.close()  # type: ignore[attr-defined]
+
+
+def test_title_race_link_shows_the_contenders_and_what_stolz_needs(server: str, browser: object) -> None:
+    page = _open(browser, f"{server}/{PAGES['title-race']}", WIDTHS["phone"])
+    main = page.locator("[data-testid='stMain']")  # type: ignore[attr-defined]
+    main.get_by_text("Magic number for Jordan STOLZ: 50 more points", exact=False).first.wait_for(timeout=60_000)
+    assert main.get_by_text("2 races left: WC5 Inzell (final).", exact=True).count() == 1
+    sentence = "Stolz is sure of the cup if he finishes 2nd or better in one of the two remaining races"
+    assert main.get_by_text(sentence, exact=False).count() == 1
+    chart = page.locator(".js-plotly-plot").first  # type: ignore[attr-defined]
+    chart.wait_for(state="visible", timeout=60_000)
+    assert "who can still win" in chart.inner_text()
+    assert "cup=men-500" in page.url and "after=4" in page.url  # type: ignore[attr-defined]
+    page.screenshot(path=str(ARTIFACTS / "title-race-phone.png"), full_page=True)  # type: ignore[attr-defined]
     page.close()  # type: ignore[attr-defined]

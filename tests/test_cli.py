@@ -88,3 +88,47 @@ def test_installed_console_script_and_module() -> None:
             timeout=120,
         )
         assert "Jordan STOLZ" in done.stdout.splitlines()[1]
+
+
+def test_scenarios_json_after_wc2_from_the_programme() -> None:
+    code, out, err = run(
+        "scenarios", "--circuit", "lt-wc", "--season", "2025-26", "--cup", "men-500", "--after", "2", "--format", "json"
+    )
+    assert code == 0, err
+    rows = json.loads(out)
+    assert {"name", "nation", "points", "max_points", "status", "conditions"} <= set(rows[0])
+    stolz = rows[0]
+    assert (stolz["name"], stolz["points"], stolz["status"]) == ("Jordan STOLZ", 211, "contender")
+    # Five races left after WC2: WC3 (one 500 m), WC4 and the final at Inzell (two each).
+    assert stolz["max_points"] == 211 + 5 * 60
+    assert "remaining races (5): WC3 Heerenveen: 500 m Men; WC4 Hamar: 1st 500 m Men" in err
+    assert all(isinstance(r["conditions"], list) for r in rows)
+    assert {r["status"] for r in rows} <= {"clinched", "contender", "eliminated"}
+
+
+def test_scenarios_remaining_overrides_the_programme() -> None:
+    code, out, err = run(
+        "scenarios", "--circuit", "lt-wc", "--season", "2025-26", "--cup", "men-500", "--remaining", "1",
+        "--format", "json",
+    )  # fmt: skip
+    assert code == 0, err
+    rows = {r["name"]: r for r in json.loads(out)}
+    # Stolz 391, Żurek 321: with one race left (60 points at most) Stolz has won the cup.
+    assert rows["Jordan STOLZ"]["status"] == "clinched"
+    assert rows["Jordan STOLZ"]["max_points"] == 451
+    assert rows["Damian ŻUREK"]["status"] == "eliminated"
+    assert "remaining races (1): race 1 of 1 (x1)" in err
+    code, out, err = run(
+        "scenarios", "--circuit", "lt-wc", "--season", "2025-26", "--cup", "men-500", "--remaining", "2",
+        "--multiplier", "2",
+    )  # fmt: skip
+    assert code == 0 and "Stolz" in out and "(x2)" in err
+
+
+def test_scenarios_refuses_what_it_cannot_answer() -> None:
+    code, _, err = run("scenarios", "--circuit", "st-wc", "--season", "2025-26", "--cup", "men-500")
+    assert code == 1 and "no rankings for st-wc 2025-26" in err
+    code, _, err = run(
+        "scenarios", "--circuit", "lt-wc", "--season", "2025-26", "--cup", "men-500", "--remaining", "-1"
+    )
+    assert code == 1 and "cannot be negative" in err

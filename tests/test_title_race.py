@@ -6,7 +6,6 @@ import itertools
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
@@ -42,9 +41,7 @@ def _race_assignments(participants: list[str], places: int, allowed: dict[str, i
                 yield dict(zip(who, where, strict=True))
 
 
-def outcomes(
-    entries: list[Entry], programme: list[RemainingRace], wins: bool, counting: Counting
-) -> Iterator[Outcome]:
+def outcomes(entries: list[Entry], programme: list[RemainingRace], wins: bool, counting: Counting) -> Iterator[Outcome]:
     """Every finishing order of the remaining races (named competitors, one newcomer, fillers)."""
     participants = [e.competitor for e in entries] + [NEW]
     by_key = {e.competitor: e for e in entries} | {NEW: NEWCOMER}
@@ -91,7 +88,9 @@ def _meets(places: list[int], clause: PlaceClause) -> bool:
     return sum(p <= clause.place for p in places) >= clause.races
 
 
-def check(race: TitleRace, entries: list[Entry], programme: list[RemainingRace], wins: bool, counting: Counting) -> None:
+def check(
+    race: TitleRace, entries: list[Entry], programme: list[RemainingRace], wins: bool, counting: Counting
+) -> None:
     """Assert every statement of ``race`` against all finishing orders."""
     everything = list(outcomes(entries, programme, wins, counting))
     for contender in race.contenders:
@@ -119,9 +118,9 @@ def _check_contender(contender: Contender, me: str, everything: list[Outcome], p
                 assert ok, f"{clause} is not sufficient"
         worse = PlaceClause(clause.place + 1, clause.races)
         if clause.place < max(len(r.table) for r in programme):
-            assert any(
-                _meets(o.places[me], worse) and not ok for o, ok in zip(everything, sole, strict=True)
-            ), f"{clause}: a worse place would do too"
+            assert any(_meets(o.places[me], worse) and not ok for o, ok in zip(everything, sole, strict=True)), (
+                f"{clause}: a worse place would do too"
+            )
     if contender.sure_unless:
         for o, ok in zip(everything, sole, strict=True):
             if ok:
@@ -177,7 +176,9 @@ def cases(draw: st.DrawFn, *, best_of: bool = False) -> tuple[list[Entry], list[
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
 @given(cases())
-def test_every_statement_holds_on_every_finishing_order(case: tuple[list[Entry], list[RemainingRace], bool, Counting]) -> None:
+def test_every_statement_holds_on_every_finishing_order(
+    case: tuple[list[Entry], list[RemainingRace], bool, Counting],
+) -> None:
     entries, programme, wins, counting = case
     race = title_race(entries, programme, tie_break=("wins",) if wins else (), counting=counting)
     check(race, entries, programme, wins, counting)
@@ -185,7 +186,9 @@ def test_every_statement_holds_on_every_finishing_order(case: tuple[list[Entry],
 
 @settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
 @given(cases(best_of=True))
-def test_best_n_counting_holds_on_every_finishing_order(case: tuple[list[Entry], list[RemainingRace], bool, Counting]) -> None:
+def test_best_n_counting_holds_on_every_finishing_order(
+    case: tuple[list[Entry], list[RemainingRace], bool, Counting],
+) -> None:
     entries, programme, wins, counting = case
     race = title_race(entries, programme, tie_break=(), counting=counting)
     check(race, entries, programme, wins, counting)

@@ -15,6 +15,7 @@ from standings import views
 from standings.dataset import open_store
 from standings.season import Season, season_from_store
 from standings.store import Store
+from standings.title_race import TitleRace
 
 _TTL = 3600
 
@@ -86,3 +87,9 @@ def skater(circuit: str, season_id: str, competitor: str, after: int) -> dict[st
         "cups": views.skater_cups(loaded, competitor, after=after),
         "history": history[history["world_cup"] <= after],
     }
+
+
+@st.cache_data(ttl=_TTL, max_entries=256, show_spinner=False)
+def title_race(circuit: str, season_id: str, cup: str, after: int) -> TitleRace:
+    """Who can still win a cup as of a World Cup (see ``standings.title_race``)."""
+    return season(circuit, season_id).title_race(cup, after=after)

@@ -1,0 +1,117 @@
+"""Title race: who can still win each cup, who has clinched it, and what each contender needs."""
+
+import streamlit as st
+
+from standings import charts, views
+from standings.errors import UnknownSelection
+from ui import data, render, state
+from ui.shell import ensure_shell
+
+ensure_shell()
+
+view = state.view()
+season = data.season(view.circuit, view.season)
+cups = {cup.cup_id: cup for cup in season.cups() if cup.gender == view.gender}
+
+st.title("Title race")
+state.show_notices()
+if not season.rules.rankings_available or not cups:
+    st.info(season.rules.rankings_reason or "No cup is ranked for this season.", icon=":material/info:")
+    state.publish()
+    st.stop()
+cup_id = state.select(
+    "Cup",
+    list(cups),
+    key="cup",
+    default=next(iter(cups)),
+    format_func=lambda c: cups[c].name,
+    persist_state="session",
+)
+cup = cups[cup_id]
+as_of = views.as_of_label(season, view.after)
+title = f"{cup.name} {view.season.replace('-', '/')}"
+st.caption(f"{title} · {as_of}")
+try:
+    race = data.title_race(view.circuit, view.season, cup_id, view.after)
+except UnknownSelection as error:
+    st.info(str(error), icon=":material/info:")
+    state.publish(cup=cup_id)
+    st.stop()
+board = race.frame()
+if board.empty:
+    st.info(f"No {cup.name} race has been skated by {as_of}, so nobody has points yet.")
+    state.publish(cup=cup_id)
+    st.stop()
+
+left = len(race.programme)
+events = list(dict.fromkeys(r.label.split(":")[0] for r in race.programme))
+st.markdown(
+    render.plain(f"{left} race{'s' if left != 1 else ''} left" + (f": {', '.join(events)}." if events else "."))
+)
+if race.programme:
+    with st.expander("Remaining programme"):
+        st.markdown(
+            "\n".join(
+                f"- {render.plain(r.label)}: {r.table[0]} points to the winner"
+                + (" (provisional: the field size at the final is not confirmed)" if r.provisional else "")
+                for r in race.programme
+            )
+        )
+counts = board["status"].value_counts()
+summary = ", ".join(f"{counts[s]} {s}" for s in ("clinched", "contender", "eliminated") if s in counts)
+st.markdown(f"**{summary}.**")
+for contender in race.contenders:
+    if contender.status == "clinched":
+        st.success(render.plain(contender.reason), icon=":material/emoji_events:")
+magic = race.leader_magic_number
+if magic:
+    leader = board.iloc[0]
+    st.markdown(render.plain(f"Magic number for {leader['name']}: {magic} more points and the cup is won."))
+
+render.chart(
+    charts.title_race_chart(
+        board,
+        title=f"{title}: who can still win",
+        as_of=as_of,
+        source=views.source_line(season),
+        dark=state.dark(),
+    ),
+    key=f"{cup_id}-title-race-chart",
+    title=f"{title} title race {as_of}",
+)
+
+st.subheader("What each contender needs")
+alive = [c for c in race.contenders if c.status != "eliminated"]
+shown = alive[:8]
+for contender in shown:
+    st.markdown(f"**{render.plain(contender.entry.name)}** ({contender.entry.nation}) · {contender.status}")
+    lines = [contender.reason, *contender.conditions]
+    st.markdown("\n".join(f"- {render.plain(line)}" for line in lines))
+if len(alive) > len(shown):
+    with st.expander(f"{len(alive) - len(shown)} more contenders"):
+        for contender in alive[len(shown) :]:
+            lines = [contender.reason, *contender.conditions]
+            st.markdown(f"**{render.plain(contender.entry.name)}** · " + " ".join(render.plain(line) for line in lines))
+
+st.subheader("Everyone")
+render.table(
+    board.assign(conditions=board["conditions"].map(" ".join)),
+    key=f"{cup_id}-title-race",
+    file_name=f"{view.circuit}-{view.season}-{cup_id}-title-race-after-wc{view.after}.csv",
+    column_order=["rank", "name", "nation", "points", "max_points", "status", "magic_number", "reason"],
+    column_config={
+        "rank": st.column_config.NumberColumn("Rank", width="small"),
+        "name": st.column_config.TextColumn("Name"),
+        "nation": st.column_config.TextColumn("Nation", width="small"),
+        "points": st.column_config.NumberColumn("Points"),
+        "max_points": st.column_config.NumberColumn("Max", help="The most points still reachable"),
+        "status": st.column_config.TextColumn("Status"),
+        "magic_number": st.column_config.NumberColumn(
+            "Magic number", help="Points that make the cup certain, whatever the others do"
+        ),
+        "reason": st.column_config.TextColumn("Why", width="large"),
+    },
+)
+for note in race.notes:
+    st.caption(f":material/info: {render.plain(note)}")
+state.publish(cup=cup_id)
