@@ -59,8 +59,9 @@ if len(pair) != 2:
     pair = default_pair if len(default_pair) == 2 else nations[:2]
     st.caption(f"Showing {pair[0]} and {pair[1]}; pick two nations to compare others.")
 by_event, by_distance = data.head_to_head(view.circuit, view.season, pair[0], pair[1], view.after)
+head_to_head_view = (view.circuit, view.season, tuple(pair), view.after, state.dark())
 render.chart(
-    charts.medal_race_chart(
+    lambda: charts.medal_race_chart(
         by_event,
         title=f"{pair[0]} v {pair[1]}: medals across the World Cups",
         as_of=as_of,
@@ -69,9 +70,10 @@ render.chart(
     ),
     key="h2h-events-chart",
     title=f"{pair[0]} v {pair[1]} medals {as_of}",
+    view=head_to_head_view,
 )
 render.chart(
-    charts.medal_distance_chart(
+    lambda: charts.medal_distance_chart(
         by_distance,
         title=f"{pair[0]} v {pair[1]}: medals per distance",
         as_of=as_of,
@@ -80,6 +82,7 @@ render.chart(
     ),
     key="h2h-distance-chart",
     title=f"{pair[0]} v {pair[1]} medals per distance {as_of}",
+    view=head_to_head_view,
 )
 render.table(
     by_distance.assign(distance=by_distance["distance"].astype(str)),

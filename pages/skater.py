@@ -68,7 +68,7 @@ else:
     history = profile["history"]
     if history["world_cup"].nunique() >= 1:
         render.chart(
-            charts.rank_history_chart(
+            lambda: charts.rank_history_chart(
                 history,
                 title=f"{person['name']}: rank in each cup",
                 as_of=as_of,
@@ -78,6 +78,7 @@ else:
             ),
             key="rank-history-chart",
             title=f"{person['name']} ranks {as_of}",
+            view=(view.circuit, view.season, competitor, view.after, state.dark()),
         )
 
 st.subheader("Every race")

@@ -69,7 +69,7 @@ if magic:
     st.markdown(render.plain(f"Magic number for {leader['name']}: {magic} more points and the cup is won."))
 
 render.chart(
-    charts.title_race_chart(
+    lambda: charts.title_race_chart(
         board,
         title=f"{title}: who can still win",
         as_of=as_of,
@@ -78,6 +78,7 @@ render.chart(
     ),
     key=f"{cup_id}-title-race-chart",
     title=f"{title} title race {as_of}",
+    view=(view.circuit, view.season, cup_id, view.after, state.dark()),
 )
 
 st.subheader("What each contender needs")

@@ -20,7 +20,7 @@ from standings.points import score
 from standings.programme import load_programme, remaining_races, uniform_programme
 from standings.rules import Cup, Rules, rules_for
 from standings.store import Store
-from standings.tables import cup_progress, cup_standings, display_names
+from standings.tables import cup_grid, display_names, grid_progress, grid_standings, named_grid
 from standings.title_race import Entry, TitleRace, title_race
 
 
@@ -46,6 +46,22 @@ class Season:
     def names(self) -> pd.DataFrame:
         """Display name and nation per competitor (see ``standings.tables.display_names``)."""
         return display_names(self.results)
+
+    @cached_property
+    def grid(self) -> pd.DataFrame:
+        """Every cup's standing of every competitor after every World Cup, with names (``standings.tables``)."""
+        return named_grid(cup_grid(self.results, self.rules), self.names)
+
+    @cached_property
+    def cup_rows(self) -> dict[str, pd.DataFrame]:
+        """Each cup's rows of ``grid``."""
+        empty = self.grid.iloc[0:0]
+        parts = (
+            {str(cup): rows for cup, rows in self.grid.groupby("cup", sort=False, observed=True)}
+            if len(self.grid)
+            else {}
+        )
+        return {cup.cup_id: parts.get(cup.cup_id, empty) for cup in self.rules.cups}
 
     @cached_property
     def world_cups(self) -> list[int]:
@@ -95,11 +111,11 @@ class Season:
         Returns:
             ``rank, competitor, name, nation, points, races, wins, provisional``.
         """
-        return cup_standings(self.results, self.rules, self.cup(cup_id), after=self._after(after), names=self.names)
+        return grid_standings(self.cup_rows[self.cup(cup_id).cup_id], self._after(after))
 
     def progress(self, cup_id: str, *, after: int | None = None) -> pd.DataFrame:
         """Cumulative points and rank of every competitor after each World Cup."""
-        return cup_progress(self.results, self.rules, self.cup(cup_id), after=self._after(after), names=self.names)
+        return grid_progress(self.cup_rows[self.cup(cup_id).cup_id], self._after(after))
 
     def medals(self, *, after: int | None = None, order: Literal["gold", "total"] = "gold") -> pd.DataFrame:
         """The nation medal table (Division A podiums): ``rank, nation, gold, silver, bronze, total``."""

@@ -6,9 +6,12 @@ and return tidy tables; they know nothing of files, stores or pages.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Final
 
+import numpy as np
 import pandas as pd
+from pandas.api.extensions import ExtensionArray
 
 from standings.identity import TEAM_PREFIX
 from standings.model import STARTED_STATUSES
@@ -33,12 +36,32 @@ def display_names(scored: pd.DataFrame) -> pd.DataFrame:
     """
     if scored.empty:
         return pd.DataFrame({"name": pd.Series(dtype="string"), "nation": pd.Series(dtype="string")})
-    counts = scored.groupby(["competitor", "name"], sort=False).size().rename("count").reset_index()
-    counts["accents"] = counts["name"].map(lambda n: sum(not ch.isascii() for ch in n))
-    names = counts.sort_values(["competitor", "count", "accents", "name"], ascending=[True, False, False, True])
-    name = names.drop_duplicates("competitor").set_index("competitor")["name"]
-    nation = scored.sort_values(["world_cup", "day"]).groupby("competitor")["nation"].last()
-    frame = pd.DataFrame({"name": name, "nation": nation})
+    competitor_codes, competitors = pd.factorize(scored["competitor"].astype(str))
+    name_codes, spellings = pd.factorize(scored["name"].astype(str))
+    pair_codes, pairs = pd.factorize(competitor_codes.astype("int64") * len(spellings) + name_codes)
+    count = np.bincount(pair_codes)
+    pair_competitor, pair_name = pairs // len(spellings), pairs % len(spellings)
+    spelled = np.asarray(spellings, dtype=object)
+    accents = np.array([sum(not ch.isascii() for ch in n) for n in spelled], dtype="int64")
+    alphabetical = np.empty(len(spelled), dtype="int64")
+    alphabetical[np.argsort(spelled.astype(str), kind="stable")] = np.arange(len(spelled))
+    # Per competitor: most printed, then most non-ASCII letters, then the first alphabetically.
+    order = np.lexsort((alphabetical[pair_name], -accents[pair_name], -count, pair_competitor))
+    first = order[np.r_[True, pair_competitor[order][1:] != pair_competitor[order][:-1]]]
+    chosen = np.empty(len(competitors), dtype=object)
+    chosen[pair_competitor[first]] = spelled[pair_name[first]]
+    # The nation printed last (by World Cup, then day).
+    day_codes = pd.factorize(scored["day"].astype(str), sort=True)[0]
+    latest = np.lexsort((day_codes, scored["world_cup"].to_numpy(dtype="int64")))[::-1]
+    _, last_seen = np.unique(competitor_codes[latest], return_index=True)
+    nations = np.empty(len(competitors), dtype=object)
+    nations[competitor_codes[latest][last_seen]] = (
+        scored["nation"].astype(str).to_numpy(dtype=object)[latest][last_seen]
+    )
+    frame = pd.DataFrame(
+        {"name": pd.array(chosen, dtype="string"), "nation": pd.array(nations, dtype="string")},
+        index=pd.Index(np.asarray(competitors, dtype=object), dtype="string", name="competitor"),
+    ).sort_index()
     # A team is its nation: print "United States of America" whichever way a sheet wrote it.
     teams = frame.index.str.startswith(TEAM_PREFIX)
     frame.loc[teams, "name"] = frame.loc[teams, "nation"].map(NATION_NAMES).fillna(frame.loc[teams, "name"])
@@ -54,43 +77,175 @@ def cup_results(scored: pd.DataFrame, cup: Cup, *, after: int | None = None) -> 
     return scored[mask]
 
 
-def _counts(rows: pd.DataFrame) -> pd.DataFrame:
-    """Per result: points, 1 if started, 1 if a Division A race win, provisional."""
-    started = rows["status"].isin(STARTED_STATUSES)
-    win = (rows["rank"] == 1) & (rows["division"] == "A") & (rows["status"] == "finished")
-    return pd.DataFrame(
-        {
-            "competitor": rows["competitor"],
-            "world_cup": rows["world_cup"],
-            "points": rows["points"],
-            "races": started.astype("int64"),
-            "wins": win.fillna(False).astype("int64"),
-            "provisional": rows["provisional"],
-        }
-    )
+_EXTRACTED: Final = {"competitor": "string", "name": "string", "nation": "string"}
+#: Columns of the all-cups grid (see ``cup_grid``), in order.
+GRID_COLUMNS: Final = [
+    "cup",
+    "competitor",
+    "world_cup",
+    "race_points",
+    "points",
+    "races",
+    "wins",
+    "provisional",
+    "rank",
+]
 
 
-def competition_ranks(frame: pd.DataFrame, keys: list[str], *, within: str | None = None) -> pd.Series:
-    """Competition ranks ("1, 2, 2, 4"): higher values of ``keys`` rank better; equal keys share.
+def cup_grid(scored: pd.DataFrame, rules: Rules, cups: Sequence[Cup] | None = None) -> pd.DataFrame:
+    """Every cup's standing of every competitor after every World Cup, all cups in one pass.
+
+    One row per cup, competitor with a result in one of the cup's races, and World Cup
+    of the season: that World Cup's points (``race_points``), and the cumulative
+    ``points``, ``races`` started (finished, DNF or DQ), Division A race ``wins``,
+    ``provisional`` (any result so far depends on a provisional rule) and ``rank``
+    (competition ranks by points, then the rules' tie-break; missing while the
+    competitor has no points). Computed with array sums over (cup, competitor,
+    World Cup) cells: linear in the number of results and cells.
 
     Args:
-        frame: The rows to rank.
-        keys: Columns compared in order (e.g. points, then wins).
-        within: A column whose groups are ranked separately (e.g. ``world_cup``).
+        scored: The season's scored results.
+        rules: The season's rules.
+        cups: The cups (default: all of the rules').
 
     Returns:
-        Integer ranks aligned with ``frame``'s index.
+        Columns ``GRID_COLUMNS``.
     """
-    if frame.empty:
-        return pd.Series(dtype="int64", index=frame.index)
-    group_keys = [within] if within else []
-    ordered = frame.sort_values([*group_keys, *keys], ascending=[True] * len(group_keys) + [False] * len(keys))
-    position = (
-        ordered.groupby(within).cumcount() + 1 if within else pd.Series(range(1, len(ordered) + 1), index=ordered.index)
+    chosen = list(rules.cups if cups is None else cups)
+    world_cups = np.array(sorted(int(n) for n in scored["world_cup"].unique()), dtype="int64")
+    kinds = scored["kind"] if "kind" in scored else scored["gender"].astype(str) + "-" + scored["distance"].astype(str)
+    kind_codes, kind_names = pd.factorize(kinds.astype(str))
+    # Which results count for which cup: a (result, cup) pair per membership.
+    member_kind, member_cup = [], []
+    for position, cup in enumerate(chosen):
+        for kind in cup.races:
+            found = np.flatnonzero(kind_names == kind)
+            if len(found):
+                member_kind.append(int(found[0]))
+                member_cup.append(position)
+    pairs = pd.DataFrame({"kind": np.asarray(member_kind, dtype="int64"), "cup": np.asarray(member_cup, dtype="int64")})
+    rows = pd.DataFrame({"kind": kind_codes, "row": np.arange(len(kind_codes))}).merge(pairs, on="kind")
+    if rows.empty or not len(world_cups):
+        return pd.DataFrame({c: pd.Series(dtype="object") for c in GRID_COLUMNS})
+    row = rows["row"].to_numpy()
+    cup_code = rows["cup"].to_numpy()
+    competitor_codes, competitors = pd.factorize(scored["competitor"].astype(str))
+    cell, cells = pd.factorize(cup_code * len(competitors) + competitor_codes[row])
+    event = np.searchsorted(world_cups, scored["world_cup"].to_numpy(dtype="int64")[row])
+    width = len(world_cups)
+    flat = cell * width + event
+    size = len(cells) * width
+
+    def summed(values: np.ndarray) -> np.ndarray:
+        return np.bincount(flat, weights=values, minlength=size).astype("int64").reshape(-1, width)
+
+    status_codes, statuses = pd.factorize(scored["status"].astype(str))
+    started = np.isin(np.asarray(statuses, dtype=object), list(STARTED_STATUSES))[status_codes][row]
+    finished = (np.asarray(statuses, dtype=object) == "finished")[status_codes][row]
+    won = (scored["rank"] == 1).fillna(False).to_numpy(dtype=bool) & (scored["division"] == "A").to_numpy(dtype=bool)
+    race_points = summed(scored["points"].to_numpy(dtype="int64")[row])
+    races = summed(started.astype("int64"))
+    wins = summed((won[row] & finished).astype("int64"))
+    provisional = summed(scored["provisional"].to_numpy(dtype=bool)[row].astype("int64")) > 0
+    points = race_points.cumsum(axis=1).ravel()
+    cup_of_cell = np.repeat(cells // len(competitors), width)
+    grid = pd.DataFrame(
+        {
+            "cup": pd.Categorical.from_codes(cup_of_cell, categories=pd.Index([c.cup_id for c in chosen])),
+            "competitor": pd.Categorical.from_codes(
+                np.repeat(cells % len(competitors), width), categories=pd.Index(competitors, dtype=object)
+            ),
+            "world_cup": np.tile(world_cups, len(cells)),
+            "race_points": race_points.ravel(),
+            "points": points,
+            "races": races.cumsum(axis=1).ravel(),
+            "wins": wins.cumsum(axis=1).ravel(),
+            "provisional": np.maximum.accumulate(provisional, axis=1).ravel(),
+        }
     )
-    changed = ordered[[*group_keys, *keys]].ne(ordered[[*group_keys, *keys]].shift()).any(axis=1)
-    ranks = position.where(changed).ffill().astype("int64")
-    return ranks.reindex(frame.index)
+    keys = [grid["wins"].to_numpy()] if "wins" in rules.tie_break else []
+    grid["rank"] = _ranks(cup_of_cell * width + np.tile(np.arange(width), len(cells)), points, keys)
+    return grid[GRID_COLUMNS]
+
+
+def _ranks(group: np.ndarray, points: np.ndarray, tie_break: list[np.ndarray]) -> ExtensionArray:
+    """Competition ranks within each group, by points then the tie-break keys (higher is better); none at 0 points."""
+    scoring = np.flatnonzero(points > 0)
+    keys = [group[scoring], -points[scoring], *[-k[scoring] for k in tie_break]]
+    order = scoring[np.lexsort(keys[::-1])]
+    columns = [group[order], points[order], *[k[order] for k in tie_break]]
+    new_group = np.ones(len(order), dtype=bool)
+    new_group[1:] = group[order][1:] != group[order][:-1]
+    changed = new_group.copy()
+    for column in columns[1:]:
+        changed[1:] |= column[1:] != column[:-1]
+    index = np.arange(len(order))
+    start = np.maximum.accumulate(np.where(new_group, index, 0))
+    first_equal = np.maximum.accumulate(np.where(changed, index, 0))
+    ranks = np.zeros(len(points), dtype="int64")
+    ranks[order] = first_equal - start + 1
+    result = pd.array(ranks, dtype="Int64")
+    result[points <= 0] = pd.NA
+    return result
+
+
+def named_grid(grid: pd.DataFrame, names: pd.DataFrame) -> pd.DataFrame:
+    """``cup_grid`` with each competitor's display ``name`` and ``nation``, ordered by cup, World Cup, rank, name."""
+    if grid.empty:
+        return grid.assign(name=pd.Series(dtype="string"), nation=pd.Series(dtype="string"))
+    competitor = grid["competitor"].cat
+    found = names.reindex(pd.Index(competitor.categories.astype(str)))
+    codes = np.asarray(competitor.codes)
+    columns = {}
+    for column in ("name", "nation"):
+        per_competitor, spellings = pd.factorize(found[column].astype(object), sort=True)
+        columns[column] = pd.Categorical.from_codes(per_competitor[codes], categories=spellings)
+    named = grid.assign(**columns)
+    alphabetical = np.asarray(named["name"].cat.codes)  # categories are sorted: codes order names
+    rank = named["rank"].to_numpy(dtype="float64", na_value=np.inf)
+    cup = np.asarray(named["cup"].cat.codes)
+    order = np.lexsort((alphabetical, rank, named["world_cup"].to_numpy(), cup))
+    return named.take(order).reset_index(drop=True)
+
+
+def grid_standings(rows: pd.DataFrame, after: int | None) -> pd.DataFrame:
+    """One cup's standings after World Cup ``after`` (default: the last), from its rows of ``named_grid``.
+
+    Returns:
+        Columns ``STANDINGS_COLUMNS``, best first (equal ranks by name).
+    """
+    if rows.empty:
+        return _empty_standings()
+    last = int(rows["world_cup"].to_numpy()[-1]) if after is None else after
+    world_cup = rows["world_cup"].to_numpy()
+    table = rows[(world_cup == last) & (rows["points"].to_numpy() > 0)]
+    if table.empty:
+        return _empty_standings()
+    extracted: pd.DataFrame = table[STANDINGS_COLUMNS].reset_index(drop=True).astype(_EXTRACTED | {"rank": "int64"})
+    return extracted
+
+
+def grid_progress(rows: pd.DataFrame, after: int | None) -> pd.DataFrame:
+    """One cup's progress up to World Cup ``after`` (default: the last), from its rows of ``named_grid``.
+
+    Returns:
+        Columns ``PROGRESS_COLUMNS``: the competitors with points after ``after``, one row
+        per World Cup, ordered by World Cup, then rank.
+    """
+    if rows.empty:
+        return pd.DataFrame({c: pd.Series(dtype="object") for c in PROGRESS_COLUMNS})
+    last = int(rows["world_cup"].to_numpy()[-1]) if after is None else after
+    world_cup = rows["world_cup"].to_numpy()
+    kept = rows["competitor"].to_numpy()[(world_cup == last) & (rows["points"].to_numpy() > 0)]
+    if not len(kept):
+        return pd.DataFrame({c: pd.Series(dtype="object") for c in PROGRESS_COLUMNS})
+    chosen = (world_cup <= last) & np.isin(rows["competitor"].to_numpy(), kept)
+    return rows.loc[chosen, PROGRESS_COLUMNS].reset_index(drop=True).astype(_EXTRACTED)
+
+
+def _empty_standings() -> pd.DataFrame:
+    types = {"rank": "int64", "points": "int64", "races": "int64", "wins": "int64", "provisional": "bool"}
+    return pd.DataFrame({c: pd.Series(dtype=types.get(c, "string")) for c in STANDINGS_COLUMNS})
 
 
 def cup_standings(
@@ -118,18 +273,8 @@ def cup_standings(
     Returns:
         Columns ``STANDINGS_COLUMNS``, best first.
     """
-    counts = _counts(cup_results(scored, cup, after=after))
-    tally = counts.groupby("competitor", sort=False).agg(
-        points=("points", "sum"), races=("races", "sum"), wins=("wins", "sum"), provisional=("provisional", "any")
-    )
-    tally = tally[tally["points"] > 0].join(names if names is not None else display_names(scored), how="left")
-    tally["rank"] = competition_ranks(tally, ["points", *rules.tie_break])
-    table = tally.reset_index().sort_values(["rank", "name"], kind="stable")
-    return (
-        table[STANDINGS_COLUMNS]
-        .reset_index(drop=True)
-        .astype({"rank": "int64", "points": "int64", "races": "int64", "wins": "int64", "provisional": "bool"})
-    )
+    names = names if names is not None else display_names(scored)
+    return grid_standings(named_grid(cup_grid(scored, rules, [cup]), names), after)
 
 
 def cup_progress(
@@ -150,24 +295,5 @@ def cup_progress(
     Returns:
         Columns ``PROGRESS_COLUMNS``, ordered by World Cup, then rank.
     """
-    world_cups = sorted(int(n) for n in scored["world_cup"].unique() if after is None or n <= after)
-    counts = _counts(cup_results(scored, cup, after=after))
-    per_event = counts.groupby(["competitor", "world_cup"]).agg(race_points=("points", "sum"), wins=("wins", "sum"))
-    if per_event.empty or not world_cups:
-        return pd.DataFrame({c: pd.Series(dtype="object") for c in PROGRESS_COLUMNS})
-    event_points = per_event["race_points"].unstack("world_cup", fill_value=0).reindex(columns=world_cups, fill_value=0)
-    totals = event_points.cumsum(axis=1)
-    wins = per_event["wins"].unstack("world_cup", fill_value=0).reindex(columns=world_cups, fill_value=0).cumsum(axis=1)
-    keep = totals[world_cups[-1]] > 0
-    long = pd.DataFrame(
-        {
-            "race_points": event_points[keep].stack(),
-            "points": totals[keep].stack(),
-            "wins": wins[keep].stack(),
-        }
-    ).reset_index()
-    scoring = long[long["points"] > 0]
-    long["rank"] = competition_ranks(scoring, ["points", *rules.tie_break], within="world_cup").astype("Int64")
-    long = long.join(names if names is not None else display_names(scored), on="competitor")
-    long = long.astype({"world_cup": "int64", "race_points": "int64", "points": "int64"})
-    return long.sort_values(["world_cup", "rank", "name"], na_position="last")[PROGRESS_COLUMNS].reset_index(drop=True)
+    names = names if names is not None else display_names(scored)
+    return grid_progress(named_grid(cup_grid(scored, rules, [cup]), names), after)

@@ -59,8 +59,10 @@ def show_cup(season: Season, view: state.View, cup: Cup) -> list[str]:
     if progress["world_cup"].nunique() < 2:
         st.info("Only one World Cup so far: the lines below start to tell a story after the next one.")
     source = views.source_line(season)
+    dark = state.dark()
+    view_key = (view.circuit, view.season, cup.cup_id, view.after, tuple(picked), dark)
     render.chart(
-        charts.progress_chart(
+        lambda: charts.progress_chart(
             progress,
             title=f"{title}: points race",
             as_of=as_of,
@@ -68,22 +70,24 @@ def show_cup(season: Season, view: state.View, cup: Cup) -> list[str]:
             cities=season.cities,
             breakdown=data.breakdown(view.circuit, view.season, cup.cup_id, view.after),
             highlight=picked,
-            dark=state.dark(),
+            dark=dark,
         ),
         key=f"{cup.cup_id}-progress-chart",
         title=f"{title} points race {as_of}",
+        view=view_key,
     )
     render.chart(
-        charts.bump_chart(
+        lambda: charts.bump_chart(
             progress,
             title=f"{title}: rank after each World Cup",
             as_of=as_of,
             source=source,
             cities=season.cities,
             highlight=picked,
-            dark=state.dark(),
+            dark=dark,
         ),
         key=f"{cup.cup_id}-bump-chart",
         title=f"{title} ranks {as_of}",
+        view=view_key,
     )
     return picked

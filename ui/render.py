@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import threading
+import time
+from collections import OrderedDict
+from collections.abc import Callable, Hashable
 from typing import Any
 
 import pandas as pd
@@ -22,12 +26,57 @@ def plain(text: str) -> str:
 DEFAULT_EXPORT = "1920 x 1080 (Full HD)"
 
 
-def chart(fig: go.Figure, *, key: str, title: str) -> None:
-    """A Plotly chart in the project template; its camera button saves a 16:9 PNG."""
+class FigureCache:
+    """Built figures shared by every session: least recently used first out, each kept an hour at most.
+
+    Building a figure from its table takes tens to hundreds of milliseconds (Plotly
+    validates every property); a rerun that shows the same view reuses the figure.
+    Figures are never changed after they are built (``st.plotly_chart`` copies them).
+    """
+
+    def __init__(self, limit: int = 128, ttl: float = 3600.0) -> None:
+        self.limit = limit
+        self.ttl = ttl
+        self._figures: OrderedDict[Hashable, tuple[float, go.Figure]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: Hashable, build: Callable[[], go.Figure]) -> go.Figure:
+        """The figure for ``key``, built by ``build`` when missing or expired."""
+        now = time.monotonic()
+        with self._lock:
+            found = self._figures.get(key)
+            if found is not None and now - found[0] < self.ttl:
+                self._figures.move_to_end(key)
+                return found[1]
+        figure = build()
+        with self._lock:
+            self._figures[key] = (now, figure)
+            self._figures.move_to_end(key)
+            while len(self._figures) > self.limit:
+                self._figures.popitem(last=False)
+        return figure
+
+
+@st.cache_resource(show_spinner=False)
+def figures() -> FigureCache:
+    """The process's figure cache."""
+    return FigureCache()
+
+
+def chart(build: Callable[[], go.Figure], *, key: str, title: str, view: Hashable) -> None:
+    """A Plotly chart in the project template; its camera button saves a 16:9 PNG.
+
+    Args:
+        build: Builds the figure (called only when the figure cache lacks ``view``).
+        key: The element's key.
+        title: The PNG's file name.
+        view: Everything the figure depends on (page, selection, theme): the cache key.
+    """
     size = st.session_state.get(EXPORT_SIZE_KEY, DEFAULT_EXPORT)
     if size not in EXPORT_SIZES:
         size = DEFAULT_EXPORT
-    st.plotly_chart(fig, theme=None, key=key, config=export_config(title, size))
+    figure = figures().get((key, view), build)
+    st.plotly_chart(figure, theme=None, key=key, config=export_config(title, size))
 
 
 def table(

@@ -1,0 +1,135 @@
+"""Benchmark: the whole-season engine on the real 2025/26 data and on generated seasons 10x, 100x, 1000x its size.
+
+"Recompute" is everything from the stored rows to every cup's standings after every World
+Cup: points for every result (``standings.points.score``), display names, and the all-cups
+table (``Season.grid``: every cup's standings after every World Cup, which is every progress
+table too). Extracting one cup's standings or progress from it is timed separately.
+"""
+
+from __future__ import annotations
+
+import gc
+import statistics
+import time
+import tracemalloc
+from collections.abc import Callable
+from functools import partial
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from standings.dataset import open_store
+from standings.points import score
+from standings.rules import rules_for
+from standings.season import Season
+
+CIRCUIT, SEASON = "lt-wc", "2025-26"
+
+
+def _median_time(action: Callable[[], object], repeat: int) -> float:
+    times = []
+    for _ in range(repeat):
+        gc.collect()
+        start = time.perf_counter()
+        action()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def _peak_bytes(action: Callable[[], object]) -> int:
+    gc.collect()
+    tracemalloc.start()
+    action()
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    return peak
+
+
+def generated(races: pd.DataFrame, results: pd.DataFrame, factor: int) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """A season ``factor`` times the real one: each race held ``factor`` times over, by ``factor`` fields.
+
+    Copy ``i`` of a race has its own race id and its own competitors (``<key>~i``), so the
+    numbers of races, results and competitors all grow by ``factor``; the World Cups stay four.
+    """
+    if factor == 1:
+        return races, results
+    copies = np.repeat(np.arange(factor), len(races))
+    many_races = races.iloc[np.tile(np.arange(len(races)), factor)].reset_index(drop=True)
+    suffix = pd.Series(copies).map(lambda i: "" if i == 0 else f"~{i}").astype("string")
+    many_races["race_id"] = many_races["race_id"] + suffix
+    copies = np.repeat(np.arange(factor), len(results))
+    many = results.iloc[np.tile(np.arange(len(results)), factor)].reset_index(drop=True)
+    suffix = pd.Series(copies).map(lambda i: "" if i == 0 else f"~{i}").astype("string")
+    many["race_id"] = many["race_id"] + suffix
+    many["competitor"] = many["competitor"] + suffix
+    return many_races, many
+
+
+def recompute(races: pd.DataFrame, results: pd.DataFrame) -> Season:
+    """Score every result and build every cup's standings after every World Cup."""
+    rules = rules_for(CIRCUIT, SEASON)
+    season = Season(CIRCUIT, SEASON, rules, races, score(results, races, rules))
+    _ = season.grid
+    return season
+
+
+def run(factors: tuple[int, ...] = (1, 10, 100, 1000), repeat: int = 5) -> list[dict[str, Any]]:
+    """Time and peak memory of a recompute per size, and of extracting one cup's tables."""
+    store = open_store()
+    try:
+        races, results = store.races(CIRCUIT, SEASON), store.results(CIRCUIT, SEASON)
+    finally:
+        store.close()
+    rows: list[dict[str, Any]] = []
+    for factor in factors:
+        many_races, many = generated(races, results, factor)
+        runs = repeat if factor <= 100 else 2
+        action = partial(recompute, many_races, many)
+        seconds = _median_time(action, runs)
+        peak = _peak_bytes(action) if factor <= 100 else None
+        rows.append(
+            {
+                "case": f"engine recompute, {'real data' if factor == 1 else f'{factor}x generated'}",
+                "rows": len(many),
+                "median_s": seconds,
+                "peak_mb": None if peak is None else peak / 2**20,
+                "runs": runs,
+            }
+        )
+        if factor == 1:
+            season = recompute(many_races, many)
+            cups = [c.cup_id for c in season.cups()]
+
+            def extract(season: Season = season, cups: list[str] = cups) -> None:
+                for cup in cups:
+                    season.standings(cup)
+                    season.progress(cup)
+
+            rows.append(
+                {
+                    "case": f"extract {len(cups)} cups' standings + progress (real data)",
+                    "rows": len(many),
+                    "median_s": _median_time(extract, repeat),
+                    "peak_mb": None,
+                    "runs": repeat,
+                }
+            )
+    sizes = [r for r in rows if r["case"].startswith("engine recompute")]
+    if len(sizes) >= 2:
+        exponent = np.polyfit(np.log([r["rows"] for r in sizes]), np.log([r["median_s"] for r in sizes]), 1)[0]
+        upper = np.polyfit(np.log([r["rows"] for r in sizes[-2:]]), np.log([r["median_s"] for r in sizes[-2:]]), 1)[0]
+        rows.append(
+            {
+                "case": "engine growth exponent (time ~ rows^k; all sizes / top two)",
+                "rows": None,
+                "exponent": round(float(exponent), 2),
+                "exponent_top": round(float(upper), 2),
+            }
+        )
+    return rows
+
+
+if __name__ == "__main__":
+    for record in run():
+        print(record)
