@@ -58,7 +58,7 @@ st.markdown(
     f"{' (provisional)' if rules.tie_break_then_provisional else ''}. "
     f"Overall ranking: {rules.overall_label}."
 )
-exceptions = season.exceptions()
+exceptions = data.exceptions(view.circuit, view.season)
 if exceptions.empty:
     st.caption("No result depends on a rules exception.")
 else:

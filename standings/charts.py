@@ -99,9 +99,10 @@ def _template(dark: bool) -> go.layout.Template:
 
 
 def register_templates() -> None:
-    """Register the light and dark project templates with Plotly (idempotent)."""
-    pio.templates[TEMPLATE] = _template(dark=False)
-    pio.templates[TEMPLATE_DARK] = _template(dark=True)
+    """Register the light and dark project templates with Plotly (once per process; cheap after)."""
+    if TEMPLATE not in pio.templates or TEMPLATE_DARK not in pio.templates:
+        pio.templates[TEMPLATE] = _template(dark=False)
+        pio.templates[TEMPLATE_DARK] = _template(dark=True)
 
 
 def export_config(title: str, size: str = "1920 x 1080 (Full HD)") -> dict[str, object]:
@@ -183,12 +184,14 @@ def progress_chart(
     data = data.assign(breakdown=data["breakdown"].fillna("no race").map(_safe))
     strong = _emphasis(progress, highlight, top)
     order = data.groupby("competitor")["points"].max().sort_values().index  # leaders drawn last, on top
+    per_competitor = {c: rows.sort_values("world_cup") for c, rows in data.groupby("competitor", sort=False)}
+    traces = []
     for competitor in order:
-        rows = data[data["competitor"] == competitor].sort_values("world_cup")
+        rows = per_competitor[competitor]
         first = rows.iloc[0]
         label = _safe(f"{first['name']} ({first['nation']})")
         emphasised = competitor in strong
-        fig.add_trace(
+        traces.append(
             go.Scatter(
                 x=[f"WC{n} {cities.get(int(n), '')}".strip() for n in rows["world_cup"]],
                 y=rows["points"],
@@ -210,6 +213,7 @@ def progress_chart(
                 meta={"competitor": competitor, "emphasised": emphasised},
             )
         )
+    fig.add_traces(traces)
     fig.update_layout(yaxis_title="World Cup points", hovermode="closest")
     return _frame(fig, title=title, as_of=as_of, source=source, dark=dark)
 

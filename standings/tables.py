@@ -168,17 +168,30 @@ def cup_grid(scored: pd.DataFrame, rules: Rules, cups: Sequence[Cup] | None = No
     return grid[GRID_COLUMNS]
 
 
+def _sort_key(columns: list[tuple[np.ndarray, bool]]) -> np.ndarray:
+    """One int64 sort key from non-negative integer columns, most significant first (``True``: descending).
+
+    Sorting one key is several times faster than ``np.lexsort`` over the columns.
+    """
+    key = np.zeros(len(columns[0][0]), dtype="int64")
+    for values, descending in columns:
+        top = int(values.max()) if len(values) else 0
+        key = key * (top + 1) + (top - values if descending else values)
+    return key
+
+
 def _ranks(group: np.ndarray, points: np.ndarray, tie_break: list[np.ndarray]) -> ExtensionArray:
     """Competition ranks within each group, by points then the tie-break keys (higher is better); none at 0 points."""
     scoring = np.flatnonzero(points > 0)
-    keys = [group[scoring], -points[scoring], *[-k[scoring] for k in tie_break]]
-    order = scoring[np.lexsort(keys[::-1])]
-    columns = [group[order], points[order], *[k[order] for k in tie_break]]
+    key = _sort_key([(group[scoring], False), (points[scoring], True), *[(k[scoring], True) for k in tie_break]])
+    within = np.argsort(key, kind="stable")
+    order = scoring[within]
+    sorted_key = key[within]
+    groups = group[order]
     new_group = np.ones(len(order), dtype=bool)
-    new_group[1:] = group[order][1:] != group[order][:-1]
-    changed = new_group.copy()
-    for column in columns[1:]:
-        changed[1:] |= column[1:] != column[:-1]
+    new_group[1:] = groups[1:] != groups[:-1]
+    changed = np.ones(len(order), dtype=bool)
+    changed[1:] = sorted_key[1:] != sorted_key[:-1]
     index = np.arange(len(order))
     start = np.maximum.accumulate(np.where(new_group, index, 0))
     first_equal = np.maximum.accumulate(np.where(changed, index, 0))
@@ -201,11 +214,13 @@ def named_grid(grid: pd.DataFrame, names: pd.DataFrame) -> pd.DataFrame:
         per_competitor, spellings = pd.factorize(found[column].astype(object), sort=True)
         columns[column] = pd.Categorical.from_codes(per_competitor[codes], categories=spellings)
     named = grid.assign(**columns)
-    alphabetical = np.asarray(named["name"].cat.codes)  # categories are sorted: codes order names
-    rank = named["rank"].to_numpy(dtype="float64", na_value=np.inf)
-    cup = np.asarray(named["cup"].cat.codes)
-    order = np.lexsort((alphabetical, rank, named["world_cup"].to_numpy(), cup))
-    return named.take(order).reset_index(drop=True)
+    alphabetical = np.asarray(named["name"].cat.codes).astype("int64") + 1  # sorted categories; -1 (none) first
+    ranks = named["rank"].to_numpy(dtype="float64", na_value=np.nan)
+    last = np.where(np.isnan(ranks), np.nanmax(ranks, initial=0) + 1, ranks).astype("int64")  # no rank: last
+    cup = np.asarray(named["cup"].cat.codes).astype("int64")
+    world_cup = named["world_cup"].to_numpy(dtype="int64")
+    key = _sort_key([(cup, False), (world_cup, False), (last, False), (alphabetical, False)])
+    return named.take(np.argsort(key, kind="stable")).reset_index(drop=True)
 
 
 def grid_standings(rows: pd.DataFrame, after: int | None) -> pd.DataFrame:

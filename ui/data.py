@@ -1,9 +1,11 @@
 """Cached access to the store and the scored seasons.
 
-The store and each scored season are resources (one per process, shared by all
-sessions, never copied); the tables derived from a season are cached data keyed
-by the view (cup, as-of event). A widget change re-reads a cached table; it
-never reloads or rescores the season.
+The store, each scored season and the tables derived from a season (keyed by
+the view: cup, as-of event) are resources: one object per process, shared by all
+sessions and never copied, so a rerun costs no unpickling and an added session
+no memory. Pages only read them (every change makes a new frame, as ``assign``
+does). A widget change re-reads a cached table; it never reloads or rescores
+the season.
 """
 
 from __future__ import annotations
@@ -38,37 +40,37 @@ def season(circuit: str, season_id: str) -> Season:
     return season_from_store(store(), circuit, season_id)
 
 
-@st.cache_data(ttl=_TTL, max_entries=256, show_spinner=False)
+@st.cache_resource(ttl=_TTL, max_entries=256, show_spinner=False)
 def leaderboard(circuit: str, season_id: str, cup: str, after: int) -> pd.DataFrame:
     """A cup's leaderboard as of a World Cup."""
     return views.leaderboard(season(circuit, season_id), cup, after=after)
 
 
-@st.cache_data(ttl=_TTL, max_entries=256, show_spinner=False)
+@st.cache_resource(ttl=_TTL, max_entries=256, show_spinner=False)
 def progress(circuit: str, season_id: str, cup: str, after: int) -> pd.DataFrame:
     """A cup's progress table as of a World Cup."""
     return season(circuit, season_id).progress(cup, after=after)
 
 
-@st.cache_data(ttl=_TTL, max_entries=256, show_spinner=False)
+@st.cache_resource(ttl=_TTL, max_entries=256, show_spinner=False)
 def breakdown(circuit: str, season_id: str, cup: str, after: int) -> pd.DataFrame:
     """Race-by-race points per competitor and World Cup, for chart hovers."""
     return views.event_breakdown(season(circuit, season_id), cup, after=after)
 
 
-@st.cache_data(ttl=_TTL, max_entries=64, show_spinner=False)
+@st.cache_resource(ttl=_TTL, max_entries=64, show_spinner=False)
 def medals(circuit: str, season_id: str, after: int, order: str) -> pd.DataFrame:
     """The nation medal table as of a World Cup."""
     return season(circuit, season_id).medals(after=after, order="total" if order == "total" else "gold")
 
 
-@st.cache_data(ttl=_TTL, max_entries=64, show_spinner=False)
+@st.cache_resource(ttl=_TTL, max_entries=64, show_spinner=False)
 def medals_per_event(circuit: str, season_id: str, after: int) -> pd.DataFrame:
     """Medals per nation at each World Cup."""
     return views.medals_per_event(season(circuit, season_id), after=after)
 
 
-@st.cache_data(ttl=_TTL, max_entries=128, show_spinner=False)
+@st.cache_resource(ttl=_TTL, max_entries=128, show_spinner=False)
 def head_to_head(
     circuit: str, season_id: str, first: str, second: str, after: int
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -76,7 +78,7 @@ def head_to_head(
     return views.head_to_head(season(circuit, season_id), first, second, after=after)
 
 
-@st.cache_data(ttl=_TTL, max_entries=256, show_spinner=False)
+@st.cache_resource(ttl=_TTL, max_entries=256, show_spinner=False)
 def skater(circuit: str, season_id: str, competitor: str, after: int) -> dict[str, pd.DataFrame]:
     """One competitor's races, cups and rank history as of a World Cup."""
     loaded = season(circuit, season_id)
@@ -89,7 +91,13 @@ def skater(circuit: str, season_id: str, competitor: str, after: int) -> dict[st
     }
 
 
-@st.cache_data(ttl=_TTL, max_entries=256, show_spinner=False)
+@st.cache_resource(ttl=_TTL, max_entries=256, show_spinner=False)
 def title_race(circuit: str, season_id: str, cup: str, after: int) -> TitleRace:
     """Who can still win a cup as of a World Cup (see ``standings.title_race``)."""
     return season(circuit, season_id).title_race(cup, after=after)
+
+
+@st.cache_resource(ttl=_TTL, max_entries=16, show_spinner=False)
+def exceptions(circuit: str, season_id: str) -> pd.DataFrame:
+    """Results whose points follow a rules exception (see ``Season.exceptions``)."""
+    return season(circuit, season_id).exceptions()

@@ -26,6 +26,27 @@ def plain(text: str) -> str:
 DEFAULT_EXPORT = "1920 x 1080 (Full HD)"
 
 
+class _FrozenFigure(go.Figure):  # type: ignore[misc]
+    """A built figure that is never changed again: its dictionary form is made once and reused.
+
+    ``st.plotly_chart`` turns every figure into a dictionary (``Figure.to_dict``: a deep
+    copy plus base64 encoding of every array) on every rerun; for a cached figure that
+    dictionary is the same each time, so it is kept. Streamlit only reads it.
+    """
+
+    _frozen: dict[str, Any] | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        if self._frozen is None:
+            self._frozen = super().to_dict()
+        return self._frozen
+
+
+def _freeze(figure: go.Figure) -> go.Figure:
+    figure.__class__ = _FrozenFigure  # same layout and data; only to_dict is remembered
+    return figure
+
+
 class FigureCache:
     """Built figures shared by every session: least recently used first out, each kept an hour at most.
 
@@ -48,7 +69,7 @@ class FigureCache:
             if found is not None and now - found[0] < self.ttl:
                 self._figures.move_to_end(key)
                 return found[1]
-        figure = build()
+        figure = _freeze(build())
         with self._lock:
             self._figures[key] = (now, figure)
             self._figures.move_to_end(key)
@@ -98,7 +119,7 @@ def table(
     )
     st.download_button(
         "Download CSV",
-        frame.to_csv(index=False).encode("utf-8"),
+        lambda: frame.to_csv(index=False).encode("utf-8"),  # made when clicked, not on every rerun
         file_name=file_name,
         mime="text/csv",
         key=f"{key}-csv",

@@ -10,10 +10,11 @@ picks this same page by its URL path) and stops.
 
 from __future__ import annotations
 
-import runpy
 from collections.abc import Callable
 from contextvars import ContextVar
+from functools import cache
 from pathlib import Path
+from types import CodeType
 
 import streamlit as st
 
@@ -32,9 +33,15 @@ def run_page(run: Callable[[], None]) -> None:
         _IN_SHELL.reset(token)
 
 
+@cache
+def _app_code(modified: float) -> CodeType:
+    """app.py, compiled once per version of the file (``modified``: its mtime)."""
+    return compile(APP.read_text(encoding="utf-8"), str(APP), "exec")
+
+
 def ensure_shell() -> None:
     """Called first by every page: if the shell is not running, run app.py and stop here."""
     if _IN_SHELL.get():
         return
-    runpy.run_path(str(APP), run_name="__main__")
+    exec(_app_code(APP.stat().st_mtime), {"__name__": "__main__", "__file__": str(APP)})
     st.stop()
