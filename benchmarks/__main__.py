@@ -52,7 +52,7 @@ def _targets(record: dict[str, Any]) -> str:
         checks.append(("close to 1 (<= 1.1)", record["exponent_top"] <= 1.1))
     if case.startswith("app: ") and "floor" not in case:
         checks.append(("warm <= 3x floor", record["warm_ratio"] <= 3.0))
-    if case.startswith("browser: first chart drawn, fresh"):
+    if case.startswith("browser: first chart drawn"):
         checks.append(("<= 3 s", record["median_s"] <= 3.0))
     if case.startswith("serving: ") and record["sessions"] > 1:
         checks.append(("<= 5 MB/session", record["mb_per_session"] <= 5.0))

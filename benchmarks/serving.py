@@ -181,48 +181,92 @@ async def _sessions_for(url: str, link: tuple[str, str]) -> None:
     await _session(url, link, hold, asyncio.Event())
 
 
+FLOOR_APP = """
+import plotly.graph_objects as go
+import streamlit as st
+
+st.title("Floor")
+st.plotly_chart(go.Figure(go.Scatter(y=[1, 3, 2])))
+"""
+
+
+@contextmanager
+def _floor_server() -> Iterator[str]:
+    """The framework's floor: a Streamlit page holding a title and one three-point chart."""
+    with tempfile.TemporaryDirectory() as folder:
+        script = Path(folder) / "floor.py"
+        script.write_text(FLOOR_APP, encoding="utf-8")
+        port = _free_port()
+        command = [sys.executable, "-m", "streamlit", "run", str(script), "--server.headless", "true"]
+        command += ["--server.address", "127.0.0.1", "--server.port", str(port), "--browser.gatherUsageStats", "false"]
+        process = subprocess.Popen(command, cwd=folder, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        url = f"http://127.0.0.1:{port}"
+        try:
+            deadline = time.monotonic() + 90
+            while True:
+                try:
+                    with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as reply:
+                        if reply.status == 200:
+                            break
+                except OSError:
+                    if time.monotonic() > deadline:
+                        raise RuntimeError("streamlit did not start") from None
+                    time.sleep(0.2)
+            yield url
+        finally:
+            process.terminate()
+            process.wait(timeout=30)
+
+
+def _first_chart(context: Any, address: str) -> float:
+    page = context.new_page()
+    start = time.perf_counter()
+    page.goto(address)
+    page.locator(".js-plotly-plot .main-svg").first.wait_for(state="visible", timeout=120_000)
+    elapsed = time.perf_counter() - start
+    page.close()
+    return elapsed
+
+
 def browser(repeat: int = 3) -> list[dict[str, Any]]:
-    """Headless Chromium: navigation to the first chart drawn, on a fresh server (cold) and a warm one."""
+    """Headless Chromium: navigation to the first chart drawn.
+
+    Cold: a new browser profile (nothing cached) on a server just started. Warm: a second
+    visit in the same profile (the frontend's scripts cached) to a server that has served
+    the view. The floor is the same measurement of a page holding a title and one chart.
+    """
     from playwright.sync_api import sync_playwright
 
-    rows: list[dict[str, Any]] = []
     page_path, query = LINKS[0]
-    with tempfile.TemporaryDirectory() as folder:
+    measured: dict[str, list[float]] = {"cold": [], "warm": [], "floor cold": [], "floor warm": []}
+    with tempfile.TemporaryDirectory() as folder, sync_playwright() as driver:
         database = Path(folder) / "rinkside.sqlite"
         open_store(f"sqlite:///{database}").close()
-        with sync_playwright() as driver:
-            launched = driver.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"])
-            try:
-                colds: list[float] = []
-                warms: list[float] = []
-                for _ in range(repeat):
-                    with server(database) as (url, _):
-                        for times in (colds, warms):
-                            page = launched.new_page(viewport={"width": 1440, "height": 1000})
-                            start = time.perf_counter()
-                            page.goto(f"{url}/{page_path}?{query}")
-                            page.locator(".js-plotly-plot .main-svg").first.wait_for(state="visible", timeout=120_000)
-                            times.append(time.perf_counter() - start)
-                            page.close()
-            finally:
-                launched.close()
-    rows.append(
-        {
-            "case": "browser: first chart drawn, fresh server (cold)",
-            "median_s": statistics.median(colds),
-            "max_s": max(colds),
-            "runs": repeat,
-        }
-    )
-    rows.append(
-        {
-            "case": "browser: first chart drawn, warm server",
-            "median_s": statistics.median(warms),
-            "max_s": max(warms),
-            "runs": repeat,
-        }
-    )
-    return rows
+        launched = driver.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"])
+        try:
+            for _ in range(repeat):
+                with server(database) as (url, _):
+                    context = launched.new_context(viewport={"width": 1440, "height": 1000})
+                    measured["cold"].append(_first_chart(context, f"{url}/{page_path}?{query}"))
+                    measured["warm"].append(_first_chart(context, f"{url}/{page_path}?{query}"))
+                    context.close()
+                with _floor_server() as url:
+                    context = launched.new_context(viewport={"width": 1440, "height": 1000})
+                    measured["floor cold"].append(_first_chart(context, url))
+                    measured["floor warm"].append(_first_chart(context, url))
+                    context.close()
+        finally:
+            launched.close()
+    names = {
+        "cold": "browser: first chart drawn, fresh server (cold)",
+        "warm": "browser: first chart drawn, warm server, second visit",
+        "floor cold": "browser floor: title + one chart, fresh server (cold)",
+        "floor warm": "browser floor: title + one chart, second visit",
+    }
+    return [
+        {"case": names[key], "median_s": statistics.median(values), "max_s": max(values), "runs": repeat}
+        for key, values in measured.items()
+    ]
 
 
 if __name__ == "__main__":
