@@ -20,7 +20,7 @@ APP = str(Path(__file__).resolve().parent.parent / "app.py")
 PAGES = {
     "standings": "pages/standings.py",
     "overall": "pages/overall.py",
-    "title-race": "pages/title_race.py",
+    "title-race": "pages/title-race.py",
     "nations": "pages/nations.py",
     "skater": "pages/skater.py",
     "data": "pages/data.py",

@@ -383,5 +383,7 @@ def title_race_chart(
         height=max(360, 28 * len(rows) + 200),
         legend={"orientation": "h", "y": -0.18},
     )
-    fig.update_yaxes(categoryorder="array", categoryarray=labels)
+    # Room for the names: the axis grows its margin to the longest label.
+    fig.update_yaxes(categoryorder="array", categoryarray=labels, automargin=True)
+    fig.update_layout(margin={"l": min(280, 8 * max((len(label) for label in labels), default=0) + 16)})
     return _frame(fig, title=title, as_of=as_of, source=source, dark=dark)

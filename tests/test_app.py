@@ -299,7 +299,7 @@ def shown_text(at: AppTest) -> str:
 
 
 def test_title_race_from_a_link_before_the_final() -> None:
-    at = open_app("pages/title_race.py", cup="men-500", after="4", gender="men")
+    at = open_app("pages/title-race.py", cup="men-500", after="4", gender="men")
     assert at.title[0].value == "Title race"
     text = shown_text(at)
     assert "2 races left: WC5 Inzell (final)." in text
@@ -322,7 +322,7 @@ def test_title_race_from_a_link_before_the_final() -> None:
 
 
 def test_title_race_widgets_change_cup_and_as_of() -> None:
-    at = open_app("pages/title_race.py", cup="women-500", gender="women")
+    at = open_app("pages/title-race.py", cup="women-500", gender="women")
     at.selectbox(key="cup").select("women-team-pursuit").run()
     assert not at.exception
     assert at.dataframe[0].value.iloc[0]["name"] in {"Netherlands", "Canada", "Japan"}
@@ -335,7 +335,7 @@ def test_title_race_widgets_change_cup_and_as_of() -> None:
 
 
 def test_title_race_overall_and_a_cup_without_results() -> None:
-    at = open_app("pages/title_race.py", gender="men", after="4")
+    at = open_app("pages/title-race.py", gender="men", after="4")
     at.selectbox(key="cup").select("men-overall").run()
     assert "6 races left" in shown_text(at)
     assert any("not the ISU Grand World Cup" in c.value for c in at.caption)

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import inspect
 import pkgutil
+import re
 import subprocess
 import sys
+from pathlib import Path
 
 import standings
 
@@ -34,3 +36,13 @@ def test_public_functions_have_docstrings() -> None:
             if (inspect.isfunction(member) or inspect.isclass(member)) and not inspect.getdoc(member):
                 missing.append(f"{info.name}.{name}")
     assert missing == []
+
+
+def test_every_page_file_is_named_as_its_url_path() -> None:
+    """A deep link is a fresh server's first request before app.py has run: Streamlit then finds
+    the page by its file name, so ``/title-race`` must be ``pages/title-race.py``."""
+
+    app = (Path(__file__).resolve().parent.parent / "app.py").read_text(encoding="utf-8")
+    pages = re.findall(r'st\.Page\("pages/([^"]+)\.py".*?url_path="([^"]+)"', app)
+    assert len(pages) >= 6
+    assert all(stem == path for stem, path in pages), pages

@@ -58,7 +58,13 @@ if race.programme:
             )
         )
 counts = board["status"].value_counts()
-summary = ", ".join(f"{counts[s]} {s}" for s in ("clinched", "contender", "eliminated") if s in counts)
+words = {"clinched": ("has clinched", "have clinched"), "contender": ("contender", "contenders")}
+words["eliminated"] = ("eliminated", "eliminated")
+summary = ", ".join(
+    f"{counts[s]} {words[s][0] if counts[s] == 1 else words[s][1]}"
+    for s in ("clinched", "contender", "eliminated")
+    if s in counts
+)
 st.markdown(f"**{summary}.**")
 for contender in race.contenders:
     if contender.status == "clinched":
