@@ -7,7 +7,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cached_property
 from typing import Literal
 
@@ -171,7 +171,7 @@ class Season:
             notes.append("Provisional: some points so far depend on a rule that is not confirmed.")
         if cup.overall and not self.rules.overall_official:
             notes.append(f"The overall ranking is the {self.rules.overall_label}.")
-        return TitleRace(race.cup, race.programme, race.contenders, tuple(notes))
+        return replace(race, notes=tuple(notes))
 
     def exceptions(self) -> pd.DataFrame:
         """Results whose points come from a rules exception, with the explanation."""

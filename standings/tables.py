@@ -68,15 +68,6 @@ def display_names(scored: pd.DataFrame) -> pd.DataFrame:
     return frame
 
 
-def cup_results(scored: pd.DataFrame, cup: Cup, *, after: int | None = None) -> pd.DataFrame:
-    """The scored results that count for ``cup``, up to and including World Cup ``after``."""
-    kinds = scored["kind"] if "kind" in scored else scored["gender"].astype(str) + "-" + scored["distance"].astype(str)
-    mask = kinds.isin(cup.races)
-    if after is not None:
-        mask &= scored["world_cup"] <= after
-    return scored[mask]
-
-
 _EXTRACTED: Final = {"competitor": "string", "name": "string", "nation": "string"}
 #: Columns of the all-cups grid (see ``cup_grid``), in order.
 GRID_COLUMNS: Final = [

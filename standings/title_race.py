@@ -498,6 +498,15 @@ class _Engine:
                 allowed = highest if allowed is None else max(allowed, highest)
         return allowed
 
+    def leader_limit(self, entry: Entry, leader: Entry) -> tuple[str, int] | None:
+        """``(leader, points)`` when ``entry`` can only finish first if the leader adds no more than that."""
+        if not self.counting.every_result:
+            return None
+        allowed = self.leader_allowance(entry, leader)
+        if allowed is None or allowed >= self.best(leader)[0] - leader.points:
+            return None
+        return leader.competitor, allowed
+
     def contender(self, entry: Entry, *, cup: str, pronoun: str) -> Contender:
         rivals = self.rivals(entry, newcomer=False)
         best = self.best(entry)
@@ -516,35 +525,19 @@ class _Engine:
             status = "eliminated"
         reason = self.reason(entry, status, rivals, threats)
         name = self.short[entry.competitor]
-        magic = sure_unless = needs = allowance = None
+        magic: int | None = 0 if status == "clinched" else None
         sure_if: tuple[PlaceClause, ...] = ()
-        if status == "clinched":
-            magic = 0
-        elif status == "contender":
+        sure_unless: tuple[tuple[str, tuple[PlaceClause, ...]], ...] = ()
+        needs: tuple[PlaceClause, ...] = ()
+        needs_at_most: tuple[str, int] | None = None
+        if status == "contender":
             magic = self.magic_number(entry)
             sure_if = self.sure_clauses(entry)
-            sure_unless = self.unless(entry, threats)
+            sure_unless = self.unless(entry, threats) or ()
             if top_now is not None and self.now(entry) < top_now:
                 needs = self.needed(entry, top_now, level_counts=True)
-                leader = max(rivals, key=self.now)
-                if self.counting.every_result:
-                    allowance = self.leader_allowance(entry, leader)
-                    leader_most = self.best(leader)[0] - leader.points
-                    allowance = None if allowance is None or allowance >= leader_most else allowance
-                allowance_pair = (leader.competitor, allowance) if allowance is not None else None
-            else:
-                allowance_pair = None
-        conditions = _sentences(
-            self,
-            name,
-            pronoun,
-            cup,
-            magic if status == "contender" else None,
-            sure_if,
-            sure_unless or (),
-            needs or (),
-            allowance_pair if status == "contender" else None,
-        )
+                needs_at_most = self.leader_limit(entry, max(rivals, key=self.now))
+        conditions = _sentences(self, name, pronoun, cup, magic, sure_if, sure_unless, needs, needs_at_most)
         return Contender(
             entry=entry,
             rank=self.ranks[entry.competitor],
@@ -553,9 +546,9 @@ class _Engine:
             reason=reason,
             magic_number=magic,
             sure_if=sure_if,
-            sure_unless=sure_unless or (),
-            needs=needs or (),
-            needs_at_most=allowance_pair if status == "contender" else None,
+            sure_unless=sure_unless,
+            needs=needs,
+            needs_at_most=needs_at_most,
             conditions=conditions,
         )
 

@@ -33,7 +33,7 @@ class Outcome:
     fillers: list[tuple[tuple[int, ...], int]]  # (key, place) of one-race skaters without points yet
 
 
-def _race_assignments(participants: list[str], places: int, allowed: dict[str, int]) -> Iterator[dict[str, int]]:
+def _race_assignments(participants: list[str], places: int) -> Iterator[dict[str, int]]:
     """Every way participants take distinct places (or none) in one race."""
     for chosen in range(min(len(participants), places) + 1):
         for who in itertools.combinations(participants, chosen):
@@ -49,7 +49,7 @@ def outcomes(entries: list[Entry], programme: list[RemainingRace], wins: bool, c
         c: len(programme) if counting.most_races is None else max(0, counting.most_races - by_key[c].races)
         for c in participants
     }
-    per_race = [list(_race_assignments(participants, len(r.table), starts)) for r in programme]
+    per_race = [list(_race_assignments(participants, len(r.table))) for r in programme]
     for combo in itertools.product(*per_race):
         places: dict[str, list[int]] = {c: [] for c in participants}
         new_points: dict[str, list[int]] = {c: [] for c in participants}
@@ -110,8 +110,6 @@ def _check_contender(contender: Contender, me: str, everything: list[Outcome], p
         assert all(g < contender.magic_number for g in failing), "magic number not sufficient"
         if contender.magic_number > 0:
             assert max(failing) == contender.magic_number - 1, "magic number not the smallest"
-    elif contender.status == "contender" and not contender.sure_if and len({r.table for r in programme}) > 0:
-        pass
     for clause in contender.sure_if:
         for o, ok in zip(everything, sole, strict=True):
             if _meets(o.places[me], clause):
