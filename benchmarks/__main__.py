@@ -10,12 +10,13 @@ import argparse
 import json
 import os
 import platform
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 RESULTS = Path(__file__).resolve().parent / "results.json"
-PARTS = ("engine", "import", "app", "serving", "browser", "title-race")
+PARTS = ("title-race", "engine", "import", "app", "serving", "browser")
 
 
 def machine() -> dict[str, Any]:
@@ -78,36 +79,30 @@ def _figure(record: dict[str, Any]) -> str:
     return ", ".join(parts)
 
 
+def _run(part: str) -> list[dict[str, Any]]:
+    """One part's records."""
+    from benchmarks import app, engine, imports, serving, title_race
+
+    runners: dict[str, Callable[[], list[dict[str, Any]]]] = {
+        "title-race": title_race.run,
+        "engine": engine.run,
+        "import": imports.run,
+        "app": app.run,
+        "serving": serving.concurrent,
+        "browser": serving.browser,
+    }
+    return runners[part]()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__)
     parser.add_argument("--skip", action="append", choices=PARTS, default=[], help="leave a part out")
     parser.add_argument("--json", type=Path, default=RESULTS, help=f"where to write (default {RESULTS.name})")
     args = parser.parse_args()
     records: list[dict[str, Any]] = []
-    if "title-race" not in args.skip:
-        from benchmarks import title_race
-
-        records += title_race.run()
-    if "engine" not in args.skip:
-        from benchmarks import engine
-
-        records += engine.run()
-    if "import" not in args.skip:
-        from benchmarks import imports
-
-        records += imports.run()
-    if "app" not in args.skip:
-        from benchmarks import app
-
-        records += app.run()
-    if "serving" not in args.skip:
-        from benchmarks import serving
-
-        records += serving.concurrent()
-    if "browser" not in args.skip:
-        from benchmarks import serving
-
-        records += serving.browser()
+    for part in PARTS:
+        if part not in args.skip:
+            records += _run(part)
     for record in records:
         record["target"] = _targets(record)
     width = max(len(r["case"]) for r in records)

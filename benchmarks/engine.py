@@ -54,16 +54,17 @@ def generated(races: pd.DataFrame, results: pd.DataFrame, factor: int) -> tuple[
     """
     if factor == 1:
         return races, results
-    copies = np.repeat(np.arange(factor), len(races))
-    many_races = races.iloc[np.tile(np.arange(len(races)), factor)].reset_index(drop=True)
-    suffix = pd.Series(copies).map(lambda i: "" if i == 0 else f"~{i}").astype("string")
-    many_races["race_id"] = many_races["race_id"] + suffix
-    copies = np.repeat(np.arange(factor), len(results))
-    many = results.iloc[np.tile(np.arange(len(results)), factor)].reset_index(drop=True)
-    suffix = pd.Series(copies).map(lambda i: "" if i == 0 else f"~{i}").astype("string")
-    many["race_id"] = many["race_id"] + suffix
-    many["competitor"] = many["competitor"] + suffix
-    return many_races, many
+    return _copies(races, factor, ["race_id"]), _copies(results, factor, ["race_id", "competitor"])
+
+
+def _copies(frame: pd.DataFrame, factor: int, keys: list[str]) -> pd.DataFrame:
+    """``factor`` copies of ``frame``, copy ``i`` (from 1) with ``~i`` appended to each key column."""
+    many = frame.iloc[np.tile(np.arange(len(frame)), factor)].reset_index(drop=True)
+    copy = pd.Series(np.repeat(np.arange(factor), len(frame)))
+    suffix = copy.map(lambda i: "" if i == 0 else f"~{i}").astype("string")
+    for key in keys:
+        many[key] = many[key] + suffix
+    return many
 
 
 def recompute(races: pd.DataFrame, results: pd.DataFrame) -> Season:

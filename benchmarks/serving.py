@@ -62,13 +62,14 @@ def rss_mb(pid: int) -> float:
 
 
 @contextmanager
-def server(database: Path) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
-    """``streamlit run app.py`` on a free port of 127.0.0.1, using ``database``."""
+def _streamlit(
+    script: Path, cwd: Path, env: dict[str, str] | None = None
+) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
+    """``streamlit run script`` on a free port of 127.0.0.1, stopped on leaving; waits for its health check."""
     port = _free_port()
-    env = {**os.environ, "RINKSIDE_DATABASE_URL": f"sqlite:///{database}"}
-    command = [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.headless", "true"]
+    command = [sys.executable, "-m", "streamlit", "run", str(script), "--server.headless", "true"]
     command += ["--server.address", "127.0.0.1", "--server.port", str(port), "--browser.gatherUsageStats", "false"]
-    process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    process = subprocess.Popen(command, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 90
     try:
@@ -85,6 +86,14 @@ def server(database: Path) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
     finally:
         process.terminate()
         process.wait(timeout=30)
+
+
+@contextmanager
+def server(database: Path) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
+    """The app under ``streamlit run``, using ``database``."""
+    env = {**os.environ, "RINKSIDE_DATABASE_URL": f"sqlite:///{database}"}
+    with _streamlit(ROOT / "app.py", ROOT, env) as running:
+        yield running
 
 
 async def _session(url: str, link: tuple[str, str], hold: asyncio.Event, done: asyncio.Event) -> dict[str, float]:
@@ -196,26 +205,8 @@ def _floor_server() -> Iterator[str]:
     with tempfile.TemporaryDirectory() as folder:
         script = Path(folder) / "floor.py"
         script.write_text(FLOOR_APP, encoding="utf-8")
-        port = _free_port()
-        command = [sys.executable, "-m", "streamlit", "run", str(script), "--server.headless", "true"]
-        command += ["--server.address", "127.0.0.1", "--server.port", str(port), "--browser.gatherUsageStats", "false"]
-        process = subprocess.Popen(command, cwd=folder, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        url = f"http://127.0.0.1:{port}"
-        try:
-            deadline = time.monotonic() + 90
-            while True:
-                try:
-                    with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as reply:
-                        if reply.status == 200:
-                            break
-                except OSError:
-                    if time.monotonic() > deadline:
-                        raise RuntimeError("streamlit did not start") from None
-                    time.sleep(0.2)
+        with _streamlit(script, Path(folder)) as (url, _):
             yield url
-        finally:
-            process.terminate()
-            process.wait(timeout=30)
 
 
 def _first_chart(context: Any, address: str) -> float:
