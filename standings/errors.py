@@ -6,6 +6,8 @@ field, so that a user can find and fix the problem.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 
 class StandingsError(Exception):
     """Base class for every error this package raises on purpose."""
@@ -36,3 +38,14 @@ class ImportRefused(StandingsError):
 
 class UnknownSelection(StandingsError):
     """A circuit, season, cup or event that the loaded data does not have."""
+
+
+def require_columns(source: str, found: Sequence[str] | None, needed: Sequence[str]) -> None:
+    """Refuse a table whose header lacks any of ``needed`` columns, naming them.
+
+    Raises:
+        ImportRefused: ``missing columns [...]``.
+    """
+    missing = [c for c in needed if c not in (found or [])]
+    if missing:
+        raise ImportRefused(source, f"missing columns {missing}")

@@ -78,6 +78,15 @@ STARTED_STATUSES: Final[frozenset[str]] = frozenset({"finished", "DNF", "DQ"})
 
 _ORDINALS: Final[dict[int, str]] = {1: "1st", 2: "2nd", 3: "3rd"}
 
+
+def race_name(distance: str, gender: str, race_number: int = 0) -> str:
+    """A race as the sport names it: ``500 m Men``, or ``2nd 500 m Men`` when the event holds several."""
+    what = DISTANCE_NAMES.get(distance, f"{distance} m")
+    if race_number:
+        what = f"{_ORDINALS.get(race_number, str(race_number))} {what}"
+    return f"{what} {gender.title()}"
+
+
 _TIME_RE = re.compile(r"^(?:(?P<min>\d{1,2}):)?(?P<sec>\d{1,2})\.(?P<hund>\d{2})(?:\((?P<thou>\d)\))?$")
 
 
@@ -171,10 +180,8 @@ class Race:
     @property
     def title(self) -> str:
         """A human title, e.g. ``WC1 Salt Lake City - 2nd 500 m Men Division B``."""
-        what = DISTANCE_NAMES.get(self.distance, f"{self.distance} m")
-        if self.race_number:
-            what = f"{_ORDINALS.get(self.race_number, str(self.race_number))} {what}"
-        return f"WC{self.world_cup} {self.city} - {what} {self.gender.title()} Division {self.division}"
+        what = race_name(self.distance, self.gender, self.race_number)
+        return f"WC{self.world_cup} {self.city} - {what} Division {self.division}"
 
 
 @dataclass(frozen=True)

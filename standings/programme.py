@@ -16,8 +16,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Final
 
-from standings.errors import ImportRefused, UnknownSelection
-from standings.model import DISTANCE_NAMES
+from standings.errors import ImportRefused, UnknownSelection, require_columns
+from standings.model import DISTANCE_NAMES, race_name
 from standings.rules import Cup, Rules
 from standings.title_race import RemainingRace
 
@@ -35,7 +35,6 @@ PROGRAMME_COLUMNS: Final = [
     "races",
     "source",
 ]
-_ORDINALS: Final = {1: "1st", 2: "2nd", 3: "3rd"}
 
 
 @dataclass(frozen=True)
@@ -78,9 +77,7 @@ def load_programme(path: Path) -> list[PlannedRaces]:
     name = path.name
     with path.open(encoding="utf-8", newline="") as handle:
         reader = csv.DictReader(handle)
-        missing = [c for c in PROGRAMME_COLUMNS if c not in (reader.fieldnames or [])]
-        if missing:
-            raise ImportRefused(name, f"missing column(s) {', '.join(missing)}")
+        require_columns(name, reader.fieldnames, PROGRAMME_COLUMNS)
         planned: list[PlannedRaces] = []
         seen: set[tuple[str, str, int, str]] = set()
         for line, row in enumerate(reader, start=2):
@@ -118,14 +115,6 @@ def load_programme(path: Path) -> list[PlannedRaces]:
                 )
             )
     return planned
-
-
-def _race_name(kind: str, number: int, of: int) -> str:
-    gender, _, distance = kind.partition("-")
-    what = DISTANCE_NAMES.get(distance, distance)
-    if of > 1:
-        what = f"{_ORDINALS.get(number, str(number))} {what}"
-    return f"{what} {gender.title()}"
 
 
 def race_table(
@@ -175,7 +164,8 @@ def remaining_races(
         table, provisional = race_table(rules, row.kind, final=row.final)
         for number in range(1, row.races + 1):
             event = f"WC{row.world_cup} {row.city}{' (final)' if row.final else ''}"
-            label = f"{event}: {_race_name(row.kind, number, row.races)}"
+            gender, _, distance = row.kind.partition("-")
+            label = f"{event}: {race_name(distance, gender, number if row.races > 1 else 0)}"
             races.append(RemainingRace(label, table, row.world_cup, row.final, provisional))
     return races
 

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Final
 
 from standings.classification import HeatResult, classified_results
-from standings.errors import ImportRefused
+from standings.errors import ImportRefused, require_columns
 from standings.identity import team_key
 from standings.model import PODIUM_INCOMPLETE, Race
 from standings.nations import is_nation
@@ -108,9 +108,7 @@ def read_rounds(path: Path) -> list[RoundsRace]:
     name = path.name
     with path.open(encoding="utf-8", newline="") as handle:
         reader = csv.DictReader(handle)
-        missing = [c for c in COLUMNS if c not in (reader.fieldnames or [])]
-        if missing:
-            raise ImportRefused(name, f"missing columns {missing}")
+        require_columns(name, reader.fieldnames, COLUMNS)
         groups: dict[tuple[str, str, str, str, str], list[tuple[int, dict[str, str]]]] = defaultdict(list)
         for line, row in enumerate(reader, start=2):
             groups[(row["season"], row["competition"], row["distance"], row["gender"], row["is_relay"])].append(
