@@ -3,7 +3,7 @@
 import streamlit as st
 
 from ui import data, state
-from ui.cup_view import show_cup
+from ui.cup_view import choose_cup, show_cup
 from ui.shell import ensure_shell
 
 ensure_shell()
@@ -19,13 +19,6 @@ if not season.rules.rankings_available or not cups:
     st.page_link("pages/nations.py", label="See the medals on the Nations page", icon=":material/flag:")
     state.publish()
     st.stop()
-cup_id = state.select(
-    "Cup",
-    list(cups),
-    key="cup",
-    default=next(iter(cups)),
-    format_func=lambda c: cups[c].name,
-    persist_state="session",
-)
+cup_id = choose_cup(cups)
 picked = show_cup(season, view, cups[cup_id])
 state.publish(cup=cup_id, skater=picked)

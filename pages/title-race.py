@@ -5,6 +5,7 @@ import streamlit as st
 from standings import charts, views
 from standings.errors import UnknownSelection
 from ui import data, render, state
+from ui.cup_view import choose_cup
 from ui.shell import ensure_shell
 
 ensure_shell()
@@ -19,14 +20,7 @@ if not season.rules.rankings_available or not cups:
     st.info(season.rules.rankings_reason or "No cup is ranked for this season.", icon=":material/info:")
     state.publish()
     st.stop()
-cup_id = state.select(
-    "Cup",
-    list(cups),
-    key="cup",
-    default=next(iter(cups)),
-    format_func=lambda c: cups[c].name,
-    persist_state="session",
-)
+cup_id = choose_cup(cups)
 cup = cups[cup_id]
 as_of = views.as_of_label(season, view.after)
 title = f"{cup.name} {view.season.replace('-', '/')}"

@@ -10,6 +10,19 @@ from standings.season import Season
 from ui import data, render, state
 
 
+def choose_cup(cups: dict[str, Cup]) -> str:
+    """The page's cup picker (link parameter ``cup``; the choice follows the user from page to page)."""
+    cup_id: str = state.select(
+        "Cup",
+        list(cups),
+        key="cup",
+        default=next(iter(cups)),
+        format_func=lambda c: cups[c].name,
+        persist_state="session",
+    )
+    return cup_id
+
+
 def show_cup(season: Season, view: state.View, cup: Cup) -> list[str]:
     """Render a cup as of the view's World Cup.
 
