@@ -46,7 +46,7 @@ with st.sidebar:
     )
     seasons = sorted(loaded.loc[loaded["circuit"] == circuit, "season"], reverse=True)
     season_id = state.select(
-        "Season", seasons, key="season", default=seasons[0], format_func=lambda s: s.replace("-", "/")
+        "Season", seasons, key="season", default=seasons[0], scope=(circuit,), format_func=lambda s: s.replace("-", "/")
     )
     season = data.season(circuit, season_id)
     genders = sorted({cup.gender for cup in season.cups()}, reverse=True) or ["women", "men"]
@@ -59,6 +59,7 @@ with st.sidebar:
         key="after",
         default=season.world_cups[-1],
         parse=int,
+        scope=(circuit, season_id),
         format_func=lambda n: f"World Cup #{n} · {season.cities[n]}" if season.cities[n] else f"World Cup #{n}",
         help="Standings as they stood after this World Cup.",
     )

@@ -16,7 +16,17 @@ source = views.source_line(season)
 st.title("Nations")
 state.show_notices()
 final = "Final A" if view.circuit.startswith("st-") else "Division A"
-st.caption(f"{final} podiums, {season.rules.name} {view.season.replace('-', '/')} · {as_of}")
+races = st.segmented_control(
+    "Races",
+    ["gender", "all"],
+    key="medal-genders",
+    default="gender",
+    format_func={"gender": f"{view.gender.title()}'s races", "all": "All races"}.__getitem__,
+    help="The medals of the gender picked in the sidebar, or of every race (women's, men's and mixed).",
+)
+gender = None if races == "all" else view.gender
+covered = f"{view.gender}'s races" if gender else "all races (women's, men's and mixed)"
+st.caption(f"{final} podiums of {covered}, {season.rules.name} {view.season.replace('-', '/')} · {as_of}")
 lost = data.store().incomplete_podiums(view.circuit, view.season)
 if lost:
     st.warning(
@@ -36,7 +46,7 @@ order = st.segmented_control(
     default="gold",
     format_func={"gold": "Gold first", "total": "By total"}.__getitem__,
 )
-table = data.medals(view.circuit, view.season, view.after, order or "gold")
+table = data.medals(view.circuit, view.season, view.after, order or "gold", gender)
 if table.empty:
     st.info(f"No {final} podium is loaded by {as_of}.")
     state.publish()
@@ -45,21 +55,21 @@ render.table(table, key="medal-table", file_name=f"{view.circuit}-{view.season}-
 
 st.subheader("Medals per World Cup")
 render.table(
-    data.medals_per_event(view.circuit, view.season, view.after),
+    data.medals_per_event(view.circuit, view.season, view.after, gender),
     key="medals-per-event",
     file_name=f"{view.circuit}-{view.season}-medals-per-event-after-wc{view.after}.csv",
 )
 
 st.subheader("Head to head")
 nations = sorted(season.results["nation"].unique())
-ranked = data.medals(view.circuit, view.season, view.after, "gold")["nation"].tolist()
+ranked = data.medals(view.circuit, view.season, view.after, "gold", gender)["nation"].tolist()
 default_pair = ["CHN", "KOR"] if view.circuit.startswith("st-") else ranked[:2]
 pair = state.select_many("Two nations", nations, key="nations", max_selections=2, placeholder="Pick two nations")
 if len(pair) != 2:
     pair = default_pair if len(default_pair) == 2 else nations[:2]
     st.caption(f"Showing {pair[0]} and {pair[1]}; pick two nations to compare others.")
-by_event, by_distance = data.head_to_head(view.circuit, view.season, pair[0], pair[1], view.after)
-head_to_head_view = (view.circuit, view.season, tuple(pair), view.after, state.dark())
+by_event, by_distance = data.head_to_head(view.circuit, view.season, pair[0], pair[1], view.after, gender)
+head_to_head_view = (view.circuit, view.season, tuple(pair), view.after, gender, state.dark())
 render.chart(
     lambda: charts.medal_race_chart(
         by_event,

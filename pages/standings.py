@@ -19,6 +19,6 @@ if not season.rules.rankings_available or not cups:
     st.page_link("pages/nations.py", label="See the medals on the Nations page", icon=":material/flag:")
     state.publish()
     st.stop()
-cup_id = choose_cup(cups)
+cup_id = choose_cup(cups, season)
 picked = show_cup(season, view, cups[cup_id])
 state.publish(cup=cup_id, skater=picked)

@@ -20,7 +20,7 @@ if not season.rules.rankings_available or not cups:
     st.info(season.rules.rankings_reason or "No cup is ranked for this season.", icon=":material/info:")
     state.publish()
     st.stop()
-cup_id = choose_cup(cups)
+cup_id = choose_cup(cups, season)
 cup = cups[cup_id]
 as_of = views.as_of_label(season, view.after)
 title = f"{cup.name} {view.season.replace('-', '/')}"

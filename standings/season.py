@@ -117,9 +117,21 @@ class Season:
         """Cumulative points and rank of every competitor after each World Cup."""
         return grid_progress(self.cup_rows[self.cup(cup_id).cup_id], self._after(after))
 
-    def medals(self, *, after: int | None = None, order: Literal["gold", "total"] = "gold") -> pd.DataFrame:
-        """The nation medal table (Division A podiums): ``rank, nation, gold, silver, bronze, total``."""
-        return medal_table(self.results, after=self._after(after), order=order)
+    def medals(
+        self, *, after: int | None = None, order: Literal["gold", "total"] = "gold", gender: str | None = None
+    ) -> pd.DataFrame:
+        """The nation medal table (Division A podiums): ``rank, nation, gold, silver, bronze, total``.
+
+        Args:
+            after: The last World Cup counted (default: all).
+            order: ``gold`` first (the IOC convention) or by ``total``.
+            gender: Only the ``women``'s or ``men``'s races (default: every race, mixed relays too).
+        """
+        return medal_table(self.results_of(gender), after=self._after(after), order=order)
+
+    def results_of(self, gender: str | None) -> pd.DataFrame:
+        """The results of one gender's races, or every result when ``gender`` is ``None``."""
+        return self.results if gender is None else self.results[self.results["gender"] == gender]
 
     def title_race(
         self, cup_id: str, *, after: int | None = None, remaining: int | None = None, multiplier: float = 1.0

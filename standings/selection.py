@@ -12,6 +12,8 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Final, Generic, TypeVar
 
+from standings.rules import Cup
+
 T = TypeVar("T")
 
 #: The query parameters a view understands.
@@ -88,3 +90,29 @@ def unknown_parameters(params: Mapping[str, object]) -> str | None:
     if not extra:
         return None
     return "The link has parameters this dashboard does not use: " + ", ".join(f"`{shown(k)}`" for k in extra[:5]) + "."
+
+
+def matching_cup(cup_id: str, options: Sequence[Cup], cups: Sequence[Cup]) -> str | None:
+    """The cup among ``options`` that stands for ``cup_id`` (after a switch of gender, say).
+
+    The same distance first (``men-1500`` → ``women-1500``); else the cup at the same place in
+    the programme (``men-5000-10000`` → ``women-3000-5000``, the long-distance cups).
+
+    Args:
+        cup_id: The cup shown so far.
+        options: The cups now offered.
+        cups: Every cup of the season, in programme order.
+
+    Returns:
+        The matching cup's id, or ``None`` when nothing matches.
+    """
+    old = next((cup for cup in cups if cup.cup_id == cup_id), None)
+    if old is None:
+        return None
+    distance = cup_id.removeprefix(f"{old.gender}-")
+    for cup in options:
+        if cup.cup_id.removeprefix(f"{cup.gender}-") == distance:
+            return cup.cup_id
+    place = [cup.cup_id for cup in cups if cup.gender == old.gender and cup.overall == old.overall].index(cup_id)
+    alike = [cup.cup_id for cup in options if cup.overall == old.overall]
+    return alike[place] if place < len(alike) else None

@@ -167,9 +167,16 @@ def competitors(season: Season) -> pd.DataFrame:
     return names.sort_values("label").reset_index(drop=True)[["competitor", "name", "nation", "label"]]
 
 
-def medals_per_event(season: Season, *, after: int | None = None) -> pd.DataFrame:
-    """Medals per nation at each World Cup: ``world_cup, city, nation, gold, silver, bronze, total``."""
-    rows = season.results if after is None else season.results[season.results["world_cup"] <= after]
+def medals_per_event(season: Season, *, after: int | None = None, gender: str | None = None) -> pd.DataFrame:
+    """Medals per nation at each World Cup: ``world_cup, city, nation, gold, silver, bronze, total``.
+
+    Args:
+        season: The season.
+        after: The last World Cup counted (default: all).
+        gender: Only that gender's races (default: all races).
+    """
+    rows = season.results_of(gender)
+    rows = rows if after is None else rows[rows["world_cup"] <= after]
     medals = podiums(rows)
     counts = medals.groupby(["world_cup", "nation", "medal"]).size().unstack(fill_value=0)
     counts = counts.reindex(columns=["gold", "silver", "bronze"], fill_value=0)
@@ -183,16 +190,17 @@ def medals_per_event(season: Season, *, after: int | None = None) -> pd.DataFram
 
 
 def head_to_head(
-    season: Season, first: str, second: str, *, after: int | None = None
+    season: Season, first: str, second: str, *, after: int | None = None, gender: str | None = None
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Two nations' medals: cumulated over the World Cups, and per distance.
+    """Two nations' medals: cumulated over the World Cups, and per distance (``gender``: one gender's races).
 
     Returns:
         ``(by_event, by_distance)``: ``by_event`` has ``world_cup, city, nation,
         gold, medals, gold_total, medals_total`` (per event and cumulated);
         ``by_distance`` has ``distance, nation, gold, silver, bronze, total``.
     """
-    rows = season.results if after is None else season.results[season.results["world_cup"] <= after]
+    rows = season.results_of(gender)
+    rows = rows if after is None else rows[rows["world_cup"] <= after]
     medals = podiums(rows)
     medals = medals[medals["nation"].isin([first, second])]
     events = season.events if after is None else season.events[season.events["world_cup"] <= after]

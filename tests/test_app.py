@@ -51,6 +51,11 @@ def values(data: Any) -> list[Any]:
     return list(data)
 
 
+def sidebar_select(at: AppTest, name: str) -> Any:
+    """The sidebar's select box for the selection ``name`` (scoped ones are keyed ``name@scope``)."""
+    return next(box for box in at.sidebar.selectbox if box.key == name or str(box.key).startswith(f"{name}@"))
+
+
 def emphasised(figure: dict[str, Any]) -> list[str]:
     return [t["meta"]["competitor"] for t in figure["data"] if t.get("meta", {}).get("emphasised")]
 
@@ -87,7 +92,7 @@ def test_standings_widgets_change_cup_as_of_and_highlights() -> None:
     at.selectbox(key="cup").set_value("men-1500").run()
     assert not at.exception
     assert at.query_params["cup"] == "men-1500"
-    at.sidebar.selectbox(key="after").set_value(1).run()
+    sidebar_select(at, "after").set_value(1).run()
     assert not at.exception
     board = at.dataframe[0].value
     assert board["races"].max() == 1  # after WC1: one 1500 m each
@@ -126,7 +131,7 @@ def test_hostile_link_values_fall_back_with_a_notice() -> None:
     assert any("`foo`" in n for n in notices)
     assert at.query_params["season"] == "2025-26" and at.query_params["after"] == "4"
     # Notices are shown once; the next interaction shows the page without them.
-    at.sidebar.selectbox(key="after").set_value(3).run()
+    sidebar_select(at, "after").set_value(3).run()
     assert at.warning.len == 0
 
 
@@ -161,10 +166,10 @@ def test_overall_is_labelled_as_the_projects_own_ranking() -> None:
 
 def test_overall_widgets_gender_and_as_of() -> None:
     at = open_app("pages/overall.py")
-    at.sidebar.selectbox(key="gender").set_value("men").run()
+    sidebar_select(at, "gender").set_value("men").run()
     assert not at.exception
     assert at.dataframe[0].value.iloc[0]["name"] == "Jordan STOLZ"
-    at.sidebar.selectbox(key="after").set_value(1).run()
+    sidebar_select(at, "after").set_value(1).run()
     assert not at.exception
     assert "after World Cup #1 (Salt Lake City)" in figures(at)[0]["layout"]["title"]["text"]
     assert dict(at.query_params)["gender"] == "men"
@@ -175,6 +180,7 @@ def test_overall_widgets_gender_and_as_of() -> None:
 
 def test_nations_medal_table_and_default_head_to_head() -> None:
     at = open_app("pages/nations.py")
+    at.button_group(key="medal-genders").set_value("all").run()
     medals = at.dataframe[0].value
     assert list(medals.columns) == ["rank", "nation", "gold", "silver", "bronze", "total"]
     assert medals.iloc[0]["nation"] == "NED"
@@ -195,7 +201,7 @@ def test_nations_widgets_order_and_pair() -> None:
     assert not at.exception
     race, _ = figures(at)
     assert {t["name"] for t in race["data"]} == {"JPN medals", "JPN golds", "CAN medals", "CAN golds"}
-    at.sidebar.selectbox(key="after").set_value(2).run()
+    sidebar_select(at, "after").set_value(2).run()
     assert not at.exception
     per_event = at.dataframe[1].value
     assert set(per_event["world_cup"]) == {1, 2}
@@ -221,7 +227,7 @@ def test_skater_widgets_search_and_as_of() -> None:
     at = open_app("pages/skater.py")
     at.selectbox(key="skater_pick").set_value("jordan-stolz-usa").run()
     assert not at.exception and at.header[0].value == "Jordan STOLZ"
-    at.sidebar.selectbox(key="after").set_value(1).run()
+    sidebar_select(at, "after").set_value(1).run()
     assert not at.exception
     assert set(at.dataframe[1].value["world_cup"]) == {1}
 
@@ -247,9 +253,9 @@ def test_data_page_lists_what_is_loaded_and_the_findings() -> None:
 
 def test_data_page_follows_the_sidebar() -> None:
     at = open_app("pages/data.py")
-    at.sidebar.selectbox(key="after").set_value(2).run()
+    sidebar_select(at, "after").set_value(2).run()
     assert not at.exception
-    at.sidebar.selectbox(key="gender").set_value("men").run()
+    sidebar_select(at, "gender").set_value("men").run()
     assert not at.exception
     assert dict(at.query_params)["gender"] == "men"
 
@@ -269,7 +275,7 @@ def test_short_track_nations_default_to_china_v_korea() -> None:
 def test_short_track_lost_podiums_are_announced() -> None:
     at = open_app("pages/nations.py", circuit="st-wc", season="2019-20")
     assert any("lost podium places in 23 of 66 races" in w.value for w in at.warning)
-    at.sidebar.selectbox(key="after").set_value(3).run()
+    sidebar_select(at, "after").set_value(3).run()
     assert not at.exception
 
 
@@ -327,7 +333,7 @@ def test_title_race_widgets_change_cup_and_as_of() -> None:
     assert not at.exception
     assert at.dataframe[0].value.iloc[0]["name"] in {"Netherlands", "Canada", "Japan"}
     assert at.query_params["cup"] == "women-team-pursuit"
-    at.sidebar.selectbox(key="after").select(1).run()
+    sidebar_select(at, "after").select(1).run()
     assert not at.exception
     assert at.dataframe[0].value.iloc[0]["name"] == "Japan"
     text = shown_text(at)
@@ -341,3 +347,63 @@ def test_title_race_overall_and_a_cup_without_results() -> None:
     assert any("not the ISU Grand World Cup" in c.value for c in at.caption)
     at.selectbox(key="cup").select("men-team-sprint").run()
     assert any("nobody has points yet" in i.value for i in at.info)
+
+
+# --- The selection never shows one thing and computes another (issue 10) ------------------------
+
+
+def as_of_shown(at: AppTest) -> str:
+    """The "as of" World Cup as the sidebar shows it."""
+    box = sidebar_select(at, "after")
+    return str(box.format_func(box.value))
+
+
+def test_as_of_follows_circuit_and_season_and_is_remembered_per_season() -> None:
+    at = open_app("pages/nations.py", circuit="lt-wc", season="2025-26")
+    sidebar_select(at, "after").set_value(3).run()
+    assert as_of_shown(at) == "World Cup #3 · Heerenveen"
+    sidebar_select(at, "circuit").set_value("st-wc").run()
+    assert not at.exception
+    # A new circuit opens on its latest World Cup, and the label names that circuit's city.
+    assert (sidebar_select(at, "season").value, as_of_shown(at)) == ("2025-26", "World Cup #4 · Tilburg")
+    assert any("after World Cup #4 (Tilburg)" in c.value for c in at.caption)
+    sidebar_select(at, "season").set_value("2019-20").run()
+    assert as_of_shown(at) == "World Cup #6 · Dordrecht"
+    assert at.query_params["after"] == "6"
+    shown_before = at.dataframe[0].value
+    at.button_group(key="medal-order").set_value("total").run()  # an unrelated click
+    assert as_of_shown(at) == "World Cup #6 · Dordrecht" and at.query_params["after"] == "6"
+    assert int(shown_before["total"].sum()) == int(at.dataframe[0].value["total"].sum())
+    sidebar_select(at, "after").set_value(2).run()
+    sidebar_select(at, "circuit").set_value("lt-wc").run()
+    assert as_of_shown(at) == "World Cup #3 · Heerenveen"  # the pick made there, kept
+    sidebar_select(at, "circuit").set_value("st-wc").run()
+    assert (sidebar_select(at, "season").value, as_of_shown(at)) == ("2019-20", "World Cup #2 · Salt Lake City")
+
+
+def test_switching_gender_keeps_the_distance() -> None:
+    at = open_app(circuit="lt-wc", season="2025-26", cup="men-1500")
+    sidebar_select(at, "gender").set_value("women").run()
+    assert at.selectbox(key="cup").value == "women-1500"
+    at.selectbox(key="cup").set_value("women-3000-5000").run()
+    sidebar_select(at, "gender").set_value("men").run()
+    assert at.selectbox(key="cup").value == "men-5000-10000"
+    at.switch_page("pages/title-race.py").run()
+    sidebar_select(at, "gender").set_value("women").run()
+    assert not at.exception and at.selectbox(key="cup").value == "women-3000-5000"
+
+
+def test_nations_follow_the_gender_and_say_what_they_cover() -> None:
+    at = open_app("pages/nations.py", circuit="lt-wc", season="2025-26", gender="women")
+    women = at.dataframe[0].value
+    assert any("women's races" in c.value for c in at.caption)
+    sidebar_select(at, "gender").set_value("men").run()
+    men = at.dataframe[0].value
+    assert any("men's races" in c.value for c in at.caption)
+    at.button_group(key="medal-genders").set_value("all").run()
+    both = at.dataframe[0].value
+    assert any("all races" in c.value for c in at.caption)
+    assert not women.equals(men)
+    # Every long-track race is a women's or a men's race: the two tables add up to the whole.
+    assert int(women["total"].sum()) + int(men["total"].sum()) == int(both["total"].sum())
+    assert int(women["gold"].sum()) + int(men["gold"].sum()) == int(both["gold"].sum())

@@ -7,17 +7,23 @@ import streamlit as st
 from standings import charts, views
 from standings.rules import Cup
 from standings.season import Season
+from standings.selection import matching_cup
 from ui import data, render, state
 
 
-def choose_cup(cups: dict[str, Cup]) -> str:
-    """The page's cup picker (link parameter ``cup``; the choice follows the user from page to page)."""
+def choose_cup(cups: dict[str, Cup], season: Season) -> str:
+    """The page's cup picker (link parameter ``cup``; the choice follows the user from page to page).
+
+    After a switch of gender the same distance stays picked (see ``selection.matching_cup``).
+    """
+    options = list(cups.values())
     cup_id: str = state.select(
         "Cup",
         list(cups),
         key="cup",
         default=next(iter(cups)),
         format_func=lambda c: cups[c].name,
+        fallback=lambda old: matching_cup(old, options, season.cups()),
         persist_state="session",
     )
     return cup_id

@@ -59,23 +59,23 @@ def breakdown(circuit: str, season_id: str, cup: str, after: int) -> pd.DataFram
 
 
 @st.cache_resource(ttl=_TTL, max_entries=64, show_spinner=False)
-def medals(circuit: str, season_id: str, after: int, order: str) -> pd.DataFrame:
-    """The nation medal table as of a World Cup."""
-    return season(circuit, season_id).medals(after=after, order="total" if order == "total" else "gold")
+def medals(circuit: str, season_id: str, after: int, order: str, gender: str | None) -> pd.DataFrame:
+    """The nation medal table as of a World Cup (one gender's races, or all when ``gender`` is ``None``)."""
+    return season(circuit, season_id).medals(after=after, order="total" if order == "total" else "gold", gender=gender)
 
 
 @st.cache_resource(ttl=_TTL, max_entries=64, show_spinner=False)
-def medals_per_event(circuit: str, season_id: str, after: int) -> pd.DataFrame:
+def medals_per_event(circuit: str, season_id: str, after: int, gender: str | None) -> pd.DataFrame:
     """Medals per nation at each World Cup."""
-    return views.medals_per_event(season(circuit, season_id), after=after)
+    return views.medals_per_event(season(circuit, season_id), after=after, gender=gender)
 
 
 @st.cache_resource(ttl=_TTL, max_entries=128, show_spinner=False)
 def head_to_head(
-    circuit: str, season_id: str, first: str, second: str, after: int
+    circuit: str, season_id: str, first: str, second: str, after: int, gender: str | None
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Two nations' medals across the World Cups and per distance."""
-    return views.head_to_head(season(circuit, season_id), first, second, after=after)
+    return views.head_to_head(season(circuit, season_id), first, second, after=after, gender=gender)
 
 
 @st.cache_resource(ttl=_TTL, max_entries=256, show_spinner=False)

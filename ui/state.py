@@ -5,6 +5,11 @@ takes its first value from them (checked by ``standings.selection``; an unknown 
 hostile value falls back to the default with a visible notice). After that the
 widgets own the values, and every run writes the current view back to the URL,
 so a copied link reopens the same view.
+
+A widget whose options belong to one circuit or season (the season, the "as of"
+World Cup) is scoped to it: it is a new widget in each scope, so it can never show
+one season's labels while the page computes another's, and what the user picked in
+a scope is remembered when they come back to it. A link's value is applied once.
 """
 
 from __future__ import annotations
@@ -22,6 +27,8 @@ _LINK = "rs_link"
 _NOTICES = "rs_notices"
 _VIEW = "rs_view"
 _SLOT = "rs_notice_slot"
+_PICKED = "rs_picked"  # what the user picked, by widget key: kept while the widget is not shown
+_APPLIED = "rs_link_applied"  # the selections whose link value has been applied
 
 
 @dataclass(frozen=True)
@@ -52,6 +59,15 @@ def link_value(key: str) -> str | None:
     return str(values[-1]) if values else None
 
 
+def _remember(key: str) -> None:
+    st.session_state.setdefault(_PICKED, {})[key] = st.session_state[key]
+
+
+def widget_key(key: str, scope: Sequence[str] = ()) -> str:
+    """The widget key of the selection ``key`` in ``scope``: ``after@lt-wc/2025-26``."""
+    return f"{key}@{'/'.join(scope)}" if scope else key
+
+
 def select(
     label: str,
     options: Sequence[T],
@@ -61,22 +77,52 @@ def select(
     format_func: Callable[[T], str] = str,
     parse: Callable[[str], T] | None = None,
     param: str | None = None,
+    scope: Sequence[str] = (),
+    fallback: Callable[[T], T | None] | None = None,
     where: Any = None,
     **kwargs: Any,
 ) -> T:
-    """A select box whose first value comes from the link's ``param`` parameter (default: ``key``)."""
+    """A select box whose first value comes from the link's ``param`` parameter (default: ``key``).
+
+    Args:
+        label: The widget's label.
+        options: The values offered.
+        key: The selection's name (also its widget key when ``scope`` is empty).
+        default: The value when neither the user nor the link chose one.
+        format_func: How an option is shown.
+        parse: Turns the link's text into an option (e.g. ``int``).
+        param: The link parameter (default: ``key``); applied once per session.
+        scope: What the options belong to (circuit, season): each scope has its own widget,
+            and the user's pick in a scope is remembered when they come back to it.
+        fallback: When the current value is no longer an option (say the men's 1500 m after
+            a switch to women), the option that stands for it (the women's 1500 m), or ``None``.
+        where: The container (default: the page).
+    """
     name = param or key
-    if key not in st.session_state:
-        choice = choose(
-            link_value(name), options, name=name, default=default, parse=parse, describe=lambda v: format_func(v)
-        )
+    wkey = widget_key(key, scope)
+    picked = st.session_state.setdefault(_PICKED, {})
+    applied = st.session_state.setdefault(_APPLIED, set())
+    if wkey in picked and picked[wkey] not in options:
+        stand_in = fallback(picked[wkey]) if fallback is not None else None
+        if stand_in in options:
+            picked[wkey] = stand_in
+        else:
+            del picked[wkey]
+    if wkey not in picked and key not in applied:
+        applied.add(key)
+        raw = link_value(name)
+        choice = choose(raw, options, name=name, default=default, parse=parse, describe=lambda v: format_func(v))
         if choice.notice:
             st.session_state[_NOTICES].append(choice.notice)
-        st.session_state[key] = choice.value
-    elif st.session_state[key] not in options:
-        st.session_state[key] = default
+        elif raw:
+            picked[wkey] = choice.value
+    # The user's pick (or the link's) wins; otherwise the default, which follows the data
+    # (a new World Cup loaded becomes the "as of" of everyone who did not pick one).
+    st.session_state[wkey] = picked.get(wkey, default)
     container = where if where is not None else st
-    value: T = container.selectbox(label, options, key=key, format_func=format_func, **kwargs)
+    value: T = container.selectbox(
+        label, options, key=wkey, format_func=format_func, on_change=_remember, args=(wkey,), **kwargs
+    )
     return value
 
 
