@@ -3,7 +3,8 @@
 import streamlit as st
 
 from standings.charts import EXPORT_SIZES, register_templates
-from standings.model import CIRCUIT_SOURCES, CIRCUITS
+from standings.model import CIRCUITS
+from standings.views import season_sources
 from ui import data, state
 from ui.render import DEFAULT_EXPORT, EXPORT_SIZE_KEY
 from ui.shell import run_page
@@ -69,7 +70,7 @@ with st.sidebar:
         key=EXPORT_SIZE_KEY,
         index=list(EXPORT_SIZES).index(DEFAULT_EXPORT),
     )
-    st.caption(f"Data: {season.rules.name}, {CIRCUIT_SOURCES.get(circuit, 'see the Data page')}.")
+    st.caption(f"Data: {season.rules.name}, {season_sources(season)}.")
 
 state.set_view(state.View(circuit=circuit, season=season_id, gender=gender, after=after))
 run_page(page.run)

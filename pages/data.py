@@ -2,7 +2,8 @@
 
 import streamlit as st
 
-from standings.model import CIRCUIT_SOURCES, CIRCUITS
+from standings.model import CIRCUITS
+from standings.views import season_sources, sentence_case
 from ui import data, render, state
 from ui.shell import ensure_shell
 
@@ -35,7 +36,7 @@ render.table(season.events, key="events", file_name=f"{view.circuit}-{view.seaso
 
 st.subheader("Sources")
 st.markdown(
-    f"{CIRCUIT_SOURCES.get(view.circuit, 'See data/PROVENANCE.md').capitalize()}. Each race below names its "
+    f"{sentence_case(season_sources(season))}. Each race below names its "
     "source file; the normalized data ships with Rinkside in `data/` (see `data/PROVENANCE.md`)."
 )
 render.table(

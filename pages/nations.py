@@ -48,7 +48,7 @@ order = st.segmented_control(
 )
 table = data.medals(view.circuit, view.season, view.after, order or "gold", gender)
 if table.empty:
-    st.info(f"No {final} podium is loaded by {as_of}.")
+    st.info(f"No {final} podium is loaded {views.up_to_label(season, view.after)}.")
     state.publish()
     st.stop()
 render.table(table, key="medal-table", file_name=f"{view.circuit}-{view.season}-medals-after-wc{view.after}.csv")

@@ -3,6 +3,7 @@
 import streamlit as st
 
 from standings import charts, views
+from standings.selection import shown
 from ui import data, render, state
 from ui.shell import ensure_shell
 
@@ -19,12 +20,21 @@ first = default["competitor"].iloc[0] if default is not None and not default.emp
 
 st.title("Skater")
 state.show_notices()
-competitor = state.select(
+query = st.text_input(
     "Search a skater or team",
-    list(labels),
+    key="skater_query",
+    placeholder="Any part of a name, any accents or order: zurek, min jeong, dubois steven, KOR",
+)
+found = views.find_competitors(people, query)
+if found.empty:
+    st.warning(f"No skater or team matches `{shown(query)}`; showing everyone.", icon=":material/search_off:")
+    found = people
+competitor = state.select(
+    "Skater or team" if query else "Pick a skater or team",
+    found["competitor"].tolist(),
     key="skater_pick",
     param="skater",
-    default=first,
+    default=first if first in set(found["competitor"]) else found["competitor"].iloc[0],
     format_func=labels.__getitem__,
     persist_state="session",
 )
@@ -36,14 +46,15 @@ st.caption(f"Nation: {person['nation']} · {season.rules.name} {view.season.repl
 
 races = profile["races"]
 if races.empty:
-    st.info(f"No race by {as_of}.")
+    st.info(f"No race {views.up_to_label(season, view.after)}.")
     state.publish(skater=competitor)
     st.stop()
 started = races["status"].isin(["finished", "DNF", "DQ"]).sum()
 col1, col2, col3 = st.columns(3)
 col1.metric("Races", int(started))
+short_track = view.circuit.startswith("st-")
 col2.metric(
-    "Wins (Division A)",
+    "Wins (Final A)" if short_track else "Wins (Division A)",
     int(((races["rank"] == 1) & (races["division"] == "A") & (races["status"] == "finished")).sum()),
 )
 if season.rules.rankings_available:
@@ -63,7 +74,14 @@ else:
         cups.drop(columns=["cup_id"]),
         key="skater-cups",
         file_name=f"{competitor}-{view.season}-cups.csv",
-        column_config={"of": st.column_config.NumberColumn("of", help="Competitors ranked in the cup")},
+        column_config={
+            "cup": st.column_config.TextColumn("Cup"),
+            "rank": st.column_config.NumberColumn("Rank"),
+            "points": st.column_config.NumberColumn("Points"),
+            "races": st.column_config.NumberColumn("Races"),
+            "wins": st.column_config.NumberColumn("Wins"),
+            "of": st.column_config.NumberColumn("Ranked", help="Competitors ranked in the cup"),
+        },
     )
     history = profile["history"]
     if history["world_cup"].nunique() >= 1:
@@ -82,10 +100,29 @@ else:
         )
 
 st.subheader("Every race")
+shown_races = races.assign(provisional=races["provisional"].map({True: "⚑", False: ""}))
+if not season.rules.rankings_available:
+    shown_races = shown_races.drop(columns=["points", "provisional"])  # no points exist to show
+if short_track:
+    shown_races = shown_races.drop(columns=["division"])  # one classification per race
+if shown_races["day"].isna().all():
+    shown_races = shown_races.drop(columns=["day"])
+    st.caption("The source gives no race days.")
 render.table(
-    races.assign(provisional=races["provisional"].map({True: "⚑", False: ""})),
+    shown_races,
     key="skater-races",
     file_name=f"{competitor}-{view.season}-races.csv",
-    column_config={"world_cup": st.column_config.NumberColumn("WC"), "provisional": st.column_config.TextColumn("")},
+    column_config={
+        "world_cup": st.column_config.NumberColumn("World Cup", help="The World Cup's number in the season"),
+        "city": st.column_config.TextColumn("City"),
+        "day": st.column_config.TextColumn("Day"),
+        "race": st.column_config.TextColumn("Race"),
+        "division": st.column_config.TextColumn("Division"),
+        "rank": st.column_config.NumberColumn("Rank"),
+        "status": st.column_config.TextColumn("Status"),
+        "time": st.column_config.TextColumn("Time"),
+        "points": st.column_config.NumberColumn("Points"),
+        "provisional": st.column_config.TextColumn("", help="⚑ depends on a provisional rule"),
+    },
 )
 state.publish(skater=competitor)

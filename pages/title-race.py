@@ -1,5 +1,6 @@
 """Title race: who can still win each cup, who has clinched it, and what each contender needs."""
 
+import pandas as pd
 import streamlit as st
 
 from standings import charts, views
@@ -33,7 +34,7 @@ except UnknownSelection as error:
     st.stop()
 board = race.frame()
 if board.empty:
-    st.info(f"No {cup.name} race has been skated by {as_of}, so nobody has points yet.")
+    st.info(f"No {cup.name} race has been skated {views.up_to_label(season, view.after)}, so nobody has points yet.")
     state.publish(cup=cup_id)
     st.stop()
 
@@ -96,7 +97,10 @@ if len(alive) > len(shown):
 
 st.subheader("Everyone")
 render.table(
-    board.assign(conditions=board["conditions"].map(" ".join)),
+    board.assign(
+        conditions=board["conditions"].map(" ".join),
+        magic_number=board["magic_number"].map(lambda n: "" if pd.isna(n) else str(int(n))),
+    ),
     key=f"{cup_id}-title-race",
     file_name=f"{view.circuit}-{view.season}-{cup_id}-title-race-after-wc{view.after}.csv",
     column_order=["rank", "name", "nation", "points", "max_points", "status", "magic_number", "reason"],
@@ -107,8 +111,8 @@ render.table(
         "points": st.column_config.NumberColumn("Points"),
         "max_points": st.column_config.NumberColumn("Max", help="The most points still reachable"),
         "status": st.column_config.TextColumn("Status"),
-        "magic_number": st.column_config.NumberColumn(
-            "Magic number", help="Points that make the cup certain, whatever the others do"
+        "magic_number": st.column_config.TextColumn(
+            "Magic number", help="Points that make the cup certain, whatever the others do (blank: none can)"
         ),
         "reason": st.column_config.TextColumn("Why", width="large"),
     },

@@ -37,12 +37,25 @@ CIRCUITS: Final[dict[str, str]] = {
     "st-jwc": "Short track · ISU Junior World Cup",
 }
 
-#: Where each circuit's results come from, in one line (figures' source lines, the Data page).
-CIRCUIT_SOURCES: Final[dict[str, str]] = {
-    "lt-wc": "official ISU result sheets",
-    "st-wc": "third-party results (an every-round scrape 2018-20, an unverified podium file 2023-26)",
-    "st-jwc": "third-party results (an unverified podium file)",
-}
+
+def source_kind(source: str) -> str:
+    """What kind of source a race's ``source`` names, in words (figures' source lines, the Data page).
+
+    >>> source_kind("wc4/8_result_men_1500_a_20251212213808.pdf")
+    'official ISU result sheets'
+    """
+    if source.endswith(".pdf"):
+        return "official ISU result sheets"
+    if source.startswith("isu-api:"):
+        return "the ISU results API"
+    if source.endswith("rounds.csv"):
+        return "a third-party scrape of the ISU's former short-track results site (every round)"
+    if source.endswith("medals.json"):
+        return "an unverified third-party podium file"
+    if source.endswith(".csv"):
+        return "a results CSV made by hand"
+    return source
+
 
 GENDERS: Final[tuple[str, ...]] = get_args(Gender)
 #: Each distance's name as the sport writes it, in programme order.

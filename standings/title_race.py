@@ -523,7 +523,7 @@ class _Engine:
             status = "contender"
         else:
             status = "eliminated"
-        reason = self.reason(entry, status, rivals, threats)
+        reason = _capitalised(self.reason(entry, status, rivals, threats))
         name = self.short[entry.competitor]
         magic: int | None = 0 if status == "clinched" else None
         sure_if: tuple[PlaceClause, ...] = ()
@@ -537,7 +537,10 @@ class _Engine:
             if top_now is not None and self.now(entry) < top_now:
                 needs = self.needed(entry, top_now, level_counts=True)
                 needs_at_most = self.leader_limit(entry, max(rivals, key=self.now))
-        conditions = _sentences(self, name, pronoun, cup, magic, sure_if, sure_unless, needs, needs_at_most)
+        conditions = tuple(
+            _capitalised(c)
+            for c in _sentences(self, name, pronoun, cup, magic, sure_if, sure_unless, needs, needs_at_most)
+        )
         return Contender(
             entry=entry,
             rank=self.ranks[entry.competitor],
@@ -687,8 +690,10 @@ def _sentences(
     out: list[str] = []
     if sure_if:
         options = ", or ".join(_clause(c, total, scoring) for c in sure_if[:3])
-        out.append(f"{name} is sure of {cup} if {pronoun} {options}.")
-    if magic:
+        # The places are examples that are enough; any results worth the magic number are too.
+        other = f", or with any other results worth {magic} more points" if magic else ""
+        out.append(f"{name} is sure of {cup} if {pronoun} {options}{other}.")
+    elif magic:
         out.append(f"Magic number {magic}: any {magic} more points make {name} sure of {cup}, whatever the others do.")
     if sure_unless:
         parts = []
@@ -719,9 +724,22 @@ def _short_names(entries: Sequence[Entry]) -> dict[str, str]:
     }
 
 
+def _capitalised(sentence: str) -> str:
+    """A sentence that starts with a capital, even when it starts with a name ("De Boo can ...")."""
+    return sentence[:1].upper() + sentence[1:]
+
+
+def _name_case(word: str) -> str:
+    """A family name as written in a sentence: ``STOLZ`` → ``Stolz``, ``MCLEOD`` → ``McLeod``."""
+    cased = word.title()
+    if cased.startswith("Mc") and len(cased) > 3:
+        cased = "Mc" + cased[2:].title()
+    return cased
+
+
 def _full_name(name: str) -> str:
     """``Jordan STOLZ`` as ``Jordan Stolz``."""
-    return " ".join(w.title() if w.isupper() and len(w) > 1 else w for w in name.split())
+    return " ".join(_name_case(w) if w.isupper() and len(w) > 1 else w for w in name.split())
 
 
 def _surname(name: str) -> str:
@@ -729,5 +747,5 @@ def _surname(name: str) -> str:
     upper = [w for w in words if w.isupper() and any(ch.isalpha() for ch in w)]
     if not upper or len(upper) == len(words):
         return name
-    parts = [w.title() for w in upper]
+    parts = [_name_case(w) for w in upper]
     return " ".join(p.lower() if p.lower() in _PARTICLES and i < len(parts) - 1 else p for i, p in enumerate(parts))

@@ -9,8 +9,9 @@ from typing import Final
 
 import pandas as pd
 
+from standings.identity import fold
 from standings.medals import podiums
-from standings.model import CIRCUIT_SOURCES, DISTANCE_NAMES
+from standings.model import DISTANCE_NAMES, source_kind
 from standings.season import Season
 
 LEADERBOARD_COLUMNS: Final = ["rank", "name", "nation", "points", "gap", "races", "wins", "provisional", "competitor"]
@@ -167,6 +168,35 @@ def competitors(season: Season) -> pd.DataFrame:
     return names.sort_values("label").reset_index(drop=True)[["competitor", "name", "nation", "label"]]
 
 
+def find_competitors(people: pd.DataFrame, query: str) -> pd.DataFrame:
+    """The competitors a search finds, the way people type: any accents, any case, any word order.
+
+    Every word of the query must appear in the name (``Zurek`` finds Damian ŻUREK, ``Min Jeong``
+    and ``choi min`` find Min Jeong CHOI, ``dubois steven`` finds Steven DUBOIS) or be the nation
+    (``KOR``). Names whose words start with the query's words come first.
+
+    Args:
+        people: Competitors as ``competitors`` gives them.
+        query: What the user typed.
+
+    Returns:
+        The matching rows of ``people``, best first; all of them for an empty query.
+    """
+    words = [w for w in fold(query).split("-") if w]
+    if not words:
+        return people
+    folded = people["name"].map(fold)
+    joined = folded.str.replace("-", "", regex=False)
+    nations = people["nation"].str.lower()
+    found = pd.Series(True, index=people.index)
+    starts = pd.Series(0, index=people.index)
+    for word in words:
+        found &= joined.str.contains(word, regex=False) | (nations == word)
+        starts += ("-" + folded).str.contains("-" + word, regex=False).astype(int)
+    order = (-starts[found]).sort_values(kind="stable").index
+    return people.loc[order]
+
+
 def medals_per_event(season: Season, *, after: int | None = None, gender: str | None = None) -> pd.DataFrame:
     """Medals per nation at each World Cup: ``world_cup, city, nation, gold, silver, bronze, total``.
 
@@ -226,6 +256,16 @@ def head_to_head(
     return per_event, by_distance.sort_values(["distance", "nation"]).reset_index(drop=True)
 
 
+def up_to_label(season: Season, after: int | None) -> str:
+    """``up to World Cup #4 (Hamar)``: how far a view reaches, inside a sentence."""
+    return as_of_label(season, after).replace("after ", "up to ", 1)
+
+
+def sentence_case(text: str) -> str:
+    """``official ISU result sheets`` → ``Official ISU result sheets`` (only the first letter changes)."""
+    return text[:1].upper() + text[1:]
+
+
 def as_of_label(season: Season, after: int | None) -> str:
     """``after World Cup #2 (Calgary)``, or the latest when ``after`` is ``None``."""
     number = after if after is not None else season.world_cups[-1]
@@ -233,9 +273,15 @@ def as_of_label(season: Season, after: int | None) -> str:
     return f"after World Cup #{number} ({city})" if city else f"after World Cup #{number}"
 
 
+def season_sources(season: Season) -> str:
+    """The kinds of source the season's races come from: ``official ISU result sheets``."""
+    kinds = dict.fromkeys(source_kind(str(s)) for s in season.races["source"].dropna())
+    return " and ".join(kinds) or "see the Data page"
+
+
 def source_line(season: Season) -> str:
     """The line that credits the data inside every exported figure."""
-    source = CIRCUIT_SOURCES.get(season.circuit, "see the Data page")
+    source = season_sources(season)
     return f"Source: {source}, {season.rules.name} {season.season.replace('-', '/')} · Rinkside"
 
 
@@ -243,13 +289,17 @@ __all__ = [
     "as_of_label",
     "competitors",
     "event_breakdown",
+    "find_competitors",
     "head_to_head",
     "leaderboard",
     "medals_per_event",
     "ordinal",
     "race_label",
+    "season_sources",
+    "sentence_case",
     "skater_cups",
     "skater_races",
     "skater_rank_history",
     "source_line",
+    "up_to_label",
 ]

@@ -51,6 +51,11 @@ def values(data: Any) -> list[Any]:
     return list(data)
 
 
+def title_of(figure: dict[str, Any]) -> str:
+    """A figure's title as one line of text (a long title may wrap with <br>)."""
+    return str(figure["layout"]["title"]["text"]).replace("<br>", " ")
+
+
 def sidebar_select(at: AppTest, name: str) -> Any:
     """The sidebar's select box for the selection ``name`` (scoped ones are keyed ``name@scope``)."""
     return next(box for box in at.sidebar.selectbox if box.key == name or str(box.key).startswith(f"{name}@"))
@@ -72,8 +77,8 @@ def test_standings_link_from_the_issue_shows_stolz_leading_with_211() -> None:
         m.value == r"Leader: Jordan STOLZ \(USA\), 211 points, 22 ahead of Damian ŻUREK \(POL\)" for m in at.markdown
     )
     progress, bump = figures(at)
-    assert "500 m Men 2025/26: points race" in progress["layout"]["title"]["text"]
-    assert "after World Cup #2 (Calgary)" in progress["layout"]["title"]["text"]
+    assert "500 m Men 2025/26: points race" in title_of(progress)
+    assert "after World Cup #2 (Calgary)" in title_of(progress)
     stolz = next(t for t in progress["data"] if t["meta"]["competitor"] == "jordan-stolz-usa")
     assert values(stolz["y"]) == [103, 211]
     assert "1st 500 m: 1st, 60" in stolz["customdata"][0][1]  # race-by-race hover
@@ -140,7 +145,7 @@ def test_chart_export_is_16_9_with_title_as_of_and_source() -> None:
     for figure, config in zip(figures(at), configs(at), strict=True):
         options = config["toImageButtonOptions"]
         assert (options["format"], options["width"] * 9, options["height"] * 16) == ("png", 1920 * 9, 1080 * 16)
-        assert "after World Cup #4 (Hamar)" in figure["layout"]["title"]["text"]
+        assert "after World Cup #4 (Hamar)" in title_of(figure)
         assert any("official ISU result sheets" in a["text"] for a in figure["layout"]["annotations"])
     at.sidebar.selectbox(key="rs_export_size").set_value("3840 x 2160 (4K UHD)").run()
     assert {c["toImageButtonOptions"]["width"] for c in configs(at)} == {3840}
@@ -171,7 +176,7 @@ def test_overall_widgets_gender_and_as_of() -> None:
     assert at.dataframe[0].value.iloc[0]["name"] == "Jordan STOLZ"
     sidebar_select(at, "after").set_value(1).run()
     assert not at.exception
-    assert "after World Cup #1 (Salt Lake City)" in figures(at)[0]["layout"]["title"]["text"]
+    assert "after World Cup #1 (Salt Lake City)" in title_of(figures(at)[0])
     assert dict(at.query_params)["gender"] == "men"
 
 
@@ -316,7 +321,7 @@ def test_title_race_from_a_link_before_the_final() -> None:
     assert (stolz["points"], stolz["max_points"], stolz["status"]) == (391, 511, "contender")
     assert set(frame.loc[frame["points"] < 391 - 120, "status"]) == {"eliminated"}
     figure = figures(at)[0]
-    assert "who can still win" in figure["layout"]["title"]["text"]
+    assert "who can still win" in title_of(figure)
     assert {t["name"] for t in figure["data"]} == {"Contender", "Eliminated"}
     assert dict(at.query_params) == {
         "circuit": "lt-wc",
@@ -407,3 +412,24 @@ def test_nations_follow_the_gender_and_say_what_they_cover() -> None:
     # Every long-track race is a women's or a men's race: the two tables add up to the whole.
     assert int(women["total"].sum()) + int(men["total"].sum()) == int(both["total"].sum())
     assert int(women["gold"].sum()) + int(men["gold"].sum()) == int(both["gold"].sum())
+
+
+def test_skater_search_the_way_people_type() -> None:
+    at = open_app("pages/skater.py", circuit="lt-wc", season="2025-26")
+    at.text_input(key="skater_query").input("Zurek").run()
+    assert at.selectbox(key="skater_pick").value == "damian-zurek-pol"
+    assert at.header[0].value == "Damian ŻUREK"
+    at.text_input(key="skater_query").input("nobody like this").run()
+    assert any("No skater or team matches" in w.value for w in at.warning)
+
+
+def test_short_track_2018_20_names_read_as_names_and_races_show_no_points() -> None:
+    at = open_app("pages/skater.py", circuit="st-wc", season="2019-20")
+    at.text_input(key="skater_query").input("Steven Dubois").run()
+    assert at.header[0].value == "Steven DUBOIS"
+    races = at.dataframe[-1].value
+    assert {"points", "provisional", "day", "division"}.isdisjoint(races.columns)
+    assert "None" not in races.astype(str).to_numpy()
+    assert at.metric[1].label == "Wins (Final A)"
+    at.text_input(key="skater_query").input("Min Jeong").run()
+    assert at.header[0].value == "Min Jeong CHOI"

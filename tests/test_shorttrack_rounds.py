@@ -8,7 +8,7 @@ import pytest
 
 from standings.classification import HeatResult, classify, podium
 from standings.errors import ImportRefused
-from standings.sources.st_rounds import read_rounds, validate
+from standings.sources.st_rounds import read_rounds, restore_name, validate
 
 from conftest import ROOT
 
@@ -93,7 +93,7 @@ def test_scrape_reads_every_race_and_finds_the_known_losses(races: list) -> None
     assert len(lacking) == 39
     complete = next(r for r in races if r.race_id == "st-wc/2018-19/almaty/men-1000")
     assert validate(complete) == []
-    assert [complete.names[c] for c, _ in podium(complete.heats)] == ["ShaoangLIU", "KNEGTSjinkie", "LEEJuneSeo"]
+    assert [complete.names[c] for c, _ in podium(complete.heats)] == ["Shaoang LIU", "Sjinkie KNEGT", "June Seo LEE"]
 
 
 def test_two_races_of_a_distance_and_relays_are_kept_apart(races: list) -> None:  # type: ignore[type-arg]
@@ -121,3 +121,34 @@ def test_a_final_a_that_lost_its_winner_keeps_the_printed_places() -> None:
     rows = [h("b", "Final A", 2), h("c", "Final A", 3), h("d", "Final B", 1)]
     assert [(c.competitor, c.place) for c in classify(rows)] == [("b", 2), ("c", 3), ("d", 4)]
     assert podium(rows) == [("b", 2), ("c", 3)]
+
+
+@pytest.mark.parametrize(
+    ("joined", "name"),
+    [
+        ("DUBOISSteven", "Steven DUBOIS"),
+        ("KimBOUTIN", "Kim BOUTIN"),
+        ("CHOIMinJeong", "Min Jeong CHOI"),
+        ("ShaoangLIU", "Shaoang LIU"),
+        ("SONGJiaHua", "Jia Hua SONG"),
+        ("UZAKOVAMariia-Mahdalyna", "Mariia-Mahdalyna UZAKOVA"),
+        ("vanKERKHOFYara", "Yara van KERKHOF"),
+        ("deCLEMENTEClayton", "Clayton de CLEMENTE"),
+        ("MaximeLAOUN", "Maxime LAOUN"),
+        ("Steven DUBOIS", "Steven DUBOIS"),
+    ],
+)
+def test_names_that_lost_their_spaces_are_restored(joined: str, name: str) -> None:
+    assert restore_name(joined) == name
+
+
+def test_every_shipped_2018_20_name_reads_given_then_family() -> None:
+    import csv
+
+    for season in ("2018-19", "2019-20"):
+        with (ROOT / "data" / "st-wc" / season / "results.csv").open(encoding="utf-8") as handle:
+            names = {row["name"] for row in csv.DictReader(handle) if not row["competitor"].startswith("team-")}
+        assert names
+        for name in names:
+            words = name.split(" ")
+            assert len(words) >= 2 and words[-1].isupper() and not words[0].isupper(), name

@@ -40,7 +40,9 @@ def show_cup(season: Season, view: state.View, cup: Cup) -> list[str]:
     st.caption(f"{title} · {as_of}")
     board = data.leaderboard(view.circuit, view.season, cup.cup_id, view.after)
     if board.empty:
-        st.info(f"No {cup.name} race has been skated by {as_of}, so there is no ranking yet.")
+        st.info(
+            f"No {cup.name} race has been skated {views.up_to_label(season, view.after)}, so there is no ranking yet."
+        )
         return []
     if board["provisional"].any():
         st.caption(

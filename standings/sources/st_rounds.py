@@ -22,7 +22,7 @@ from standings.classification import HeatResult, classified_results
 from standings.errors import ImportRefused, require_columns
 from standings.identity import team_key
 from standings.model import PODIUM_INCOMPLETE, Race
-from standings.nations import is_nation
+from standings.nations import NATION_NAMES, is_nation
 from standings.store import RaceImport
 
 COLUMNS: Final = (
@@ -58,6 +58,20 @@ _ROUNDS: Final = {
 }
 _DISTANCE = re.compile(r"^(?P<metres>500|1000|1500|2000|3000|5000)m(?P<relay>Relay)?(?:\((?P<number>\d)\))?$")
 _COMPETITION = re.compile(r"^(?P<city>[A-Za-z.]+)(?:,[A-Z]{2})?\((?P<country>[A-Z]{3})\)$")
+
+# The scrape lost the spaces of names: ``DUBOISSteven``, ``KimBOUTIN``, ``CHOIMinJeong``,
+# ``vanKERKHOFYara``. The family name is the upper-case part (with a lower-case particle
+# before it), the given name the mixed-case part, whose words start with a capital.
+_UPPER: Final = "A-ZÀ-ÖØ-Þ"
+_LOWER: Final = "a-zß-öø-ÿ"
+_PARTICLE: Final = "(?:de|van|von|der|den|da|di|del|le|la|ter)"
+_FAMILY_FIRST: Final = re.compile(
+    rf"^(?P<particle>{_PARTICLE})?(?P<family>[{_UPPER}][{_UPPER}'\- ]+?)(?P<given>[{_UPPER}][{_LOWER}].*)$"
+)
+_GIVEN_FIRST: Final = re.compile(
+    rf"^(?P<given>[{_UPPER}][{_LOWER}].*?)(?P<particle>{_PARTICLE})?(?P<family>[{_UPPER}]{{2}}[{_UPPER}'\- ]*)$"
+)
+_WORD_START: Final = re.compile(rf"(?<=[{_LOWER}])(?<!Mc)(?<!Mac)(?=[{_UPPER}])")
 _SEASON = re.compile(r"^(?P<start>\d{4})-(?P<end>\d{4})$")
 _NO_PLACE: Final = {"PEN", "YC", "DNF", "DNS"}
 
@@ -117,8 +131,27 @@ def read_rounds(path: Path) -> list[RoundsRace]:
     return [_race(name, key, rows) for key, rows in groups.items()]
 
 
+def restore_name(joined: str) -> str:
+    """A skater's name as the ISU writes it (``Given FAMILY``) from the scrape's joined form.
+
+    >>> restore_name("DUBOISSteven"), restore_name("KimBOUTIN"), restore_name("CHOIMinJeong")
+    ('Steven DUBOIS', 'Kim BOUTIN', 'Min Jeong CHOI')
+    >>> restore_name("vanKERKHOFYara"), restore_name("UZAKOVAMariia-Mahdalyna")
+    ('Yara van KERKHOF', 'Mariia-Mahdalyna UZAKOVA')
+
+    A name that has its spaces, or fits neither order, is returned as it is.
+    """
+    found = None if " " in joined else _FAMILY_FIRST.match(joined) or _GIVEN_FIRST.match(joined)
+    if found is None:
+        return joined
+    given = _WORD_START.sub(" ", found["given"])
+    family = " ".join(part for part in (found["particle"], found["family"].strip()) if part)
+    return f"{given} {family}"
+
+
 def _race(name: str, key: tuple[str, ...], rows: list[tuple[int, dict[str, str]]]) -> RoundsRace:
-    season_text, competition, distance_text, gender_code, _relay = key
+    season_text, competition, distance_text, gender_code, relay_flag = key
+    relay = relay_flag == "1"
     first_line = rows[0][0]
     season = _SEASON.match(season_text)
     if season is None:
@@ -157,7 +190,8 @@ def _race(name: str, key: tuple[str, ...], rows: list[tuple[int, dict[str, str]]
             HeatResult(competitor, round_name, heat, int(place_text) if place_text.isdigit() else None, status, time)
         )
         nations[competitor] = row["nation"]
-        names[competitor] = row["name"]
+        # A relay team is its nation; a skater's name gets its spaces back.
+        names[competitor] = NATION_NAMES[row["nation"]].upper() if relay else restore_name(row["name"])
     city = _CITIES.get(where["city"], where["city"])
     return RoundsRace(
         season=f"{season['start']}-{season['end'][2:]}",
