@@ -1,15 +1,20 @@
 """Rinkside: the Streamlit entry point. Routes to the pages and draws the shared sidebar."""
 
+from pathlib import Path
+
 import streamlit as st
 
 from standings.charts import EXPORT_SIZES, register_templates
 from standings.model import CIRCUITS
-from standings.views import season_sources
-from ui import data, state
+from standings.views import freshness, season_sources
+from ui import data, render, state
 from ui.render import DEFAULT_EXPORT, EXPORT_SIZE_KEY
 from ui.shell import run_page
 
-st.set_page_config(page_title="Rinkside", page_icon=":material/sports_score:", layout="wide")
+# The icon is a file served by the app itself: a ":material/..." page icon makes every visitor's
+# browser fetch it from a third-party font server.
+FAVICON = str(Path(__file__).resolve().parent / "ui" / "favicon.png")
+st.set_page_config(page_title="Rinkside", page_icon=FAVICON, layout="wide")
 register_templates()
 state.remember_link()
 
@@ -72,5 +77,6 @@ with st.sidebar:
     )
     st.caption(f"Data: {season.rules.name}, {season_sources(season)}.")
 
+st.caption(render.plain(freshness(season, data.synced(circuit, season_id))), help="When the data last changed")
 state.set_view(state.View(circuit=circuit, season=season_id, gender=gender, after=after))
 run_page(page.run)

@@ -9,6 +9,8 @@ Examples::
     standings validate --circuit st-wc --season 2019-20
     standings export --circuit lt-wc --season 2025-26 --out data
     standings scenarios --circuit lt-wc --season 2025-26 --cup men-500 --after 2 --format json
+    standings sync --circuit lt-wc --season 2026-27            # from the ISU results API
+    standings sync --circuit lt-wc --watch --interval 60       # follow the current season
 """
 
 from __future__ import annotations
@@ -16,7 +18,9 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+import time
 from collections.abc import Sequence
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import TextIO
 
@@ -26,7 +30,9 @@ from standings.dataset import aliases, default_data_dir, open_store, write_seaso
 from standings.errors import StandingsError
 from standings.importer import import_paths
 from standings.season import Season, season_from_store
-from standings.store import Store
+from standings.sources.isu_api import BASE_URL_VARIABLE, IsuApi
+from standings.store import Store, default_cache_dir
+from standings.sync import WatchPlan, current_season, sync_season, watch
 
 TABLE_COLUMNS = ["rank", "name", "nation", "points", "races", "wins"]
 
@@ -76,6 +82,22 @@ def _parser() -> argparse.ArgumentParser:
     scenarios.add_argument("--multiplier", type=float, default=1.0, help="points multiplier of --remaining races")
     validate = commands.add_parser("validate", help="what the importers found wrong or missing in a season's sources")
     season_args(validate)
+    sync = commands.add_parser("sync", help="fetch a season's World Cup results from the ISU results API")
+    sync.add_argument("--circuit", default="lt-wc", choices=["lt-wc"], help="only long track is in the API")
+    sync.add_argument("--season", help="season, e.g. 2011-12 (default: the current one)")
+    sync.add_argument("--event", type=int, help="only this World Cup (its number in the season)")
+    sync.add_argument("--api-url", help=f"the API's base URL (default: {BASE_URL_VARIABLE} or the ISU's)")
+    sync.add_argument(
+        "--cache",
+        type=Path,
+        help="folder for the API responses, so nothing unchanged is downloaded again (default: the user cache)",
+    )
+    sync.add_argument("--format", choices=["text", "csv", "json"], default="text")
+    sync.add_argument("--watch", action="store_true", help="keep syncing the season: a long-running worker")
+    sync.add_argument("--interval", type=float, default=60.0, help="seconds between syncs during an event (--watch)")
+    sync.add_argument("--idle-interval", type=float, default=3600.0, help="seconds between syncs between events")
+    sync.add_argument("--rounds", type=int, help="stop watching after this many syncs (default: never)")
+    sync.add_argument("--duration", type=float, help="stop watching after this many seconds (default: never)")
     export = commands.add_parser("export", help="write a season from the store as normalized CSV")
     export.add_argument("--circuit", required=True)
     export.add_argument("--season", required=True)
@@ -102,7 +124,36 @@ def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None, err: T
         store.close()
 
 
+def _sync(args: argparse.Namespace, store: Store, out: TextIO, err: TextIO) -> int:
+    season = args.season or current_season(datetime.now(UTC).date())
+    cache = args.cache or default_cache_dir() / "isu-api"
+    with IsuApi(args.api_url, cache=cache) as api:
+        if args.watch:
+            limit = time.monotonic() + args.duration if args.duration is not None else None
+
+            def emit(line: str) -> None:
+                err.write(f"{datetime.now(UTC).isoformat(timespec='seconds')} {line}\n")
+                err.flush()
+
+            plan = WatchPlan(interval=args.interval, idle_interval=args.idle_interval)
+            watch(store, api, season, plan=plan, aliases=aliases(), rounds=args.rounds, until=limit, emit=emit)
+            return 0
+        report = sync_season(store, api, season, event=args.event, aliases=aliases())
+    rows = [{"outcome": r.outcome, "race": r.title, "detail": r.reason} for r in report.races]
+    _write(pd.DataFrame(rows, columns=["outcome", "race", "detail"]), args.format, out)
+    for note in report.notes:
+        err.write(f"note: {note}\n")
+    counts = {o: sum(r.outcome == o for r in report.races) for o in dict.fromkeys(r.outcome for r in report.races)}
+    summary = ", ".join(f"{n} {o}" for o, n in counts.items()) or "no races"
+    err.write(f"{summary}; {report.requests} requests, {report.downloads} downloaded\n")
+    if not report.changed:
+        err.write("nothing changed\n")
+    return 1 if counts.get("refused") else 0
+
+
 def _run(args: argparse.Namespace, store: Store, out: TextIO, err: TextIO) -> int:
+    if args.command == "sync":
+        return _sync(args, store, out, err)
     if args.command == "import":
         report = import_paths(store, args.paths, aliases=aliases())
         rows = [

@@ -14,7 +14,9 @@ from typing import Final, Literal, get_args
 
 Gender = Literal["women", "men", "mixed"]
 Division = Literal["A", "B"]
-Status = Literal["finished", "DNF", "DQ", "DNS", "WDR"]
+#: NC (not classified) is a result the source gives a status code for whose meaning is not
+#: documented (the ISU results API's codes other than 0); it never scores.
+Status = Literal["finished", "DNF", "DQ", "DNS", "WDR", "NC"]
 Distance = Literal[
     "500",
     "1000",
@@ -87,7 +89,7 @@ PODIUM_INCOMPLETE: Final = "podium place"
 RELAYS_ABSENT: Final = "relays are absent"
 
 #: Statuses of a competitor who started the race.
-STARTED_STATUSES: Final[frozenset[str]] = frozenset({"finished", "DNF", "DQ"})
+STARTED_STATUSES: Final[frozenset[str]] = frozenset({"finished", "DNF", "DQ", "NC"})
 
 _ORDINALS: Final[dict[int, str]] = {1: "1st", 2: "2nd", 3: "3rd"}
 

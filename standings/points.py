@@ -82,6 +82,7 @@ def award(
         points, provisional = table.points(rank, season)
         if is_final and rules.final_multiplier != 1:
             points = math.floor(points * rules.final_multiplier)
+        provisional = provisional or (is_final and rules.final_provisional(season))
         # Whether a ranked DNF scores is the unconfirmed part of the scoring rule.
         normal = Award(points, provisional or (rules.scoring_provisional and status != "finished"))
     if race_table is not None and race_table.table is not None:
@@ -116,6 +117,8 @@ def _table_points(
         provisional |= ~inside
     if is_final and rules.final_multiplier != 1:
         points = np.floor(points * rules.final_multiplier).astype("int64")
+    if is_final and rules.final_provisional(season):
+        provisional |= True
     return points, provisional, None
 
 

@@ -16,9 +16,10 @@ import pandas as pd
 from standings.dataset import default_data_dir, open_store
 from standings.errors import UnknownSelection
 from standings.medals import medal_table
+from standings.model import CIRCUITS
 from standings.points import score
 from standings.programme import load_programme, remaining_races, uniform_programme
-from standings.rules import Cup, Rules, rules_for
+from standings.rules import Cup, Rules, rules_for, rules_unknown
 from standings.store import Store
 from standings.tables import cup_grid, display_names, grid_progress, grid_standings, named_grid
 from standings.title_race import Entry, TitleRace, title_race
@@ -202,7 +203,10 @@ def season_from_store(store: Store, circuit: str, season: str) -> Season:
         loaded = store.seasons()
         known = ", ".join(f"{r.circuit} {r.season}" for r in loaded.itertuples()) or "none"
         raise UnknownSelection(f"no races loaded for {circuit} {season}; loaded: {known}")
-    rules = rules_for(circuit, season)
+    try:
+        rules = rules_for(circuit, season)
+    except UnknownSelection:
+        rules = rules_unknown(circuit, season, CIRCUITS.get(circuit, circuit).split(" · ")[-1])
     return Season(circuit, season, rules, races, score(store.results(circuit, season), races, rules))
 
 

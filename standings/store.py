@@ -12,8 +12,9 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import uuid
 from collections.abc import Iterable, Sequence
-from dataclasses import astuple, dataclass
+from dataclasses import asdict, astuple, dataclass
 from pathlib import Path
 from typing import Any, Final, Literal
 
@@ -21,11 +22,13 @@ import pandas as pd
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
-from standings.model import PODIUM_INCOMPLETE, RACE_COLUMNS, RELAYS_ABSENT, RESULT_COLUMNS, Race, Result
+from standings.model import PODIUM_INCOMPLETE, RACE_COLUMNS, RELAYS_ABSENT, RESULT_COLUMNS, STATUSES, Race, Result
 
 DATABASE_URL_VARIABLE: Final = "RINKSIDE_DATABASE_URL"
+#: The meta key whose value changes with every write that changes results.
+DATA_VERSION_KEY: Final = "data_version"
 #: Bumped whenever a table changes; an older store is rebuilt (see ``_migrate``).
-SCHEMA_VERSION: Final = 3
+SCHEMA_VERSION: Final = 4
 Outcome = Literal["added", "replaced", "unchanged"]
 
 metadata = sa.MetaData()
@@ -61,6 +64,10 @@ race_table = sa.Table(
     sa.Column("city", sa.String(64), nullable=False),
     sa.Column("country", sa.String(3), nullable=False),
     sa.Column("source", sa.String(256), nullable=False),
+    # Official results; a race the source has not declared official yet is stored as unofficial.
+    sa.Column("official", sa.Boolean, nullable=False, default=True),
+    # When the source last changed the race (the API's lastUpdate), where it says so.
+    sa.Column("updated", sa.String(32)),
     sa.Column("content_hash", sa.String(64), nullable=False),
     sa.UniqueConstraint("event_id", "distance", "gender", "division", "race_number"),
     sa.CheckConstraint("division IN ('A', 'B')", name="division_a_or_b"),
@@ -94,7 +101,7 @@ result_table = sa.Table(
     sa.Column("heat", sa.Integer),
     sa.Column("finish_side", sa.String(8)),
     sa.Column("round", sa.String(24)),
-    sa.CheckConstraint("status IN ('finished', 'DNF', 'DQ', 'DNS', 'WDR')", name="known_status"),
+    sa.CheckConstraint(f"status IN ({', '.join(repr(s) for s in STATUSES)})", name="known_status"),
     sa.CheckConstraint("rank IS NULL OR rank >= 1", name="rank_positive"),
 )
 
@@ -107,6 +114,17 @@ finding_table = sa.Table(
     sa.Column("message", sa.Text, nullable=False),
 )
 
+# A source's own id of a competitor (the results API's skater id), the strongest identity key.
+competitor_id_table = sa.Table(
+    "competitor_ids",
+    metadata,
+    sa.Column("source", sa.String(16), primary_key=True),
+    sa.Column("source_id", sa.String(64), primary_key=True),
+    sa.Column("competitor", sa.String(128), nullable=False),
+    sa.Column("name", sa.String(128), nullable=False),
+    sa.Column("nation", sa.String(3), nullable=False),
+)
+
 meta_table = sa.Table(
     "meta",
     metadata,
@@ -115,14 +133,19 @@ meta_table = sa.Table(
 )
 
 
+def default_cache_dir() -> Path:
+    """Rinkside's folder in the user's cache (``$XDG_CACHE_HOME/rinkside``), made if missing."""
+    cache = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "rinkside"
+    cache.mkdir(parents=True, exist_ok=True)
+    return cache
+
+
 def default_url() -> str:
     """The database URL: ``RINKSIDE_DATABASE_URL``, else a SQLite file in the user's cache."""
     url = os.environ.get(DATABASE_URL_VARIABLE)
     if url:
         return url
-    cache = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "rinkside"
-    cache.mkdir(parents=True, exist_ok=True)
-    return f"sqlite:///{cache / 'rinkside.sqlite'}"
+    return f"sqlite:///{default_cache_dir() / 'rinkside.sqlite'}"
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
@@ -160,12 +183,15 @@ def _sqlite_begin(connection: Connection) -> None:
     connection.exec_driver_sql(f"BEGIN {mode}")
 
 
-def content_hash(race: Race, rows: Sequence[Result]) -> str:
+def content_hash(race: Race, rows: Sequence[Result], *, official: bool = True) -> str:
     """A fingerprint of a race and its results, to tell an unchanged re-import.
 
     The file name is left out: the same sheet imported from another folder is unchanged.
+    Whether the results are official is in: a race that becomes official is replaced.
     """
     race_fields = {k: v for k, v in _race_row(race).items() if k != "source"}
+    if not official:
+        race_fields["official"] = False
     payload = json.dumps(
         [race_fields, [list(astuple(r)) for r in rows]], sort_keys=True, default=str, ensure_ascii=False
     )
@@ -222,20 +248,37 @@ def _result_row(race_id: str, row_number: int, result: Result) -> dict[str, Any]
 
 
 @dataclass(frozen=True)
+class CompetitorId:
+    """A source's own id of a competitor: ``CompetitorId("isu-api", "537", "erben-wennemars-ned", ...)``."""
+
+    source: str
+    source_id: str
+    competitor: str
+    name: str
+    nation: str
+
+
+@dataclass(frozen=True)
 class RaceImport:
-    """One race ready to be written: everything read from one file.
+    """One race ready to be written: everything read from one file (or one API response).
 
     Attributes:
         race: The race.
         results: Its results, in the sheet's order.
         findings: Data-quality findings recorded with it.
         is_final: Whether the race's event is the season's final.
+        official: Whether the source has declared the results official.
+        updated: When the source last changed the race (ISO 8601), where it says so.
+        identities: The source's own ids of the race's competitors, stored with the race.
     """
 
     race: Race
     results: tuple[Result, ...]
     findings: tuple[str, ...] = ()
     is_final: bool = False
+    official: bool = True
+    updated: str | None = None
+    identities: tuple[CompetitorId, ...] = ()
 
 
 class Store:
@@ -262,13 +305,19 @@ class Store:
         self.engine.dispose()
 
     def import_races(
-        self, items: Iterable[RaceImport], *, meta: dict[str, str] | None = None
+        self,
+        items: Iterable[RaceImport],
+        *,
+        meta: dict[str, str] | None = None,
+        meta_if_changed: dict[str, str] | None = None,
     ) -> list[tuple[str, Outcome]]:
         """Write races in one transaction: all of them, or, on any error, none.
 
         Args:
             items: The races.
             meta: Settings to store in the same transaction (e.g. the data fingerprint).
+            meta_if_changed: Settings to store only if a race was added or replaced (e.g. when
+                a sync last changed a season): a write that changes nothing leaves the store as it was.
 
         Returns:
             ``(race_id, outcome)`` per race: ``added``, ``replaced`` or ``unchanged``.
@@ -277,14 +326,26 @@ class Store:
             connection.execution_options(sqlite_begin="IMMEDIATE")
             with connection.begin():
                 outcomes = [(item.race.race_id, self._write(connection, item)) for item in items]
-                for key, value in (meta or {}).items():
+                settings = dict(meta or {})
+                if any(outcome != "unchanged" for _, outcome in outcomes):
+                    settings.update(meta_if_changed or {})
+                    # Readers (the dashboard's caches) compare this to tell that the data changed.
+                    settings[DATA_VERSION_KEY] = uuid.uuid4().hex
+                for key, value in settings.items():
                     connection.execute(meta_table.delete().where(meta_table.c.key == key))
                     connection.execute(meta_table.insert().values(key=key, value=value))
                 return outcomes
 
     def _write(self, connection: Connection, item: RaceImport) -> Outcome:
         race = item.race
-        digest = content_hash(race, item.results)
+        digest = content_hash(race, item.results, official=item.official)
+        for identity in item.identities:
+            key = (competitor_id_table.c.source == identity.source) & (
+                competitor_id_table.c.source_id == identity.source_id
+            )
+            known_id = connection.execute(sa.select(competitor_id_table.c.competitor).where(key)).scalar_one_or_none()
+            if known_id is None:
+                connection.execute(competitor_id_table.insert().values(asdict(identity)))
         stored = connection.execute(
             sa.select(race_table.c.content_hash).where(race_table.c.race_id == race.race_id)
         ).scalar_one_or_none()
@@ -319,7 +380,11 @@ class Store:
             connection.execute(finding_table.delete().where(finding_table.c.race_id == race.race_id))
             connection.execute(result_table.delete().where(result_table.c.race_id == race.race_id))
             connection.execute(race_table.delete().where(race_table.c.race_id == race.race_id))
-        connection.execute(race_table.insert().values({**_race_row(race), "content_hash": digest}))
+        connection.execute(
+            race_table.insert().values(
+                {**_race_row(race), "official": item.official, "updated": item.updated, "content_hash": digest}
+            )
+        )
         connection.execute(
             result_table.insert(), [_result_row(race.race_id, n, r) for n, r in enumerate(item.results, start=1)]
         )
@@ -345,6 +410,13 @@ class Store:
                 if source is None:
                     return False
                 prefix = "check: "
+                earlier = connection.execute(
+                    sa.select(finding_table.c.message)
+                    .where(finding_table.c.race_id == race_id, finding_table.c.message.startswith(prefix))
+                    .order_by(finding_table.c.id)
+                ).scalars()
+                if [str(m) for m in earlier] == [prefix + m for m in messages]:
+                    return True  # the same findings again: nothing to write
                 connection.execute(
                     finding_table.delete().where(
                         finding_table.c.race_id == race_id, finding_table.c.message.startswith(prefix)
@@ -362,6 +434,34 @@ class Store:
         with self.engine.connect() as connection:
             value = connection.execute(
                 sa.select(meta_table.c.value).where(meta_table.c.key == key)
+            ).scalar_one_or_none()
+        return None if value is None else str(value)
+
+    def data_version(self) -> str | None:
+        """A token that changes whenever results change (cheap: one row read)."""
+        return self.get_meta(DATA_VERSION_KEY)
+
+    def competitor_ids(self, source: str) -> dict[str, str]:
+        """A source's competitor ids and the competitor each stands for (``{"537": "erben-wennemars-ned"}``)."""
+        with self.engine.connect() as connection:
+            rows = connection.execute(
+                sa.select(competitor_id_table.c.source_id, competitor_id_table.c.competitor).where(
+                    competitor_id_table.c.source == source
+                )
+            ).all()
+        return {str(source_id): str(competitor) for source_id, competitor in rows}
+
+    def competitors(self) -> pd.DataFrame:
+        """Every competitor stored, with a name and nation as stored: ``competitor, name, nation``."""
+        query = sa.select(result_table.c.competitor, result_table.c.name, result_table.c.nation).distinct()
+        with self.engine.connect() as connection:
+            return pd.DataFrame(connection.execute(query).all(), columns=["competitor", "name", "nation"])
+
+    def race_source(self, race_id: str) -> str | None:
+        """Where a stored race came from (its ``source``), or ``None`` when it is not stored."""
+        with self.engine.connect() as connection:
+            value = connection.execute(
+                sa.select(race_table.c.source).where(race_table.c.race_id == race_id)
             ).scalar_one_or_none()
         return None if value is None else str(value)
 
@@ -389,16 +489,23 @@ class Store:
             )
 
     def races(self, circuit: str, season: str) -> pd.DataFrame:
-        """The races of a season, with the columns of ``RACE_COLUMNS`` plus ``is_final``."""
+        """The races of a season: the columns of ``RACE_COLUMNS`` plus ``is_final``, ``official``, ``updated``."""
         query = (
-            sa.select(*[race_table.c[name] for name in RACE_COLUMNS], event_table.c.is_final)
+            sa.select(
+                *[race_table.c[name] for name in RACE_COLUMNS],
+                event_table.c.is_final,
+                race_table.c.official,
+                race_table.c.updated,
+            )
             .select_from(race_table.join(event_table))
             .where(race_table.c.circuit == circuit, race_table.c.season == season)
             .order_by(race_table.c.world_cup, race_table.c.day, race_table.c.race_id)
         )
         with self.engine.connect() as connection:
-            frame = pd.DataFrame(connection.execute(query).mappings().all(), columns=[*RACE_COLUMNS, "is_final"])
-        return frame.astype({**RACE_COLUMNS, "is_final": "bool"})
+            frame = pd.DataFrame(
+                connection.execute(query).mappings().all(), columns=[*RACE_COLUMNS, "is_final", "official", "updated"]
+            )
+        return frame.astype({**RACE_COLUMNS, "is_final": "bool", "official": "bool", "updated": "string"})
 
     def results(self, circuit: str, season: str) -> pd.DataFrame:
         """The results of a season, with the columns of ``RESULT_COLUMNS`` plus ``row``."""

@@ -5,13 +5,14 @@ Everything here is plain pandas on a ``Season``; the pages only lay these tables
 
 from __future__ import annotations
 
+from datetime import UTC, date, datetime
 from typing import Final
 
 import pandas as pd
 
 from standings.identity import fold
 from standings.medals import podiums
-from standings.model import DISTANCE_NAMES, source_kind
+from standings.model import DISTANCE_NAMES, race_name, source_kind
 from standings.season import Season
 
 LEADERBOARD_COLUMNS: Final = ["rank", "name", "nation", "points", "gap", "races", "wins", "provisional", "competitor"]
@@ -273,6 +274,39 @@ def as_of_label(season: Season, after: int | None) -> str:
     return f"after World Cup #{number} ({city})" if city else f"after World Cup #{number}"
 
 
+def freshness(season: Season, synced: datetime | None = None) -> str:
+    """How fresh the season's data is, in one line for every page.
+
+    ``Data as of Sat 15 Nov 19:42 UTC (last synced change) · newest race: 1500 m Men, World Cup #2 · unofficial``,
+    or, without a sync, the last race day loaded.
+
+    Args:
+        season: The season.
+        synced: When a sync from the ISU results API last changed the season, if ever.
+    """
+    races = season.races
+    if races.empty:
+        return "No races loaded."
+    order = races.assign(_when=races["updated"].fillna("").astype(str) + "|" + races["day"].fillna("").astype(str))
+    newest = order.sort_values(["_when", "world_cup", "race_id"]).iloc[-1]
+    name = race_name(str(newest["distance"]), str(newest["gender"]), int(newest["race_number"]))
+    name += "" if newest["division"] == "A" else " Division B"
+    race = f"newest race: {name}, World Cup #{int(newest['world_cup'])}"
+    if not bool(newest["official"]):
+        race += " · unofficial"
+    unofficial = int((~races["official"].astype(bool)).sum())
+    if synced is not None:
+        at = synced.astimezone(UTC)
+        when = f"Data as of {at:%a %d %b %Y %H:%M} UTC (last change synced from the ISU results API)"
+    elif races["day"].notna().any():
+        last = date.fromisoformat(str(races["day"].dropna().max()))
+        when = f"Data as of {last:%a %d %b %Y} (the last race day loaded)"
+    else:
+        when = f"Data as of World Cup #{season.world_cups[-1]} (the source gives no race days)"
+    others = f" · {unofficial} races unofficial" if unofficial > 1 else ""
+    return f"{when} · {race}{others}"
+
+
 def season_sources(season: Season) -> str:
     """The kinds of source the season's races come from: ``official ISU result sheets``."""
     kinds = dict.fromkeys(source_kind(str(s)) for s in season.races["source"].dropna())
@@ -290,6 +324,7 @@ __all__ = [
     "competitors",
     "event_breakdown",
     "find_competitors",
+    "freshness",
     "head_to_head",
     "leaderboard",
     "medals_per_event",

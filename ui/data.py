@@ -6,9 +6,16 @@ sessions and never copied, so a rerun costs no unpickling and an added session
 no memory. Pages only read them (every change makes a new frame, as ``assign``
 does). A widget change re-reads a cached table; it never reloads or rescores
 the season.
+
+Every cached value is keyed by the store's data version too (``version``; the argument is
+named ``data_version``: Streamlit leaves arguments starting with ``_`` out of the key), which
+changes with every import or sync that changes results: a running dashboard shows
+new results on its next rerun, with no restart and no waiting for a timer.
 """
 
 from __future__ import annotations
+
+from datetime import datetime
 
 import pandas as pd
 import streamlit as st
@@ -17,9 +24,11 @@ from standings import views
 from standings.dataset import open_store
 from standings.season import Season, season_from_store
 from standings.store import Store
+from standings.sync import synced_at
 from standings.title_race import TitleRace
 
 _TTL = 3600
+_VERSION_TTL = 1.0
 
 
 @st.cache_resource(show_spinner=False)
@@ -28,59 +37,115 @@ def store() -> Store:
     return open_store()
 
 
-@st.cache_data(ttl=_TTL, max_entries=4, show_spinner=False)
+@st.cache_resource(ttl=_VERSION_TTL, show_spinner=False)
+def version() -> str:
+    """The store's data version (read at most once a second, shared by all sessions)."""
+    return store().data_version() or ""
+
+
 def catalogue() -> pd.DataFrame:
     """Loaded circuits and seasons with their counts."""
+    return _catalogue(version())
+
+
+@st.cache_data(ttl=_TTL, max_entries=4, show_spinner=False)
+def _catalogue(data_version: str) -> pd.DataFrame:
     return store().seasons()
 
 
-@st.cache_resource(ttl=_TTL, max_entries=8, show_spinner="Loading the season…")
+def synced(circuit: str, season_id: str) -> datetime | None:
+    """When a sync from the ISU results API last changed the season (``None``: never)."""
+    return _synced(circuit, season_id, version()) if circuit == "lt-wc" else None
+
+
+@st.cache_resource(ttl=_TTL, max_entries=16, show_spinner=False)
+def _synced(circuit: str, season_id: str, data_version: str) -> datetime | None:
+    return synced_at(store(), season_id)
+
+
 def season(circuit: str, season_id: str) -> Season:
     """A scored season, shared by every session."""
+    return _season(circuit, season_id, version())
+
+
+@st.cache_resource(ttl=_TTL, max_entries=8, show_spinner="Loading the season…")
+def _season(circuit: str, season_id: str, data_version: str) -> Season:
     return season_from_store(store(), circuit, season_id)
 
 
-@st.cache_resource(ttl=_TTL, max_entries=256, show_spinner=False)
 def leaderboard(circuit: str, season_id: str, cup: str, after: int) -> pd.DataFrame:
     """A cup's leaderboard as of a World Cup."""
+    return _leaderboard(circuit, season_id, cup, after, version())
+
+
+@st.cache_resource(ttl=_TTL, max_entries=256, show_spinner=False)
+def _leaderboard(circuit: str, season_id: str, cup: str, after: int, data_version: str) -> pd.DataFrame:
     return views.leaderboard(season(circuit, season_id), cup, after=after)
 
 
-@st.cache_resource(ttl=_TTL, max_entries=256, show_spinner=False)
 def progress(circuit: str, season_id: str, cup: str, after: int) -> pd.DataFrame:
     """A cup's progress table as of a World Cup."""
+    return _progress(circuit, season_id, cup, after, version())
+
+
+@st.cache_resource(ttl=_TTL, max_entries=256, show_spinner=False)
+def _progress(circuit: str, season_id: str, cup: str, after: int, data_version: str) -> pd.DataFrame:
     return season(circuit, season_id).progress(cup, after=after)
 
 
-@st.cache_resource(ttl=_TTL, max_entries=256, show_spinner=False)
 def breakdown(circuit: str, season_id: str, cup: str, after: int) -> pd.DataFrame:
     """Race-by-race points per competitor and World Cup, for chart hovers."""
+    return _breakdown(circuit, season_id, cup, after, version())
+
+
+@st.cache_resource(ttl=_TTL, max_entries=256, show_spinner=False)
+def _breakdown(circuit: str, season_id: str, cup: str, after: int, data_version: str) -> pd.DataFrame:
     return views.event_breakdown(season(circuit, season_id), cup, after=after)
 
 
-@st.cache_resource(ttl=_TTL, max_entries=64, show_spinner=False)
 def medals(circuit: str, season_id: str, after: int, order: str, gender: str | None) -> pd.DataFrame:
     """The nation medal table as of a World Cup (one gender's races, or all when ``gender`` is ``None``)."""
+    return _medals(circuit, season_id, after, order, gender, version())
+
+
+@st.cache_resource(ttl=_TTL, max_entries=64, show_spinner=False)
+def _medals(
+    circuit: str, season_id: str, after: int, order: str, gender: str | None, data_version: str
+) -> pd.DataFrame:
     return season(circuit, season_id).medals(after=after, order="total" if order == "total" else "gold", gender=gender)
 
 
-@st.cache_resource(ttl=_TTL, max_entries=64, show_spinner=False)
 def medals_per_event(circuit: str, season_id: str, after: int, gender: str | None) -> pd.DataFrame:
     """Medals per nation at each World Cup."""
+    return _medals_per_event(circuit, season_id, after, gender, version())
+
+
+@st.cache_resource(ttl=_TTL, max_entries=64, show_spinner=False)
+def _medals_per_event(circuit: str, season_id: str, after: int, gender: str | None, data_version: str) -> pd.DataFrame:
     return views.medals_per_event(season(circuit, season_id), after=after, gender=gender)
 
 
-@st.cache_resource(ttl=_TTL, max_entries=128, show_spinner=False)
 def head_to_head(
     circuit: str, season_id: str, first: str, second: str, after: int, gender: str | None
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Two nations' medals across the World Cups and per distance."""
+    return _head_to_head(circuit, season_id, first, second, after, gender, version())
+
+
+@st.cache_resource(ttl=_TTL, max_entries=128, show_spinner=False)
+def _head_to_head(
+    circuit: str, season_id: str, first: str, second: str, after: int, gender: str | None, data_version: str
+) -> tuple[pd.DataFrame, pd.DataFrame]:
     return views.head_to_head(season(circuit, season_id), first, second, after=after, gender=gender)
 
 
-@st.cache_resource(ttl=_TTL, max_entries=256, show_spinner=False)
 def skater(circuit: str, season_id: str, competitor: str, after: int) -> dict[str, pd.DataFrame]:
     """One competitor's races, cups and rank history as of a World Cup."""
+    return _skater(circuit, season_id, competitor, after, version())
+
+
+@st.cache_resource(ttl=_TTL, max_entries=256, show_spinner=False)
+def _skater(circuit: str, season_id: str, competitor: str, after: int, data_version: str) -> dict[str, pd.DataFrame]:
     loaded = season(circuit, season_id)
     races = views.skater_races(loaded, competitor)
     history = views.skater_rank_history(loaded, competitor)
@@ -91,13 +156,21 @@ def skater(circuit: str, season_id: str, competitor: str, after: int) -> dict[st
     }
 
 
-@st.cache_resource(ttl=_TTL, max_entries=256, show_spinner=False)
 def title_race(circuit: str, season_id: str, cup: str, after: int) -> TitleRace:
     """Who can still win a cup as of a World Cup (see ``standings.title_race``)."""
+    return _title_race(circuit, season_id, cup, after, version())
+
+
+@st.cache_resource(ttl=_TTL, max_entries=256, show_spinner=False)
+def _title_race(circuit: str, season_id: str, cup: str, after: int, data_version: str) -> TitleRace:
     return season(circuit, season_id).title_race(cup, after=after)
 
 
-@st.cache_resource(ttl=_TTL, max_entries=16, show_spinner=False)
 def exceptions(circuit: str, season_id: str) -> pd.DataFrame:
     """Results whose points follow a rules exception (see ``Season.exceptions``)."""
+    return _exceptions(circuit, season_id, version())
+
+
+@st.cache_resource(ttl=_TTL, max_entries=16, show_spinner=False)
+def _exceptions(circuit: str, season_id: str, data_version: str) -> pd.DataFrame:
     return season(circuit, season_id).exceptions()

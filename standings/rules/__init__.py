@@ -139,6 +139,8 @@ class Rules:
         source_file: The rules file's name.
         rankings_available: Whether standings can be computed for these seasons.
         rankings_reason: Why not, in words for users (empty when available).
+        final_confidence: How sure the final's multiplier is.
+        final_confirmed_seasons: Seasons for which the multiplier is confirmed (empty: all in range).
     """
 
     circuit: str
@@ -161,6 +163,14 @@ class Rules:
     source_file: str
     rankings_available: bool = True
     rankings_reason: str = ""
+    final_confidence: str = "high"
+    final_confirmed_seasons: tuple[str, ...] = ()
+
+    def final_provisional(self, season: str) -> bool:
+        """Whether the final's multiplier is unconfirmed for ``season`` (its points are then provisional)."""
+        if self.final_confidence in ("low", "provisional"):
+            return True
+        return bool(self.final_confirmed_seasons) and season not in self.final_confirmed_seasons
 
     def covers(self, season: str) -> bool:
         """Whether these rules apply to ``season`` (seasons compare as ``YYYY-YY`` text)."""
@@ -243,6 +253,8 @@ def load_rules(path: Path) -> Rules:
             scoring_statuses=frozenset(raw["scoring"]["statuses"]),
             scoring_provisional=raw["scoring"]["confidence"] in ("low", "provisional"),
             final_multiplier=float(raw["final"]["multiplier"]),
+            final_confidence=_confidence(raw["final"].get("confidence", "high"), f"{path.name}: final"),
+            final_confirmed_seasons=tuple(raw["final"].get("confirmed_seasons", ())),
             final_field_size=None if raw["final"]["field_size"] == "unknown" else int(raw["final"]["field_size"]),
             tie_break=tuple(raw["tie_break"]["order"]),
             tie_break_then=raw["tie_break"]["then"],
@@ -286,3 +298,40 @@ def rules_for(circuit: str, season: str) -> Rules:
         if rules.circuit == circuit and rules.covers(season):
             return rules
     raise UnknownSelection(f"no scoring rules for {circuit} {season}")
+
+
+def rules_unknown(circuit: str, season: str, name: str) -> Rules:
+    """Stand-in rules for a season no rules file covers: its results show, but no standings.
+
+    Args:
+        circuit: Circuit id.
+        season: Season id, e.g. ``2003-04``.
+        name: The circuit's name, for the sentence users read.
+    """
+    label = season.replace("-", "/")
+    return Rules(
+        circuit=circuit,
+        name=name,
+        first_season=season,
+        last_season=season,
+        tables=(),
+        scoring_statuses=frozenset(),
+        scoring_provisional=True,
+        final_multiplier=1.0,
+        final_field_size=None,
+        tie_break=(),
+        tie_break_then="shared",
+        tie_break_then_provisional=True,
+        overall_official=False,
+        overall_label="no overall ranking (the season's rules are not known)",
+        overall_distances=(),
+        cups=(),
+        exceptions=(),
+        source_file="(none)",
+        rankings_available=False,
+        rankings_reason=(
+            f"No scoring rules for {name} {label} are known to Rinkside, so it shows the season's results "
+            "and medals but no World Cup standings (the results API gives no points)."
+        ),
+        final_confidence="provisional",
+    )

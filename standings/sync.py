@@ -1,0 +1,412 @@
+"""Following the ISU results API: a season's World Cup races into the store, race by race.
+
+``sync_season`` lists the season's senior World Cup events, each event's races and
+each race's results, and writes every race that is new or changed in its own
+transaction, through the same store and identity rules as the sheet importer. A
+race whose results the API has not declared official yet is stored as
+unofficial and replaced when it becomes official; rows of skaters who have not
+raced yet are not results. A race imported from an official sheet is never
+replaced by the API: the sheet's printed points win, and what the API gives
+differently is recorded as findings. ``watch`` repeats the sync for a hosted
+deployment, often while an event is on and seldom between events.
+
+The API gives no World Cup points: the engine computes them from the ranks with
+the season's rules, as for every source.
+"""
+
+from __future__ import annotations
+
+import difflib
+import logging
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from typing import Final, Literal
+
+import pandas as pd
+from sqlalchemy.exc import DBAPIError
+
+from standings.errors import ImportRefused, StandingsError
+from standings.identity import resolve, team_key
+from standings.model import Race, Result
+from standings.sources.isu_api import ApiRace, ApiResult, IsuApi, IsuApiError, RaceResults
+from standings.store import CompetitorId, RaceImport, Store
+
+CIRCUIT: Final = "lt-wc"
+#: The source name of the API's skater ids in the store's identity table.
+API_SOURCE: Final = "isu-api"
+#: The meta key (``synced:<circuit>/<season>``) holding when a sync last changed a season.
+SYNCED_KEY: Final = "synced:{circuit}/{season}"
+#: How alike two names of one nation must be (difflib ratio) to be reported as a near miss.
+_NEAR_MISS: Final = 0.85
+
+SyncOutcome = Literal["added", "replaced", "unchanged", "in progress", "not started", "checked", "refused"]
+log = logging.getLogger("standings.sync")
+
+
+@dataclass(frozen=True)
+class RaceSync:
+    """What a sync did with one race.
+
+    Attributes:
+        race_id: The race's key (``lt-wc/2011-12/wc1/women-500-a-1``).
+        title: E.g. ``WC1 Chelyabinsk - 1st 500 m Women Division A``.
+        outcome: ``added``, ``replaced``, ``unchanged``, ``in progress`` (stored, not official
+            yet), ``not started`` (no results yet), ``checked`` (an official sheet is stored;
+            the API's results were compared with it) or ``refused``.
+        reason: Why it was refused, or what the check found.
+    """
+
+    race_id: str
+    title: str
+    outcome: SyncOutcome
+    reason: str = ""
+
+
+@dataclass
+class SyncReport:
+    """What a sync did, race by race.
+
+    Attributes:
+        season: Season id.
+        races: One entry per race the API lists, in programme order.
+        notes: Events cancelled or left out, races the API lists but Rinkside cannot read.
+        requests: HTTP requests made.
+        downloads: Responses downloaded in full (the rest were unchanged, 304).
+    """
+
+    season: str
+    races: list[RaceSync] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    requests: int = 0
+    downloads: int = 0
+
+    @property
+    def changed(self) -> bool:
+        """Whether anything was written."""
+        return any(r.outcome in ("added", "replaced", "in progress") for r in self.races)
+
+    @property
+    def live(self) -> bool:
+        """Whether a race is being skated (stored unofficial) or still to start at a listed event."""
+        return any(r.outcome in ("in progress", "not started") for r in self.races)
+
+
+def _status(result: ApiResult, official: bool) -> str | None:
+    """The Rinkside status of an API row, or ``None`` for a skater who has not raced yet."""
+    if result.status == 0 and result.rank is not None:
+        return "finished"
+    if result.status == 0:
+        # Old responses give no status: an unranked row of an official race is not classified.
+        return "NC" if official else None
+    return "NC"
+
+
+class _Identities:
+    """Competitor keys for API skaters: their API id first, then the folded name and nation."""
+
+    def __init__(self, store: Store, aliases: dict[str, str]) -> None:
+        self.known = store.competitor_ids(API_SOURCE)
+        self.aliases = aliases
+        stored = store.competitors()
+        self.names = dict(zip(stored["competitor"], zip(stored["name"], stored["nation"], strict=True), strict=True))
+
+    def key(self, result: ApiResult, findings: list[str], new: list[CompetitorId]) -> str:
+        if result.skater_id is None:
+            return team_key(result.nation)
+        source_id = str(result.skater_id)
+        if source_id in self.known:
+            return self.known[source_id]
+        competitor = resolve(result.name, result.nation, self.aliases)
+        if competitor in self.names:
+            stored_name = self.names[competitor][0]
+            if stored_name != result.name:
+                findings.append(
+                    f"API skater {source_id} '{result.name}' ({result.nation}) is the stored {competitor} "
+                    f"'{stored_name}' (same name folded)"
+                )
+        else:
+            for other, (name, nation) in self.names.items():
+                if nation == result.nation and other != competitor and not other.startswith("team-"):
+                    ratio = difflib.SequenceMatcher(None, name.casefold(), result.name.casefold()).ratio()
+                    if ratio >= _NEAR_MISS:
+                        findings.append(
+                            f"near miss: API skater {source_id} '{result.name}' ({result.nation}) is kept apart "
+                            f"from {other} '{name}' (names alike, not the same when folded; an alias in "
+                            "data/aliases.csv would join them)"
+                        )
+            self.names[competitor] = (result.name, result.nation)
+        self.known[source_id] = competitor
+        new.append(CompetitorId(API_SOURCE, source_id, competitor, result.name, result.nation))
+        return competitor
+
+
+def _race(api_race: ApiRace) -> Race:
+    event = api_race.event
+    return Race(
+        circuit=CIRCUIT,
+        season=event.season,
+        world_cup=event.world_cup,
+        distance=api_race.distance,
+        gender=api_race.gender,
+        division=api_race.division,
+        race_number=api_race.race_number,
+        day=api_race.day,
+        venue=event.venue,
+        city=event.city,
+        country=event.country,
+        source=f"{API_SOURCE}:{event.isu_id}/{api_race.schedule_number}",
+    )
+
+
+def race_import(results: RaceResults, identities: _Identities) -> RaceImport | None:
+    """The race as the store takes it, or ``None`` when nobody has raced yet.
+
+    Raises:
+        ImportRefused: If a competitor appears twice (the API's row named).
+    """
+    api_race = results.race
+    race = _race(api_race)
+    findings: list[str] = []
+    new_ids: list[CompetitorId] = []
+    rows: list[Result] = []
+    seen: dict[str, int] = {}
+    for result in results.results:
+        status = _status(result, api_race.official)
+        if status is None:
+            continue
+        competitor = identities.key(result, findings, new_ids)
+        if competitor in seen:
+            raise ImportRefused(
+                race.source, f"{competitor} appears twice (rows {seen[competitor]} and {result.row})", row=result.row
+            )
+        seen[competitor] = result.row
+        annotations = () if result.status == 0 else (f"API status {result.status}",)
+        rows.append(
+            Result(
+                rank=result.rank if status == "finished" else None,
+                bib=result.start_number,
+                competitor=competitor,
+                name=result.name,
+                nation=result.nation,
+                status=status,
+                time=result.time,
+                time_behind=result.time_behind,
+                official_points=None,
+                points_marker=None,
+                annotations=annotations,
+                pair=None,
+                lane=result.lane,
+            )
+        )
+    if not rows:
+        return None
+    if results.pending and not api_race.official:
+        findings.append(f"unofficial: {results.pending} skaters had not raced yet when synced")
+    updated = api_race.last_update.astimezone(UTC).isoformat() if api_race.last_update else None
+    return RaceImport(
+        race=race,
+        results=tuple(rows),
+        findings=tuple(findings),
+        is_final=api_race.event.is_final,
+        official=api_race.official,
+        updated=updated,
+        identities=tuple(new_ids),
+    )
+
+
+def _compare(store: Store, item: RaceImport) -> list[str]:
+    """Where the API's results of a race differ from the stored official sheet's."""
+    stored = store.results(item.race.circuit, item.race.season)
+    stored = stored[stored["race_id"] == item.race.race_id]
+    ranks = {
+        str(c): (None if pd.isna(r) else int(r)) for c, r in zip(stored["competitor"], stored["rank"], strict=True)
+    }
+    names = dict(zip(stored["competitor"], stored["name"], strict=True))
+    found = []
+    for result in item.results:
+        if result.competitor not in ranks:
+            found.append(f"the API lists {result.name} ({result.nation}), the sheet does not")
+            continue
+        rank = ranks[result.competitor]
+        if rank != result.rank:
+            found.append(f"{result.name}: the API ranks {result.rank}, the sheet {rank}")
+    missing = set(ranks) - {r.competitor for r in item.results}
+    found.extend(f"the sheet lists {names[c]}, the API does not" for c in sorted(missing))
+    return [f"API: {m}" for m in found]
+
+
+def sync_season(
+    store: Store,
+    api: IsuApi,
+    season: str,
+    *,
+    event: int | None = None,
+    aliases: dict[str, str] | None = None,
+    now: Callable[[], datetime] = lambda: datetime.now(UTC),
+) -> SyncReport:
+    """Bring a season's World Cup races from the API into the store.
+
+    Args:
+        store: Where to write.
+        api: The API client.
+        season: Season id, e.g. ``2011-12``.
+        event: Only this World Cup (its number in the season).
+        aliases: Skater alias table (see ``standings.identity``).
+        now: The clock, for the "last synced" time stored with a change.
+
+    Returns:
+        What happened to each race.
+
+    Raises:
+        IsuApiError: If the season's event list cannot be had (nothing is written then).
+    """
+    report = SyncReport(season)
+    before = (api.stats.requests, api.stats.downloads)
+    calendar = api.events(season)
+    report.notes.extend(
+        f"World Cup event {e.isu_id} ({e.city}) is cancelled: nothing to sync" for e in calendar.cancelled
+    )
+    identities = _Identities(store, aliases or {})
+    for listed in calendar.events:
+        if event is not None and listed.world_cup != event:
+            continue
+        try:
+            programme = api.races(listed)
+        except IsuApiError as error:
+            report.notes.append(f"World Cup #{listed.world_cup} ({listed.city}): races not available: {error}")
+            continue
+        report.notes.extend(programme.unsupported)
+        for api_race in programme.races:
+            report.races.append(_sync_race(store, api, api_race, identities, season, now))
+    report.requests = api.stats.requests - before[0]
+    report.downloads = api.stats.downloads - before[1]
+    return report
+
+
+def _sync_race(
+    store: Store,
+    api: IsuApi,
+    api_race: ApiRace,
+    identities: _Identities,
+    season: str,
+    now: Callable[[], datetime],
+) -> RaceSync:
+    race = _race(api_race)
+    title = race.title
+    try:
+        item = race_import(api.results(api_race), identities)
+        if item is None:
+            return RaceSync(race.race_id, title, "not started")
+        source = store.race_source(race.race_id)
+        if source is not None and not source.startswith(f"{API_SOURCE}:"):
+            found = _compare(store, item)
+            store.check_race(race.race_id, found)
+            return RaceSync(race.race_id, title, "checked", "; ".join(found) or "the sheet and the API agree")
+        event_source = race.source.split("/")[0] + "/"
+        if source is not None and not source.startswith(event_source):
+            # The API numbers its events by date: a cancelled or removed event renumbers the rest.
+            raise ImportRefused(
+                race.source,
+                f"World Cup #{race.world_cup} is stored from another event ({source.split('/')[0]}); the API now "
+                "numbers this event so (an event cancelled or removed?): nothing replaced",
+            )
+        stamp = {SYNCED_KEY.format(circuit=CIRCUIT, season=season): now().isoformat(timespec="seconds")}
+        outcome = store.import_races([item], meta_if_changed=stamp)[0][1]
+    except (ImportRefused, IsuApiError) as error:
+        return RaceSync(race.race_id, title, "refused", str(error))
+    except DBAPIError as error:
+        return RaceSync(race.race_id, title, "refused", f"the store refused it: {error.orig}")
+    if outcome != "unchanged" and not item.official:
+        return RaceSync(race.race_id, title, "in progress")
+    return RaceSync(race.race_id, title, outcome)
+
+
+def current_season(today: date) -> str:
+    """The season a day belongs to (July to June): ``2026-27`` for 1 December 2026."""
+    start = today.year if today.month >= 7 else today.year - 1
+    return f"{start}-{(start + 1) % 100:02d}"
+
+
+@dataclass(frozen=True)
+class WatchPlan:
+    """How often ``watch`` syncs.
+
+    Attributes:
+        interval: Seconds between syncs while an event is on (a race is in progress or to start).
+        idle_interval: Seconds between syncs between events.
+        retry_interval: Seconds before retrying after a failed round (the API down, say).
+    """
+
+    interval: float = 60.0
+    idle_interval: float = 3600.0
+    retry_interval: float = 120.0
+
+
+def watch(
+    store: Store,
+    api: IsuApi,
+    season: str,
+    *,
+    plan: WatchPlan = WatchPlan(),
+    aliases: dict[str, str] | None = None,
+    rounds: int | None = None,
+    until: float | None = None,
+    sleep: Callable[[float], None] = time.sleep,
+    clock: Callable[[], float] = time.monotonic,
+    emit: Callable[[str], None] = log.info,
+) -> int:
+    """Sync a season again and again: every ``interval`` during an event, every ``idle_interval`` between.
+
+    Each change is reported in one line through ``emit``. A failed round (the API
+    down, a timeout) is reported, nothing stored is touched, and the round is
+    retried after ``retry_interval``.
+
+    Args:
+        store: Where to write.
+        api: The API client (its conditional requests make a round that finds nothing new cheap).
+        season: Season id.
+        plan: The intervals.
+        aliases: Skater alias table.
+        rounds: Stop after this many rounds (default: never).
+        until: Stop when ``clock()`` passes this (default: never).
+        sleep: How to wait.
+        clock: A monotonic clock in seconds.
+        emit: Where the log lines go.
+
+    Returns:
+        How many rounds ran.
+    """
+    done = 0
+    while (rounds is None or done < rounds) and (until is None or clock() < until):
+        try:
+            report = sync_season(store, api, season, aliases=aliases)
+        except (StandingsError, OSError) as error:
+            emit(f"sync {season} failed, nothing changed; retrying in {plan.retry_interval:g} s: {error}")
+            wait = plan.retry_interval
+        else:
+            for line in changes(report):
+                emit(line)
+            if not report.changed:
+                emit(f"sync {season}: nothing new ({report.requests} requests, {report.downloads} downloaded)")
+            wait = plan.interval if report.live else plan.idle_interval
+        done += 1
+        if (rounds is not None and done >= rounds) or (until is not None and clock() + wait >= until):
+            break
+        sleep(wait)
+    return done
+
+
+def changes(report: SyncReport) -> Iterable[str]:
+    """One line per race that changed or was refused: ``added  WC1 Chelyabinsk - 500 m Women Division A``."""
+    for race in report.races:
+        if race.outcome in ("added", "replaced", "in progress", "refused"):
+            reason = f" ({race.reason})" if race.reason else ""
+            yield f"{race.outcome:<11} {race.title}{reason}"
+
+
+def synced_at(store: Store, season: str) -> datetime | None:
+    """When a sync last changed the season, or ``None`` if it never did."""
+    value = store.get_meta(SYNCED_KEY.format(circuit=CIRCUIT, season=season))
+    return datetime.fromisoformat(value) if value else None
