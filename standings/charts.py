@@ -3,12 +3,20 @@
 Every chart function takes a tidy table and returns a ``go.Figure`` that carries
 its own title, the "as of" event and a source line, so that a PNG downloaded
 from the chart's toolbar (``export_config``) is ready for a broadcast screen.
+
+The figures are built on the server, which does not know the reader's screen, so
+every layout works from a 390 px phone to a 1440 px desktop: short World Cup tick
+labels (``WC1``; the city is in the hover), titles wrapped to a phone's width, the
+legend above the plot and the source line below it (so neither can cover the
+other), each in a band of fixed pixels that does not depend on the figure's height.
 """
 
 from __future__ import annotations
 
 import hashlib
 import html
+import math
+import textwrap
 from collections.abc import Sequence
 from typing import Final
 
@@ -38,6 +46,52 @@ PALETTE: Final = (
     "#882255",
     "#AA4499",
 )
+# The same hues, each darkened (on white) or lightened (on the dark page) only as far as a
+# 3:1 contrast needs (WCAG's minimum for lines and marks; tests check it), so that Korea's
+# yellow is not lost on white nor Poland's indigo on black. Hues keep their order and their
+# names (orange stays orange), which keeps the set colour-blind-safe; the yellow darkens
+# towards gold rather than black so it does not turn into the olive beside it.
+PALETTE_LIGHT: Final = (
+    "#BF8400",
+    "#0072B2",
+    "#D55E00",
+    "#009E73",
+    "#C675A2",
+    "#4897C4",
+    "#A48E1C",
+    "#332288",
+    "#6395AE",
+    "#3F9E8E",
+    "#117733",
+    "#949431",
+    "#9B8F53",
+    "#CC6677",
+    "#882255",
+    "#AA4499",
+)
+PALETTE_DARK: Final = (
+    "#E69F00",
+    "#0072B2",
+    "#D55E00",
+    "#009E73",
+    "#CC79A7",
+    "#56B4E9",
+    "#F0E442",
+    "#6A5EA8",
+    "#88CCEE",
+    "#44AA99",
+    "#137835",
+    "#999933",
+    "#DDCC77",
+    "#CC6677",
+    "#9F4C75",
+    "#AA4499",
+)
+#: The page's background in Streamlit's light and dark themes (Streamlit 1.67: white and
+#: #171614). The charts use the same colour so that no box of another shade shows around
+#: them; a browser test compares it with the page's computed background.
+BACKGROUND: Final = {False: "#FFFFFF", True: "#171614"}
+_TEXT: Final = {False: "#1F2937", True: "#EDEBE8"}
 # The leading skating nations get fixed, distinct colours; the rest a stable hash.
 _FIXED: Final = (
     "NED",
@@ -58,6 +112,10 @@ _FIXED: Final = (
     "SUI",
 )
 MUTED: Final = "rgba(140, 140, 140, 0.35)"
+# Skaters of one nation share its colour; these tell them apart (first, second, ... of the
+# nation among the lines shown), in the line and in the legend's sample alike.
+DASHES: Final = ("solid", "dash", "dot", "dashdot", "longdash", "longdashdot")
+SYMBOLS: Final = ("circle", "square", "diamond", "triangle-up", "x", "star")
 
 #: Broadcast export sizes (16:9), label to (width, height) in pixels.
 EXPORT_SIZES: Final = {
@@ -65,6 +123,29 @@ EXPORT_SIZES: Final = {
     "1920 x 1080 (Full HD)": (1920, 1080),
     "3840 x 2160 (4K UHD)": (3840, 2160),
 }
+#: Every export is laid out at this size and then scaled (Plotly's ``scale``), so a 4K
+#: PNG is the HD one at three times the pixels: the same layout, text three times as tall.
+EXPORT_BASE: Final = (1280, 720)
+
+# Font sizes in pixels at the export base (1280 x 720), i.e. a third of their height on a
+# 4K frame: the title is 1/30 of the frame's height, tick labels 1/48.
+TITLE_SIZE: Final = 22
+SUBTITLE_SIZE: Final = 15
+FONT_SIZE: Final = 15
+TICK_SIZE: Final = 14
+LEGEND_SIZE: Final = 14
+SOURCE_SIZE: Final = 12
+LABEL_SIZE: Final = 13
+# Characters per line that fit a 390 px phone (358 px of chart) at those sizes.
+_TITLE_CHARS: Final = 31
+_SOURCE_CHARS: Final = 52
+# The narrowest plot a legend must fit: a 390 px phone less Streamlit's padding (358 px of
+# figure) less the plot's margins.
+_PHONE_WIDTH: Final = 270
+_TOP_PAD: Final = 14
+_TICK_BAND: Final = 28
+_AXIS_TITLE_BAND: Final = 30
+_LEGEND_ROW: Final = 24
 
 
 def _safe(text: str) -> str:
@@ -72,28 +153,61 @@ def _safe(text: str) -> str:
     return html.escape(text, quote=False)
 
 
-def nation_colour(nation: str) -> str:
-    """The one colour of a nation in every chart."""
+def _palette(dark: bool) -> tuple[str, ...]:
+    return PALETTE_DARK if dark else PALETTE_LIGHT
+
+
+def nation_colour(nation: str, *, dark: bool = False) -> str:
+    """The one colour of a nation in every chart, in the variant that reads on the theme's background.
+
+    Args:
+        nation: IOC code.
+        dark: The dark theme's variant (lighter where the base colour is dim on black).
+    """
+    palette = _palette(dark)
     if nation in _FIXED:
-        return PALETTE[_FIXED.index(nation)]
+        return palette[_FIXED.index(nation)]
     digest = int(hashlib.sha256(nation.encode()).hexdigest(), 16)
-    return PALETTE[digest % len(PALETTE)]
+    return palette[digest % len(palette)]
+
+
+def relative_luminance(colour: str) -> float:
+    """WCAG 2 relative luminance of a ``#RRGGBB`` colour."""
+    channels = [int(colour.lstrip("#")[i : i + 2], 16) / 255 for i in (0, 2, 4)]
+    linear = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def contrast_ratio(first: str, second: str) -> float:
+    """WCAG 2 contrast ratio of two ``#RRGGBB`` colours (1 to 21)."""
+    light, dim = sorted((relative_luminance(first), relative_luminance(second)), reverse=True)
+    return (light + 0.05) / (dim + 0.05)
 
 
 def _template(dark: bool) -> go.layout.Template:
-    text = "#E6E6E6" if dark else "#1F2937"
+    text = _TEXT[dark]
     grid = "rgba(255,255,255,0.12)" if dark else "rgba(0,0,0,0.08)"
+    axis = {
+        "gridcolor": grid,
+        "zeroline": False,
+        "linecolor": grid,
+        "automargin": True,
+        # Never rotated: rotated World Cup labels were clipped on a phone ("WC1 Salt").
+        "tickangle": 0,
+        "tickfont": {"size": TICK_SIZE},
+        "title": {"font": {"size": FONT_SIZE}},
+    }
     return go.layout.Template(
         layout=go.Layout(
-            font={"family": "Inter, Segoe UI, Helvetica, Arial, sans-serif", "size": 14, "color": text},
-            paper_bgcolor="#0E1117" if dark else "#FFFFFF",
-            plot_bgcolor="#0E1117" if dark else "#FFFFFF",
-            colorway=list(PALETTE),
-            xaxis={"gridcolor": grid, "zeroline": False, "linecolor": grid},
-            yaxis={"gridcolor": grid, "zeroline": False, "linecolor": grid},
+            font={"family": "Inter, Segoe UI, Helvetica, Arial, sans-serif", "size": FONT_SIZE, "color": text},
+            paper_bgcolor=BACKGROUND[dark],
+            plot_bgcolor=BACKGROUND[dark],
+            colorway=list(_palette(dark)),
+            xaxis=axis,
+            yaxis=axis,
             hoverlabel={"font": {"size": 13}},
-            legend={"orientation": "h", "yanchor": "top", "y": -0.1, "x": 0},
-            margin={"l": 56, "r": 24, "t": 96, "b": 130},
+            legend={"font": {"size": LEGEND_SIZE}, "bgcolor": "rgba(0,0,0,0)"},
+            margin={"l": 56, "r": 24, "t": 96, "b": 80},
         )
     )
 
@@ -106,45 +220,158 @@ def register_templates() -> None:
 
 
 def export_config(title: str, size: str = "1920 x 1080 (Full HD)") -> dict[str, object]:
-    """Plotly config whose toolbar camera downloads a 16:9 PNG of the given size."""
-    width, height = EXPORT_SIZES[size]
+    """Plotly config whose toolbar camera downloads a 16:9 PNG of the given size.
+
+    The figure is laid out at ``EXPORT_BASE`` and scaled to the size asked for, so every
+    size shows the same picture, only sharper: text, lines and margins scale together.
+    """
+    width = EXPORT_SIZES[size][0]  # every size is 16:9 like the base (a test checks), so one factor scales both
+    base_width, base_height = EXPORT_BASE
     filename = "".join(ch if ch.isalnum() else "-" for ch in title.lower()).strip("-")[:80]
     return {
         "displaylogo": False,
         "responsive": True,
-        "toImageButtonOptions": {"format": "png", "filename": filename, "width": width, "height": height, "scale": 1},
+        "toImageButtonOptions": {
+            "format": "png",
+            "filename": filename,
+            "width": base_width,
+            "height": base_height,
+            "scale": width / base_width,
+        },
     }
+
+
+def _wrap(text: str, width: int) -> list[str]:
+    return textwrap.wrap(text, width=width, break_long_words=False) or [""]
+
+
+def _title_lines(title: str) -> list[str]:
+    """A title in lines that fit a phone: broken after its colon first ("500 m Men:" / "points race")."""
+    if len(title) <= _TITLE_CHARS:
+        return [title]
+    head, colon, tail = title.partition(": ")
+    parts = [head + colon.rstrip(), tail] if colon else [title]
+    return [line for part in parts for line in _wrap(part, _TITLE_CHARS)]
+
+
+def _legend_rows(labels: Sequence[str], width: int = _PHONE_WIDTH) -> int:
+    """How many rows a horizontal legend of these labels takes at ``width`` pixels (an upper estimate)."""
+    rows, used = 0, width
+    for label in labels:
+        # Plotly's entry: a 40 px sample, the text (0.7 em a character, an upper bound measured
+        # on names in capitals), and a gap.
+        entry = 46 + math.ceil(0.7 * LEGEND_SIZE * len(html.unescape(label)))
+        if used + entry > width:
+            rows, used = rows + 1, 0
+        used += entry
+    return rows
 
 
 def _frame(fig: go.Figure, *, title: str, as_of: str, source: str, dark: bool) -> go.Figure:
     register_templates()
-    legend = fig.layout.showlegend is not False and len(fig.data) > 0
+    legend = (
+        [t.name for t in fig.data if t.showlegend is not False and t.name] if fig.layout.showlegend is not False else []
+    )
+    title_lines = _title_lines(title)
+    source_lines = _wrap(source, _SOURCE_CHARS)
+    rows = _legend_rows(legend)
+    title_band = _TOP_PAD + round(1.25 * TITLE_SIZE) * len(title_lines) + round(1.4 * SUBTITLE_SIZE)
+    x_title = bool(fig.layout.xaxis.title.text)
+    below = _TICK_BAND + (_AXIS_TITLE_BAND if x_title else 0)
+    source_band = round(1.3 * SOURCE_SIZE) * len(source_lines) + 8
+    margin_r = fig.layout.margin.r if fig.layout.margin.r is not None else 24
     fig.update_layout(
         template=TEMPLATE_DARK if dark else TEMPLATE,
-        title={"text": f"{_safe(title)}<br><sup>{_safe(as_of)}</sup>", "x": 0.01, "xanchor": "left"},
+        title={
+            "text": "<br>".join(_safe(line) for line in title_lines),
+            "font": {"size": TITLE_SIZE},
+            "subtitle": {"text": _safe(as_of), "font": {"size": SUBTITLE_SIZE}},
+            "x": 0.01,
+            "xanchor": "left",
+            "xref": "container",
+            "y": 1,
+            "yanchor": "top",
+            "yref": "container",
+            "pad": {"t": _TOP_PAD},
+        },
+        # The legend sits on the plot's top edge and grows upwards into a band kept for as many
+        # rows as a phone needs; nothing else is drawn there. (Measured from the plot, not the
+        # container: a container-anchored legend makes Plotly widen the left margin by its width.)
+        legend={
+            "orientation": "h",
+            "xref": "paper",
+            "x": 0,
+            "xanchor": "left",
+            "yref": "paper",
+            "y": 1,
+            "yanchor": "bottom",
+        },
+        margin={"t": title_band + rows * _LEGEND_ROW + 12, "b": below + source_band + 4},
     )
-    if not legend:
-        fig.update_layout(margin={"b": 70})
-    # The source line sits in the bottom margin, under the legend, at the paper's right edge.
+    # The source line sits in the bottom margin, under the tick labels (and axis title), at the
+    # figure's right edge: a fixed pixel offset from the plot, whatever the figure's height.
     fig.add_annotation(
-        text=_safe(source),
+        text="<br>".join(_safe(line) for line in source_lines),
         showarrow=False,
         xref="paper",
         yref="paper",
         x=1,
         y=0,
-        yshift=-100 if legend else -40,
+        xshift=margin_r - 8,
+        yshift=-below,
         xanchor="right",
         yanchor="top",
-        font={"size": 11},
+        align="right",
+        font={"size": SOURCE_SIZE},
+        name="source",
     )
     return fig
+
+
+def _world_cup_axis(fig: go.Figure, labels: dict[int, str]) -> None:
+    """Categories keep the full ``WC1 Salt Lake City`` (shown in the hover); the ticks say ``WC1``."""
+    ordered = sorted(labels)
+    fig.update_xaxes(
+        type="category",
+        categoryorder="array",
+        categoryarray=[labels[n] for n in ordered],
+        tickvals=[labels[n] for n in ordered],
+        ticktext=[f"WC{n}" for n in ordered],
+    )
+
+
+def _world_cup_labels(numbers: pd.Series, cities: dict[int, str]) -> dict[int, str]:
+    return {int(n): f"WC{int(n)} {cities.get(int(n), '')}".strip() for n in numbers.unique()}
 
 
 def _emphasis(progress: pd.DataFrame, highlight: Sequence[str], top: int) -> set[str]:
     last = progress[progress["world_cup"] == progress["world_cup"].max()]
     leaders = last.dropna(subset=["rank"]).sort_values("rank").head(top)["competitor"]
     return set(leaders) | set(highlight)
+
+
+def _final_rank(progress: pd.DataFrame) -> dict[str, float]:
+    """Each competitor's rank after their last ranked World Cup, for ordering (unranked last)."""
+    ranked = progress.dropna(subset=["rank"]).sort_values("world_cup")
+    last = ranked.groupby("competitor")["rank"].last()
+    return {str(c): float(r) for c, r in last.items()}
+
+
+def _styles(competitors: Sequence[str], nations: dict[str, str]) -> dict[str, int]:
+    """Index of each competitor among the shown ones of their nation (0 for the first), for dash and marker."""
+    seen: dict[str, int] = {}
+    styles = {}
+    for competitor in competitors:
+        nation = nations[competitor]
+        styles[competitor] = seen.get(nation, 0)
+        seen[nation] = styles[competitor] + 1
+    return styles
+
+
+def _short_name(name: str) -> str:
+    """The family name of "Given FAMILY" (written in capitals on the sheets); a team's name as it is."""
+    family = [word for word in name.split() if word.isupper() and any(ch.isalpha() for ch in word)]
+    return " ".join(family) if family else name
 
 
 def progress_chart(
@@ -166,7 +393,7 @@ def progress_chart(
         title: The chart's title.
         as_of: The "as of" line (``after World Cup #2 (Calgary)``).
         source: The source line.
-        cities: World Cup number to city, for the x axis.
+        cities: World Cup number to city, for the hover.
         breakdown: Race-by-race text per competitor and World Cup for the hover
             (``standings.views.event_breakdown``).
         highlight: Competitors to emphasise besides the leaders.
@@ -183,6 +410,10 @@ def progress_chart(
         data = progress.assign(breakdown="")
     data = data.assign(breakdown=data["breakdown"].fillna("no race").map(_safe))
     strong = _emphasis(progress, highlight, top)
+    final = _final_rank(progress)
+    nations = dict(zip(progress["competitor"], progress["nation"], strict=True))
+    style = _styles(sorted(strong, key=lambda c: (final.get(c, math.inf), c)), nations)
+    labels = _world_cup_labels(progress["world_cup"], cities)
     order = data.groupby("competitor")["points"].max().sort_values().index  # leaders drawn last, on top
     per_competitor = {c: rows.sort_values("world_cup") for c, rows in data.groupby("competitor", sort=False)}
     traces = []
@@ -191,19 +422,27 @@ def progress_chart(
         first = rows.iloc[0]
         label = _safe(f"{first['name']} ({first['nation']})")
         emphasised = competitor in strong
+        k = style.get(competitor, 0)
+        # The legend gives the family name (the hover the whole name), so a phone fits two a row.
+        short = _safe(f"{_short_name(str(first['name']))} ({first['nation']})")
         traces.append(
             go.Scatter(
-                x=[f"WC{n} {cities.get(int(n), '')}".strip() for n in rows["world_cup"]],
+                x=[labels[int(n)] for n in rows["world_cup"]],
                 y=rows["points"],
                 mode="lines+markers",
-                name=label,
+                name=short,
                 legendgroup=competitor,
                 showlegend=emphasised,
+                legendrank=int(final.get(competitor, 999)),
                 line={
-                    "color": nation_colour(first["nation"]) if emphasised else MUTED,
-                    "width": 3.5 if emphasised else 1,
+                    "color": nation_colour(first["nation"], dark=dark) if emphasised else MUTED,
+                    "width": 3 if emphasised else 1,
+                    "dash": DASHES[k % len(DASHES)] if emphasised else "solid",
                 },
-                marker={"size": 7 if emphasised else 3},
+                marker={
+                    "size": 8 if emphasised else 3,
+                    "symbol": SYMBOLS[k % len(SYMBOLS)] if emphasised else "circle",
+                },
                 opacity=1.0 if emphasised else 0.6,
                 customdata=rows[["race_points", "breakdown"]].to_numpy(),
                 hovertemplate=(
@@ -214,7 +453,8 @@ def progress_chart(
             )
         )
     fig.add_traces(traces)
-    fig.update_layout(yaxis_title="World Cup points", hovermode="closest")
+    _world_cup_axis(fig, labels)
+    fig.update_layout(yaxis_title="World Cup points", hovermode="closest", height=500)
     return _frame(fig, title=title, as_of=as_of, source=source, dark=dark)
 
 
@@ -229,117 +469,211 @@ def bump_chart(
     top: int = 10,
     dark: bool = False,
 ) -> go.Figure:
-    """Rank after each World Cup for the leading competitors (and any highlighted)."""
+    """Rank after each World Cup for the leading competitors (and any highlighted).
+
+    The rank axis runs from 1 to the deepest rank now held by a line shown (10 for the top ten),
+    so the leaders have room; a line that was lower earlier leaves the plot through its bottom.
+    Each line's end carries the skater's family name (names sharing a rank share one label).
+    """
     fig = go.Figure()
     if progress.empty:
         return _frame(fig, title=title, as_of=as_of, source=source, dark=dark)
     shown = _emphasis(progress, highlight, top)
     picked = set(highlight)
-    for competitor in progress.loc[progress["competitor"].isin(shown), "competitor"].unique():
+    final = _final_rank(progress)
+    nations = dict(zip(progress["competitor"], progress["nation"], strict=True))
+    ordered = sorted(shown, key=lambda c: (final.get(c, math.inf), c))
+    style = _styles(ordered, nations)
+    labels = _world_cup_labels(progress["world_cup"], cities)
+    ends: dict[tuple[str, int], list[tuple[str, str]]] = {}
+    for competitor in reversed(ordered):  # the leader drawn last, on top
         rows = progress[(progress["competitor"] == competitor) & progress["rank"].notna()].sort_values("world_cup")
         if rows.empty:
             continue
         first = rows.iloc[0]
         name = _safe(str(first["name"]))
         strong = not picked or competitor in picked
+        colour = nation_colour(first["nation"], dark=dark) if strong else MUTED
+        k = style[competitor]
+        x = [labels[int(n)] for n in rows["world_cup"]]
         fig.add_trace(
             go.Scatter(
-                x=[f"WC{n} {cities.get(int(n), '')}".strip() for n in rows["world_cup"]],
+                x=x,
                 y=rows["rank"].astype("int64"),
-                mode="lines+markers+text",
-                text=[""] * (len(rows) - 1) + [f"  {name}"],
-                textposition="middle right",
-                cliponaxis=False,
+                mode="lines+markers",
                 name=_safe(f"{first['name']} ({first['nation']})"),
-                line={"color": nation_colour(first["nation"]) if strong else MUTED, "width": 4 if strong else 2},
-                marker={"size": 11 if strong else 7},
+                line={
+                    "color": colour,
+                    "width": 4 if strong else 2,
+                    "dash": DASHES[k % len(DASHES)] if strong else "solid",
+                },
+                marker={"size": 11 if strong else 7, "symbol": SYMBOLS[k % len(SYMBOLS)] if strong else "circle"},
                 customdata=rows[["points"]].to_numpy(),
                 hovertemplate=(f"<b>{name}</b><br>%{{x}}: rank %{{y}}, %{{customdata[0]}} points<extra></extra>"),
                 meta={"competitor": competitor, "emphasised": strong},
             )
         )
-    deepest = max((int(max(trace.y)) for trace in fig.data), default=1)
-    fig.update_yaxes(range=[deepest + 0.5, 0.5], title="Rank", dtick=1 if deepest <= 20 else 5)
-    fig.update_layout(showlegend=False, margin={"r": 190})
+        if strong:
+            end = (x[-1], int(rows["rank"].iloc[-1]))
+            ends.setdefault(end, []).append((_safe(_short_name(str(first["name"]))), colour))
+    deepest = max((int(final[c]) for c in shown if c in final), default=1)
+    widest = 0
+    for (x_end, rank), names in ends.items():
+        # One label per end point: skaters sharing a rank share it, so no two labels overlap.
+        text = f"{rank} " + " · ".join(n for n, _ in names)
+        widest = max(widest, len(html.unescape(text)))
+        fig.add_annotation(
+            x=x_end,
+            y=rank,
+            text=text,
+            showarrow=False,
+            xanchor="left",
+            xshift=10,
+            font={"size": LABEL_SIZE, "color": names[0][1] if len(names) == 1 else _TEXT[dark]},
+            name="end-label",
+        )
+    fig.update_yaxes(
+        range=[deepest + 0.5, 0.5],
+        title="Rank",
+        tickmode="linear",
+        tick0=1,
+        dtick=1 if deepest <= 12 else max(2, -(-deepest // 8)),
+    )
+    _world_cup_axis(fig, labels)
+    # A fixed range: Plotly would otherwise widen the axis to hold the end labels, which live in
+    # the right margin instead.
+    fig.update_xaxes(range=[-0.25, len(labels) - 0.75])
+    # Room for the end labels: about 0.62 em a character at the label size.
+    fig.update_layout(showlegend=False, height=500, margin={"r": min(170, 24 + math.ceil(0.62 * LABEL_SIZE * widest))})
     return _frame(fig, title=title, as_of=as_of, source=source, dark=dark)
 
 
 def medal_race_chart(by_event: pd.DataFrame, *, title: str, as_of: str, source: str, dark: bool = False) -> go.Figure:
     """Two nations' cumulative golds and medals across the World Cups."""
     fig = go.Figure()
+    labels = {int(n): f"WC{int(n)} {c}".strip() for n, c in zip(by_event["world_cup"], by_event["city"], strict=True)}
     for nation in by_event["nation"].unique():
         rows = by_event[by_event["nation"] == nation]
-        x = [f"WC{n} {c}" for n, c in zip(rows["world_cup"], rows["city"], strict=True)]
-        colour = nation_colour(nation)
+        x = [labels[int(n)] for n in rows["world_cup"]]
+        colour = nation_colour(nation, dark=dark)
         fig.add_trace(
-            go.Scatter(x=x, y=rows["medals_total"], name=f"{nation} medals", line={"color": colour, "width": 3})
+            go.Scatter(
+                x=x,
+                y=rows["medals_total"],
+                name=f"{nation} medals",
+                line={"color": colour, "width": 3},
+                marker={"size": 8, "symbol": "circle"},
+            )
         )
         fig.add_trace(
             go.Scatter(
-                x=x, y=rows["gold_total"], name=f"{nation} golds", line={"color": colour, "width": 3, "dash": "dot"}
+                x=x,
+                y=rows["gold_total"],
+                name=f"{nation} golds",
+                line={"color": colour, "width": 3, "dash": "dot"},
+                marker={"size": 8, "symbol": "diamond"},
             )
         )
-    fig.update_layout(yaxis_title="Cumulative count", hovermode="x unified")
+    if labels:
+        _world_cup_axis(fig, labels)
+    fig.update_layout(yaxis_title="Cumulative count", hovermode="x unified", height=480)
     return _frame(fig, title=title, as_of=as_of, source=source, dark=dark)
 
 
 def medal_distance_chart(
     by_distance: pd.DataFrame, *, title: str, as_of: str, source: str, dark: bool = False
 ) -> go.Figure:
-    """Two nations' medals per distance, side by side."""
+    """Two nations' medals per distance, side by side (horizontal bars: the names fit a phone)."""
     fig = go.Figure()
+    distances = list(dict.fromkeys(by_distance["distance"].astype(str)))
     for nation in by_distance["nation"].unique():
         rows = by_distance[by_distance["nation"] == nation]
         fig.add_trace(
             go.Bar(
-                x=rows["distance"].astype(str),
-                y=rows["total"],
+                y=rows["distance"].astype(str),
+                x=rows["total"],
+                orientation="h",
                 name=nation,
-                marker_color=nation_colour(nation),
+                marker_color=nation_colour(nation, dark=dark),
                 customdata=rows[["gold", "silver", "bronze"]].to_numpy(),
-                hovertemplate=f"<b>{nation}</b> %{{x}}: %{{y}} medals "
+                hovertemplate=f"<b>{nation}</b> %{{y}}: %{{x}} medals "
                 "(%{customdata[0]} gold, %{customdata[1]} silver, %{customdata[2]} bronze)<extra></extra>",
             )
         )
-    fig.update_layout(barmode="group", yaxis_title="Medals")
+    fig.update_yaxes(categoryorder="array", categoryarray=distances, autorange="reversed")
+    fig.update_layout(barmode="group", xaxis_title="Medals", height=max(420, 48 * len(distances) + 240))
     return _frame(fig, title=title, as_of=as_of, source=source, dark=dark)
 
 
 def rank_history_chart(
     history: pd.DataFrame, *, title: str, as_of: str, source: str, nation: str, dark: bool = False
 ) -> go.Figure:
-    """One skater's rank in each of their cups after every World Cup."""
+    """One skater's rank in each of their cups after every World Cup.
+
+    Cups in which the skater holds the same rank would draw one line over another (four
+    first places make one line), so each cup's points are set a little apart along the World
+    Cup axis, and each cup has its own colour, dash and marker. The hover gives the true rank.
+    """
     fig = go.Figure()
-    dashes = ["solid", "dot", "dash", "longdash", "dashdot", "longdashdot"]
-    for i, cup in enumerate(history["cup"].unique()):
+    cups = list(history["cup"].unique())
+    palette = _palette(dark)
+    own = nation_colour(nation, dark=dark)
+    colours = [own, *[c for c in palette if c != own]]
+    # Spread the cups over at most 0.4 of a World Cup's width and 0.5 of a rank, centred on the
+    # true point, so equal ranks show as parallel lines rather than one (the hover says the rank).
+    step = min(0.12, 0.4 / max(1, len(cups) - 1))
+    lift = min(0.15, 0.5 / max(1, len(cups) - 1))
+    for i, cup in enumerate(cups):
         rows = history[(history["cup"] == cup) & history["rank"].notna()].sort_values("world_cup")
+        offset = (i - (len(cups) - 1) / 2) * step
         fig.add_trace(
             go.Scatter(
-                x=[f"WC{n}" for n in rows["world_cup"]],
-                y=rows["rank"].astype("int64"),
-                name=cup,
+                x=rows["world_cup"].astype(float) + offset,
+                y=rows["rank"].astype(float) + (i - (len(cups) - 1) / 2) * lift,
+                name=_safe(str(cup)),
                 mode="lines+markers",
-                line={
-                    "color": PALETTE[i % len(PALETTE)] if i else nation_colour(nation),
-                    "dash": dashes[i % len(dashes)],
-                },
-                customdata=rows[["points"]].to_numpy(),
-                hovertemplate=f"{cup}<br>%{{x}}: rank %{{y}}, %{{customdata[0]}} points<extra></extra>",
+                line={"color": colours[i % len(colours)], "dash": DASHES[i % len(DASHES)], "width": 2.5},
+                marker={"size": 10, "symbol": SYMBOLS[i % len(SYMBOLS)]},
+                customdata=rows[["world_cup", "rank", "points"]].to_numpy(),
+                hovertemplate=(
+                    f"{_safe(str(cup))}<br>WC%{{customdata[0]}}: rank %{{customdata[1]}}, "
+                    "%{customdata[2]} points<extra></extra>"
+                ),
+                meta={"cup": str(cup)},
             )
         )
-    deepest = max((int(max(trace.y)) for trace in fig.data if len(trace.y)), default=1)
+    deepest = max((int(max(trace.customdata[:, 1])) for trace in fig.data if len(trace.y)), default=1)
+    world_cups = sorted(int(n) for n in history["world_cup"].unique())
     fig.update_yaxes(range=[deepest + 0.5, 0.5], title="Rank", tick0=1, dtick=max(1, -(-deepest // 8)))
+    if world_cups:
+        fig.update_xaxes(
+            tickvals=world_cups,
+            ticktext=[f"WC{n}" for n in world_cups],
+            range=[world_cups[0] - 0.5, world_cups[-1] + 0.5],
+            showgrid=False,
+        )
+    fig.update_layout(height=480)
     return _frame(fig, title=title, as_of=as_of, source=source, dark=dark)
 
 
-#: Colours of the title-race statuses.
+#: Colours of the title-race statuses (on the light background; ``status_colours`` per theme).
 STATUS_COLOURS: Final = {"clinched": "#009E73", "contender": "#0072B2", "eliminated": "rgba(140, 140, 140, 0.55)"}
+
+
+def status_colours(*, dark: bool = False) -> dict[str, str]:
+    """The title-race status colours that read on the theme's background (3:1 or more, as the nations)."""
+    if not dark:
+        return dict(STATUS_COLOURS)
+    return {**STATUS_COLOURS, "contender": "#56B4E9"}
 
 
 def title_race_chart(
     race: pd.DataFrame, *, title: str, as_of: str, source: str, top: int = 20, dark: bool = False
 ) -> go.Figure:
     """Each competitor's points now (bar) and the most still reachable (whisker), coloured by status.
+
+    Each name is written above its bar rather than beside the axis, so the bars keep the
+    figure's whole width on a phone; the points axis ends just past the most reachable.
 
     Args:
         race: ``standings.title_race.TitleRace.frame()``.
@@ -348,17 +682,19 @@ def title_race_chart(
     rows = race.head(top).iloc[::-1]
     fig = go.Figure()
     labels = [f"{n} ({c})" if c else n for n, c in zip(rows["name"], rows["nation"], strict=True)]
-    for status, colour in STATUS_COLOURS.items():
+    safe_labels = [_safe(label) for label in labels]
+    for status, colour in status_colours(dark=dark).items():
         mask = (rows["status"] == status).to_numpy()
         if not mask.any():
             continue
         chosen = rows[mask]
-        names = [label for label, keep in zip(labels, mask, strict=True) if keep]
+        names = [label for label, keep in zip(safe_labels, mask, strict=True) if keep]
         fig.add_trace(
             go.Bar(
                 x=chosen["points"],
                 y=names,
                 orientation="h",
+                width=0.42,
                 name=status.title(),
                 marker={"color": colour},
                 error_x={
@@ -374,16 +710,35 @@ def title_race_chart(
                 hovertemplate="%{y}: rank %{customdata[1]}, %{x} points now, at most %{customdata[0]}<extra></extra>",
             )
         )
+    for label, points, most in zip(safe_labels, rows["points"], rows["max_points"], strict=True):
+        fig.add_annotation(
+            x=0,
+            y=label,
+            text=f"{label} · {int(points)} (at most {int(most)})",
+            showarrow=False,
+            xanchor="left",
+            yanchor="bottom",
+            yshift=7,
+            font={"size": LABEL_SIZE},
+            name="row-label",
+        )
     if not race.empty:
         leader = int(race["points"].max())
-        fig.add_vline(x=leader, line={"dash": "dot", "width": 1}, annotation_text=f"leader {leader}")
+        reach = int(race.head(top)["max_points"].max())
+        # The label sits at the foot of the line, beside the last (lowest-scoring) bars, not over the leader's.
+        fig.add_vline(
+            x=leader,
+            line={"dash": "dot", "width": 2, "color": _TEXT[dark]},
+            annotation_text=f"leader {leader}",
+            annotation_position="bottom right",
+            annotation_font={"size": LABEL_SIZE},
+        )
+        fig.update_xaxes(range=[0, max(reach, leader) * 1.04])
     fig.update_layout(
         barmode="overlay",
-        xaxis_title="World Cup points: now (bar) and the most still reachable (line)",
-        height=max(360, 28 * len(rows) + 200),
-        legend={"orientation": "h", "y": -0.18},
+        xaxis_title="Points: now (bar), most reachable (line)",
+        height=38 * len(rows) + 260,
+        margin={"l": 16},
     )
-    # Room for the names: the axis grows its margin to the longest label.
-    fig.update_yaxes(categoryorder="array", categoryarray=labels, automargin=True)
-    fig.update_layout(margin={"l": min(280, 8 * max((len(label) for label in labels), default=0) + 16)})
+    fig.update_yaxes(categoryorder="array", categoryarray=safe_labels, showticklabels=False, automargin=False)
     return _frame(fig, title=title, as_of=as_of, source=source, dark=dark)

@@ -3,8 +3,30 @@
 from __future__ import annotations
 
 import pandas as pd
+import plotly.io as pio
+import pytest
 
-from standings.charts import PALETTE, bump_chart, nation_colour, progress_chart
+import standings
+from standings import views
+from standings.charts import (
+    BACKGROUND,
+    EXPORT_BASE,
+    EXPORT_SIZES,
+    PALETTE,
+    PALETTE_DARK,
+    PALETTE_LIGHT,
+    TEMPLATE,
+    TEMPLATE_DARK,
+    bump_chart,
+    contrast_ratio,
+    export_config,
+    nation_colour,
+    progress_chart,
+    rank_history_chart,
+    register_templates,
+    status_colours,
+    title_race_chart,
+)
 
 CITIES = {1: "Salt Lake City", 2: "Calgary"}
 
@@ -38,7 +60,7 @@ def test_progress_chart_has_one_line_per_competitor_and_emphasises_picks() -> No
     stolz = next(t for t in fig.data if t.meta["competitor"] == "a-usa")
     assert list(stolz.y) == [60, 114] and list(stolz.x) == ["WC1 Salt Lake City", "WC2 Calgary"]
     assert stolz.line.color == nation_colour("USA")
-    assert "after World Cup #2 (Calgary)" in fig.layout.title.text
+    assert fig.layout.title.subtitle.text == "after World Cup #2 (Calgary)"
     assert fig.layout.annotations[0].text == "S"
 
 
@@ -59,4 +81,113 @@ def test_imported_names_are_not_markup() -> None:
 def test_nation_colours_are_stable_and_from_the_palette() -> None:
     assert nation_colour("NED") != nation_colour("USA")
     assert len({nation_colour(n) for n in ["NED", "USA", "JPN", "CAN", "NOR", "CHN", "KOR", "POL"]}) == 8
-    assert nation_colour("ZZZ") == nation_colour("ZZZ") and nation_colour("ZZZ") in PALETTE
+    assert nation_colour("ZZZ") == nation_colour("ZZZ") and nation_colour("ZZZ") in PALETTE_LIGHT
+    assert PALETTE.index("#F0E442") == PALETTE_LIGHT.index(nation_colour("KOR"))  # the same hue, per theme
+
+
+# Real data: the shipped 2025/26 season (men's 500 m after World Cup #4, where Stolz and McLeod are
+# both American and Kok and Fledderus both Dutch in the women's cups).
+@pytest.fixture(scope="module")
+def season() -> standings.Season:
+    return standings.load_season("lt-wc", "2025-26")
+
+
+def _chart_args(season: standings.Season) -> dict[str, object]:
+    return {"title": "T", "as_of": "A", "source": views.source_line(season), "cities": season.cities}
+
+
+@pytest.mark.parametrize("cup", ["men-500", "women-500", "women-1000", "men-overall"])
+def test_skaters_of_one_nation_are_told_apart(season: standings.Season, cup: str) -> None:
+    progress = season.progress(cup, after=4)
+    for figure in (
+        progress_chart(progress, **_chart_args(season), top=10),
+        bump_chart(progress, **_chart_args(season)),
+    ):
+        strong = [t for t in figure.data if t.meta["emphasised"]]
+        styles = [(t.line.color, t.line.dash, t.marker.symbol) for t in strong]
+        assert len(strong) >= 5
+        # No two emphasised lines share a colour and a dash, nor a colour and a marker.
+        assert len({s[:2] for s in styles}) == len(styles), styles
+        assert len({(s[0], s[2]) for s in styles}) == len(styles), styles
+
+
+def test_world_cup_ticks_are_short_and_the_hover_keeps_the_city(season: standings.Season) -> None:
+    figure = progress_chart(season.progress("men-500", after=4), **_chart_args(season))
+    assert list(figure.layout.xaxis.ticktext) == ["WC1", "WC2", "WC3", "WC4"]
+    assert figure.data[0].x[0] == "WC1 Salt Lake City"  # the category, shown in the hover
+    assert figure.layout.template.layout.xaxis.tickangle == 0
+
+
+def test_bump_chart_shows_the_top_ten_on_a_ten_rank_scale_with_one_label_per_rank(season: standings.Season) -> None:
+    figure = bump_chart(season.progress("men-overall", after=4), **_chart_args(season))
+    assert list(figure.layout.yaxis.range) == [10.5, 0.5]
+    labels = [a for a in figure.layout.annotations if a.name == "end-label"]
+    assert len(labels) >= 9
+    assert len({(a.x, a.y) for a in labels}) == len(labels)  # no two labels at one point
+    assert any(a.text == "1 STOLZ" for a in labels)
+
+
+def test_rank_history_cups_are_told_apart_even_at_equal_ranks(season: standings.Season) -> None:
+    history = views.skater_rank_history(season, "jordan-stolz-usa")
+    figure = rank_history_chart(history, title="T", as_of="A", source="S", nation="USA")
+    assert len(figure.data) >= 4
+    styles = [(t.line.color, t.line.dash, t.marker.symbol) for t in figure.data]
+    assert len({s[0] for s in styles}) == len(styles)  # a colour per cup, the nation's first
+    assert len({s[1] for s in styles}) == len(styles) and len({s[2] for s in styles}) == len(styles)
+    firsts = [t for t in figure.data if 1 in set(t.customdata[:, 1].astype(int))]
+    assert len(firsts) >= 2
+    # Equal ranks are drawn apart (the hover keeps the true rank).
+    assert len({round(float(t.y[0]), 3) for t in firsts}) == len(firsts)
+
+
+@pytest.mark.parametrize("dark", [False, True])
+def test_every_nation_colour_reads_on_the_theme_background(dark: bool) -> None:
+    background = BACKGROUND[dark]
+    nations = ["NED", "USA", "JPN", "CAN", "NOR", "CHN", "KOR", "POL", "ITA", "GER", "KAZ", "EST", "ZZZ", "AAA"]
+    for colour in {nation_colour(n, dark=dark) for n in nations} | set(PALETTE_DARK if dark else PALETTE_LIGHT):
+        assert contrast_ratio(colour, background) >= 3.0, (colour, background)
+    for status, colour in status_colours(dark=dark).items():
+        if status != "eliminated":  # greyed on purpose
+            assert contrast_ratio(colour, background) >= 3.0, (status, colour)
+    # The dark template's chart is the page: same background as Streamlit's dark theme.
+    register_templates()
+    template = pio.templates[TEMPLATE_DARK if dark else TEMPLATE].layout
+    assert template.paper_bgcolor == template.plot_bgcolor == background
+
+
+def test_contrast_ratio_is_wcag() -> None:
+    assert round(contrast_ratio("#FFFFFF", "#000000"), 2) == 21.0
+    assert round(contrast_ratio("#F0E442", "#FFFFFF"), 2) == 1.32  # Korea's yellow as it was: too faint
+
+
+def test_export_is_one_layout_scaled_to_each_size() -> None:
+    for size, (width, height) in EXPORT_SIZES.items():
+        options = export_config("Men's 500 m", size)["toImageButtonOptions"]
+        assert isinstance(options, dict)
+        assert (options["width"], options["height"]) == EXPORT_BASE
+        assert options["width"] * options["scale"] == width and options["height"] * options["scale"] == height
+
+
+def test_title_race_uses_the_width_for_bars_and_ends_past_the_most_reachable(season: standings.Season) -> None:
+    race = season.title_race("men-500", after=4).frame()
+    figure = title_race_chart(race, title="T", as_of="A", source="S")
+    most = int(race.head(20)["max_points"].max())
+    assert figure.layout.xaxis.range[1] == pytest.approx(most * 1.04)
+    assert figure.layout.yaxis.showticklabels is False  # names sit above the bars
+    rows = [a for a in figure.layout.annotations if a.name == "row-label"]
+    assert rows[-1].text.startswith("Jordan STOLZ (USA) · 391 (at most")
+
+
+def test_long_titles_wrap_for_a_phone(season: standings.Season) -> None:
+    figure = bump_chart(
+        season.progress("men-overall", after=4),
+        title="Overall ranking Men 2025/26: rank after each World Cup",
+        as_of="after World Cup #4 (Hamar)",
+        source=views.source_line(season),
+        cities=season.cities,
+    )
+    lines = figure.layout.title.text.split("<br>")
+    assert lines == ["Overall ranking Men 2025/26:", "rank after each World Cup"]
+    assert figure.layout.title.subtitle.text == "after World Cup #4 (Hamar)"
+    source = next(a for a in figure.layout.annotations if a.name == "source")
+    assert all(len(line) <= 52 for line in source.text.split("<br>"))
