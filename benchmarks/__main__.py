@@ -1,7 +1,7 @@
 """The whole benchmark suite: ``python -m benchmarks`` prints a table and writes ``benchmarks/results.json``.
 
 Parts (each can be left out with ``--skip``): ``engine``, ``import``, ``app``, ``serving``,
-``browser``, ``title-race``. Figures and their targets are recorded in ``benchmarks/RESULTS.md``.
+``browser``, ``title-race``, ``sync``. Figures and their targets are recorded in ``benchmarks/RESULTS.md``.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 RESULTS = Path(__file__).resolve().parent / "results.json"
-PARTS = ("title-race", "engine", "import", "app", "serving", "browser")
+PARTS = ("title-race", "engine", "import", "sync", "app", "serving", "browser")
 
 
 def machine() -> dict[str, Any]:
@@ -59,6 +59,8 @@ def _targets(record: dict[str, Any]) -> str:
         checks.append(("<= 5 MB/session", record["mb_per_session"] <= 5.0))
     if case.startswith("serving: 25"):
         checks.append(("p95 <= 5 s", record["p95_first_chart_s"] <= 5.0))
+    if case.startswith("sync 2011/12 from loopback: repeat"):
+        checks.append(("no full downloads", record["downloads"] == 0))
     if case.startswith("30 contenders"):
         checks.append(("well under 1 s", record["median_s"] < 0.1))
     return "; ".join(f"{target}: {'held' if ok else 'MISSED'}" for target, ok in checks)
@@ -81,12 +83,13 @@ def _figure(record: dict[str, Any]) -> str:
 
 def _run(part: str) -> list[dict[str, Any]]:
     """One part's records."""
-    from benchmarks import app, engine, imports, serving, title_race
+    from benchmarks import app, engine, imports, serving, sync, title_race
 
     runners: dict[str, Callable[[], list[dict[str, Any]]]] = {
         "title-race": title_race.run,
         "engine": engine.run,
         "import": imports.run,
+        "sync": sync.run,
         "app": app.run,
         "serving": serving.concurrent,
         "browser": serving.browser,

@@ -100,7 +100,12 @@ else:
         )
 
 st.subheader("Every race")
-shown_races = races.assign(provisional=races["provisional"].map({True: "⚑", False: ""}))
+shown_races = races.assign(
+    provisional=races["provisional"].map({True: "⚑", False: ""}),
+    official=races["official"].map({True: "", False: "unofficial"}),
+)
+if shown_races["official"].eq("").all():
+    shown_races = shown_races.drop(columns=["official"])
 if not season.rules.rankings_available:
     shown_races = shown_races.drop(columns=["points", "provisional"])  # no points exist to show
 if short_track:
@@ -123,6 +128,7 @@ render.table(
         "time": st.column_config.TextColumn("Time"),
         "points": st.column_config.NumberColumn("Points"),
         "provisional": st.column_config.TextColumn("", help="⚑ depends on a provisional rule"),
+        "official": st.column_config.TextColumn("", help="Results not declared official yet"),
     },
 )
 state.publish(skater=competitor)

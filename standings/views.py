@@ -46,6 +46,35 @@ def leaderboard(season: Season, cup_id: str, *, after: int | None = None) -> pd.
     return table[LEADERBOARD_COLUMNS]
 
 
+def unofficial_races(season: Season, cup_id: str | None = None, *, after: int | None = None) -> list[str]:
+    """The races not declared official yet (synced while being raced), as titles: ``WC3 Heerenveen - 1500 m Men``.
+
+    Args:
+        season: The season.
+        cup_id: Only the races that score into this cup (default: every race).
+        after: Only up to this World Cup (default: all).
+    """
+    races = season.races[~season.races["official"].astype(bool)]
+    if after is not None:
+        races = races[races["world_cup"] <= after]
+    if cup_id is not None:
+        kinds = set(season.cup(cup_id).races)
+        races = races[(races["gender"] + "-" + races["distance"]).isin(kinds)]
+    titles = []
+    for world_cup, city, distance, gender, number, division in zip(
+        races["world_cup"],
+        races["city"],
+        races["distance"],
+        races["gender"],
+        races["race_number"],
+        races["division"],
+        strict=True,
+    ):
+        name = race_name(str(distance), str(gender), int(number))
+        titles.append(f"WC{world_cup} {city} - {name}" + ("" if division == "A" else " Division B"))
+    return titles
+
+
 def leader_line(board: pd.DataFrame) -> str:
     """``Leader: Jordan STOLZ (USA), 211 points, 22 ahead of Damian ŻUREK (POL)`` (ties named as such).
 
@@ -112,6 +141,7 @@ def skater_races(season: Season, competitor: str) -> pd.DataFrame:
             "time": rows["time"].to_numpy(),
             "points": rows["points"].to_numpy(),
             "provisional": rows["provisional"].to_numpy(),
+            "official": races.loc[rows["race_id"], "official"].to_numpy(),
         }
     )
 
@@ -336,5 +366,6 @@ __all__ = [
     "skater_races",
     "skater_rank_history",
     "source_line",
+    "unofficial_races",
     "up_to_label",
 ]

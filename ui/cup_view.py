@@ -44,6 +44,15 @@ def show_cup(season: Season, view: state.View, cup: Cup) -> list[str]:
             f"No {cup.name} race has been skated {views.up_to_label(season, view.after)}, so there is no ranking yet."
         )
         return []
+    unofficial = views.unofficial_races(season, cup.cup_id, after=view.after)
+    if unofficial:
+        st.warning(
+            render.plain(
+                f"Unofficial: {'; '.join(unofficial)} {'is' if len(unofficial) == 1 else 'are'} not official yet. "
+                "The points below count these results as they stand and change if they do."
+            ),
+            icon=":material/pending:",
+        )
     if board["provisional"].any():
         st.caption(
             ":material/info: Points marked ⚑ depend on a provisional rule (see the Data page): "

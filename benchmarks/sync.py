@@ -1,0 +1,61 @@
+"""Benchmark: a full-season sync from the ISU results API, served from loopback.
+
+The server is the tests' recorded-fixture server (``tests/isu_fixtures.py``) on 127.0.0.1,
+built from the shared API samples (``../shared/data/isu-api-samples``): the 2011/12 season,
+five World Cup events, 82 races. Measured: an empty store's first sync, then a repeat sync
+(conditional requests: every response unchanged, nothing downloaded in full), each with the
+requests made and the responses downloaded.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+from standings.dataset import aliases
+from standings.sources.isu_api import IsuApi
+from standings.store import Store
+from standings.sync import sync_season
+
+TESTS = Path(__file__).resolve().parent.parent / "tests"
+
+
+def run() -> list[dict[str, Any]]:
+    """Seconds, requests and downloads of a first and a repeat sync of 2011/12."""
+    sys.path.insert(0, str(TESTS))
+    from isu_fixtures import IsuFixtureServer, samples_present
+
+    if not samples_present():
+        return [{"case": "sync 2011/12 from loopback: skipped (no shared API samples)"}]
+    logging.getLogger("werkzeug").setLevel(logging.ERROR)  # the fixture server's request log
+    rows: list[dict[str, Any]] = []
+    with tempfile.TemporaryDirectory() as folder, IsuFixtureServer.from_samples(page_size=20) as server:
+        store = Store(f"sqlite:///{Path(folder) / 'sync.sqlite'}")
+        table = aliases()
+        for case in ("first sync, empty store", "repeat sync, nothing changed"):
+            with IsuApi(server.url, cache=Path(folder) / "http") as api:
+                start = time.perf_counter()
+                report = sync_season(store, api, "2011-12", aliases=table)
+                elapsed = time.perf_counter() - start
+                rows.append(
+                    {
+                        "case": f"sync 2011/12 from loopback: {case}",
+                        "seconds": elapsed,
+                        "races": len(report.races),
+                        "written": sum(r.outcome in ("added", "replaced") for r in report.races),
+                        "requests": report.requests,
+                        "downloads": report.downloads,
+                        "not_modified": api.stats.not_modified,
+                    }
+                )
+        store.close()
+    return rows
+
+
+if __name__ == "__main__":
+    for record in run():
+        print(record)
