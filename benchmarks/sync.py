@@ -9,6 +9,7 @@ requests made and the responses downloaded.
 
 from __future__ import annotations
 
+import importlib
 import logging
 import sys
 import tempfile
@@ -27,13 +28,12 @@ TESTS = Path(__file__).resolve().parent.parent / "tests"
 def run() -> list[dict[str, Any]]:
     """Seconds, requests and downloads of a first and a repeat sync of 2011/12."""
     sys.path.insert(0, str(TESTS))
-    from isu_fixtures import IsuFixtureServer, samples_present
-
-    if not samples_present():
+    fixtures = importlib.import_module("isu_fixtures")  # the tests' server: not part of the package
+    if not fixtures.samples_present():
         return [{"case": "sync 2011/12 from loopback: skipped (no shared API samples)"}]
     logging.getLogger("werkzeug").setLevel(logging.ERROR)  # the fixture server's request log
     rows: list[dict[str, Any]] = []
-    with tempfile.TemporaryDirectory() as folder, IsuFixtureServer.from_samples(page_size=20) as server:
+    with tempfile.TemporaryDirectory() as folder, fixtures.IsuFixtureServer.from_samples(page_size=20) as server:
         store = Store(f"sqlite:///{Path(folder) / 'sync.sqlite'}")
         table = aliases()
         for case in ("first sync, empty store", "repeat sync, nothing changed"):
