@@ -52,8 +52,9 @@ def values(data: Any) -> list[Any]:
 
 
 def title_of(figure: dict[str, Any]) -> str:
-    """A figure's title as one line of text (a long title may wrap with <br>)."""
-    return str(figure["layout"]["title"]["text"]).replace("<br>", " ")
+    """A figure's title and subtitle (the "as of" line) as one line of text (a long title may wrap)."""
+    title = figure["layout"]["title"]
+    return " ".join([str(title["text"]), str(title.get("subtitle", {}).get("text", ""))]).replace("<br>", " ")
 
 
 def sidebar_select(at: AppTest, name: str) -> Any:
@@ -144,11 +145,12 @@ def test_chart_export_is_16_9_with_title_as_of_and_source() -> None:
     at = open_app(gender="men", cup="men-1000")
     for figure, config in zip(figures(at), configs(at), strict=True):
         options = config["toImageButtonOptions"]
-        assert (options["format"], options["width"] * 9, options["height"] * 16) == ("png", 1920 * 9, 1080 * 16)
+        size = (options["width"] * options["scale"], options["height"] * options["scale"])
+        assert (options["format"], size) == ("png", (1920, 1080))
         assert "after World Cup #4 (Hamar)" in title_of(figure)
         assert any("official ISU result sheets" in a["text"] for a in figure["layout"]["annotations"])
     at.sidebar.selectbox(key="rs_export_size").set_value("3840 x 2160 (4K UHD)").run()
-    assert {c["toImageButtonOptions"]["width"] for c in configs(at)} == {3840}
+    assert {c["toImageButtonOptions"]["width"] * c["toImageButtonOptions"]["scale"] for c in configs(at)} == {3840}
 
 
 def test_team_cup_shows_nations() -> None:

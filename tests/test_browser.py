@@ -256,3 +256,26 @@ def test_title_race_link_shows_the_contenders_and_what_stolz_needs(server: str, 
     assert "cup=men-500" in page.url and "after=4" in page.url  # type: ignore[attr-defined]
     page.screenshot(path=str(ARTIFACTS / "title-race-phone.png"), full_page=True)  # type: ignore[attr-defined]
     page.close()  # type: ignore[attr-defined]
+
+
+def test_the_page_asks_nothing_of_other_servers_and_shows_no_deploy_button(server: str, browser: object) -> None:
+    """No web fonts or icons from elsewhere (offline-safe, no visitor leaked to a third party)."""
+    from urllib.parse import urlparse
+
+    page = browser.new_page(viewport={"width": 1440, "height": 900})  # type: ignore[attr-defined]
+    asked: list[str] = []
+    page.on("request", lambda request: asked.append(request.url))
+    page.goto(f"{server}/{PAGES['standings']}")
+    page.locator(".js-plotly-plot .main-svg").first.wait_for(state="visible", timeout=60_000)
+    page.wait_for_load_state("networkidle")
+    outside = [
+        url
+        for url in asked
+        if urlparse(url).scheme in ("http", "https", "ws", "wss")
+        and urlparse(url).hostname not in ("127.0.0.1", "localhost")
+    ]
+    assert outside == []
+    assert page.get_by_role("button", name="Deploy").count() == 0
+    icon = page.locator("link[rel='shortcut icon']").first.get_attribute("href") or ""
+    assert not icon.startswith("http") or urlparse(icon).hostname in ("127.0.0.1", "localhost")
+    page.close()

@@ -6,7 +6,7 @@ import threading
 import time
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
-from typing import Any
+from typing import Any, Final
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -100,6 +100,31 @@ def chart(build: Callable[[], go.Figure], *, key: str, title: str, view: Hashabl
     st.plotly_chart(figure, theme=None, key=key, config=export_config(title, size))
 
 
+_HEADERS: Final = {
+    "world_cup": "World Cup",
+    "race_id": "Race",
+    "event_id": "Event",
+    "of": "Ranked",
+    "first_day": "First day",
+    "last_day": "Last day",
+    "official_points": "Printed points",
+    "points_note": "Why",
+    "max_points": "Max",
+}
+
+
+def csv_bytes(frame: pd.DataFrame) -> bytes:
+    """A table as a CSV download: UTF-8 with a byte-order mark, which spreadsheet programs need to
+    read accented names (ŻUREK) as written; formula-like cells are written as text."""
+    safe = frame.map(lambda v: f"'{v}" if isinstance(v, str) and v[:1] in ("=", "+", "-", "@") else v)
+    return safe.to_csv(index=False).encode("utf-8-sig")
+
+
+def column_header(column: str) -> str:
+    """A table column's header as readers see it: ``world_cup`` → ``World Cup``, ``gold`` → ``Gold``."""
+    return _HEADERS.get(column) or column.replace("_", " ").capitalize()
+
+
 def table(
     frame: pd.DataFrame,
     *,
@@ -108,18 +133,23 @@ def table(
     column_config: dict[str, Any] | None = None,
     column_order: list[str] | None = None,
 ) -> None:
-    """A sortable table and a button that downloads it as CSV (all columns shown)."""
+    """A sortable table and a button that downloads it as CSV (all columns shown).
+
+    Columns without a configuration get a readable header (``world_cup`` → "World Cup"); the
+    CSV starts with a byte-order mark, so spreadsheet programs read ŻUREK as written.
+    """
+    headers: dict[str, Any] = {str(c): column_header(str(c)) for c in frame.columns}
     st.dataframe(
         frame,
         key=key,
         hide_index=True,
-        column_config=column_config,
+        column_config={**headers, **(column_config or {})},
         column_order=column_order,
         width="stretch",
     )
     st.download_button(
         "Download CSV",
-        lambda: frame.to_csv(index=False).encode("utf-8"),  # made when clicked, not on every rerun
+        lambda: csv_bytes(frame),  # made when clicked, not on every rerun
         file_name=file_name,
         mime="text/csv",
         key=f"{key}-csv",
