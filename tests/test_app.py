@@ -435,3 +435,10 @@ def test_short_track_2018_20_names_read_as_names_and_races_show_no_points() -> N
     assert at.metric[1].label == "Wins (Final A)"
     at.text_input(key="skater_query").input("Min Jeong").run()
     assert at.header[0].value == "Min Jeong CHOI"
+
+
+def test_title_race_table_shows_a_blank_not_none_where_no_magic_number_exists() -> None:
+    at = open_app("pages/title-race.py", circuit="lt-wc", season="2025-26", cup="men-500", after="2")
+    table = at.dataframe[-1].value
+    assert "None" not in table["magic_number"].astype(str).tolist()
+    assert set(table["magic_number"]) >= {"", "271"}
