@@ -41,8 +41,8 @@ def test_page_and_scrape_agree_for_this_race() -> None:
     scraped = {(h.round, h.competitor, h.place, h.time) for h in race.heats if h.round in ("Final A", "Final B")}
     shown = {(r.heat.round, r.heat.competitor, r.heat.place, r.heat.time) for r in page.rows}
     assert shown == scraped
-    # The page keeps the spaces the scrape lost: the same skater, by ISU id.
-    assert race.names["isu-9112"] == "LEEYuBin"
+    # The page keeps the spaces the scrape lost (the reader gives them back): one skater, by ISU id.
+    assert race.names["isu-9112"] == "Yu Bin LEE"
     assert next(r.name for r in page.rows if r.heat.competitor == "isu-9112") == "LEE Yu Bin"
 
 
