@@ -15,7 +15,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from isu_fixtures import MODERN_EVENT, MODERN_RACE, SAMPLES_MISSING, IsuFixtureServer, samples_present
 from pytest_httpserver import HTTPServer
 
 from standings.errors import ImportRefused, UnknownSelection
@@ -35,6 +34,8 @@ from standings.sources.isu_api import (
     race_time_seconds,
     season_id,
 )
+
+from isu_fixtures import MODERN_EVENT, MODERN_RACE, SAMPLES_MISSING, IsuFixtureServer, samples_present
 
 samples = pytest.mark.skipif(not samples_present(), reason=SAMPLES_MISSING)
 RESULTS = f"/events/{MODERN_EVENT}/competitions/{MODERN_RACE}/results/"

@@ -13,7 +13,6 @@ from typing import Any
 
 import pandas as pd
 import pytest
-from isu_fixtures import MODERN_EVENT, MODERN_RACE, SAMPLES_MISSING, IsuFixtureServer, samples_present
 from pytest_httpserver import HTTPServer
 
 from standings.cli import main
@@ -21,6 +20,8 @@ from standings.model import time_seconds
 from standings.sources.isu_api import IsuApi
 from standings.store import Store
 from standings.sync import WatchPlan, sync_season, synced_at, watch
+
+from isu_fixtures import MODERN_EVENT, MODERN_RACE, SAMPLES_MISSING, IsuFixtureServer, samples_present
 
 
 @pytest.fixture(scope="module")
