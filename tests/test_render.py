@@ -8,7 +8,7 @@ from ui.render import column_header, csv_bytes
 
 
 def test_csv_downloads_open_in_spreadsheets_with_accents_and_no_formulas() -> None:
-    frame = pd.DataFrame({"name": ["Damian ŻUREK", "=HYPERLINK(\"http://x\")"], "points": [189, 0]})
+    frame = pd.DataFrame({"name": ["Damian ŻUREK", '=HYPERLINK("http://x")'], "points": [189, 0]})
     data = csv_bytes(frame)
     assert data.startswith(b"\xef\xbb\xbf")  # the byte-order mark Excel needs to read UTF-8
     text = data.decode("utf-8-sig")
