@@ -4,10 +4,10 @@ from pathlib import Path
 
 import streamlit as st
 
-from standings.charts import EXPORT_SIZES, register_templates
 from standings.model import CIRCUITS
-from standings.views import freshness, season_sources
-from ui import data, render, state
+from standings.present.charts import EXPORT_SIZES, register_templates
+from standings.present.views import freshness, season_sources
+from ui import cache, render, state
 from ui.render import DEFAULT_EXPORT, EXPORT_SIZE_KEY
 from ui.shell import run_page
 
@@ -38,7 +38,7 @@ pages = [
 ]
 page = st.navigation(pages)
 
-loaded = data.catalogue()
+loaded = cache.catalogue()
 if loaded.empty:
     st.title("Rinkside")
     st.info("No results are loaded. Import official result sheets with `standings import PATH`.")
@@ -54,7 +54,7 @@ with st.sidebar:
     season_id = state.select(
         "Season", seasons, key="season", default=seasons[0], scope=(circuit,), format_func=lambda s: s.replace("-", "/")
     )
-    season = data.season(circuit, season_id)
+    season = cache.season(circuit, season_id)
     genders = sorted({cup.gender for cup in season.cups()}, reverse=True) or ["women", "men"]
     # A link that names a cup but no gender (".../standings?cup=men-500") means that cup's gender.
     linked_cup = {cup.cup_id: cup.gender for cup in season.cups()}.get(state.link_value("cup") or "")
@@ -77,6 +77,6 @@ with st.sidebar:
     )
     st.caption(f"Data: {season.rules.name}, {season_sources(season)}.")
 
-st.caption(render.plain(freshness(season, data.synced(circuit, season_id))), help="When the data last changed")
+st.caption(render.plain(freshness(season, cache.synced(circuit, season_id))), help="When the data last changed")
 state.set_view(state.View(circuit=circuit, season=season_id, gender=gender, after=after))
 run_page(page.run)

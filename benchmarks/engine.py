@@ -1,7 +1,7 @@
 """Benchmark: the whole-season engine on the real 2025/26 data and on generated seasons 10x, 100x, 1000x its size.
 
 "Recompute" is everything from the stored rows to every cup's standings after every World
-Cup: points for every result (``standings.points.score``), display names, and the all-cups
+Cup: points for every result (``standings.engine.points.score``), display names, and the all-cups
 table (``Season.grid``: every cup's standings after every World Cup, which is every progress
 table too). Extracting one cup's standings or progress from it is timed separately.
 """
@@ -19,10 +19,10 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from standings.dataset import open_store
-from standings.points import score
+from standings.engine.points import score
 from standings.rules import rules_for
 from standings.season import Season
+from standings.storage.shipped import open_store
 
 CIRCUIT, SEASON = "lt-wc", "2025-26"
 

@@ -11,9 +11,9 @@ import time
 from pathlib import Path
 from typing import Any
 
-from standings.dataset import aliases, open_store
-from standings.importer import import_paths
-from standings.store import Store
+from standings.storage.importer import import_paths
+from standings.storage.shipped import aliases, open_store
+from standings.storage.store import Store
 
 SHEETS = Path(__file__).resolve().parent.parent.parent / "shared" / "data" / "lt-world-cup-2025-26"
 

@@ -17,10 +17,10 @@ import time
 from pathlib import Path
 from typing import Any
 
-from standings.dataset import aliases
 from standings.sources.isu_api import IsuApi
-from standings.store import Store
-from standings.sync import sync_season
+from standings.storage.shipped import aliases
+from standings.storage.store import Store
+from standings.storage.sync import sync_season
 
 TESTS = Path(__file__).resolve().parent.parent / "tests"
 

@@ -14,9 +14,9 @@ from pathlib import Path
 from typing import Any
 
 import standings
+from standings.engine.title_race import Entry as TitleEntry
+from standings.engine.title_race import RemainingRace, title_race
 from standings.rules import rules_for
-from standings.title_race import Entry as TitleEntry
-from standings.title_race import RemainingRace, title_race
 
 
 def _timed(action: Callable[[], object], repeat: int) -> dict[str, float]:
@@ -51,7 +51,7 @@ def run(repeat: int = 5) -> list[dict[str, Any]]:
         label = "30 contenders x 4 races" + (" (last one x2)" if final_double else "")
 
         def action(entries: list[TitleEntry] = entries, programme: list[RemainingRace] = programme) -> object:
-            from standings import title_race as module
+            from standings.engine.title_race import search as module
 
             module._outcomes.cache_clear()
             module._sum_sets.cache_clear()

@@ -3,20 +3,20 @@
 import streamlit as st
 
 from standings.model import CIRCUITS
-from standings.views import season_sources, sentence_case
-from ui import data, render, state
+from standings.present.views import season_sources, sentence_case
+from ui import cache, render, state
 from ui.shell import ensure_shell
 
 ensure_shell()
 
 view = state.view()
-season = data.season(view.circuit, view.season)
-store = data.store()
+season = cache.season(view.circuit, view.season)
+store = cache.store()
 
 st.title("Data")
 state.show_notices()
 st.subheader("Loaded")
-catalogue = data.catalogue()
+catalogue = cache.catalogue()
 render.table(
     catalogue.assign(circuit=catalogue["circuit"].map(lambda c: CIRCUITS.get(c, c))),
     key="catalogue",
@@ -59,7 +59,7 @@ st.markdown(
     f"{' (provisional)' if rules.tie_break_then_provisional else ''}. "
     f"Overall ranking: {rules.overall_label}."
 )
-exceptions = data.exceptions(view.circuit, view.season)
+exceptions = cache.exceptions(view.circuit, view.season)
 if exceptions.empty:
     st.caption("No result depends on a rules exception.")
 else:

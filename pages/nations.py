@@ -2,14 +2,14 @@
 
 import streamlit as st
 
-from standings import charts, views
-from ui import data, render, state
+from standings.present import charts, views
+from ui import cache, render, state
 from ui.shell import ensure_shell
 
 ensure_shell()
 
 view = state.view()
-season = data.season(view.circuit, view.season)
+season = cache.season(view.circuit, view.season)
 as_of = views.as_of_label(season, view.after)
 source = views.source_line(season)
 
@@ -27,14 +27,14 @@ races = st.segmented_control(
 gender = None if races == "all" else view.gender
 covered = f"{view.gender}'s races" if gender else "all races (women's, men's and mixed)"
 st.caption(f"{final} podiums of {covered}, {season.rules.name} {view.season.replace('-', '/')} · {as_of}")
-lost = data.store().incomplete_podiums(view.circuit, view.season)
+lost = cache.store().incomplete_podiums(view.circuit, view.season)
 if lost:
     st.warning(
         f"Incomplete: the source lost podium places in {len(lost)} of {len(season.races)} races; "
         "those medals are missing below (the Data page lists them).",
         icon=":material/warning:",
     )
-if data.store().relays_missing(view.circuit, view.season):
+if cache.store().relays_missing(view.circuit, view.season):
     st.warning(
         "Incomplete: the source holds no relay results, so relay medals are not counted.", icon=":material/warning:"
     )
@@ -46,7 +46,7 @@ order = st.segmented_control(
     default="gold",
     format_func={"gold": "Gold first", "total": "By total"}.__getitem__,
 )
-table = data.medals(view.circuit, view.season, view.after, order or "gold", gender)
+table = cache.medals(view.circuit, view.season, view.after, order or "gold", gender)
 if table.empty:
     st.info(f"No {final} podium is loaded {views.up_to_label(season, view.after)}.")
     state.publish()
@@ -55,20 +55,20 @@ render.table(table, key="medal-table", file_name=f"{view.circuit}-{view.season}-
 
 st.subheader("Medals per World Cup")
 render.table(
-    data.medals_per_event(view.circuit, view.season, view.after, gender),
+    cache.medals_per_event(view.circuit, view.season, view.after, gender),
     key="medals-per-event",
     file_name=f"{view.circuit}-{view.season}-medals-per-event-after-wc{view.after}.csv",
 )
 
 st.subheader("Head to head")
 nations = sorted(season.results["nation"].unique())
-ranked = data.medals(view.circuit, view.season, view.after, "gold", gender)["nation"].tolist()
+ranked = cache.medals(view.circuit, view.season, view.after, "gold", gender)["nation"].tolist()
 default_pair = ["CHN", "KOR"] if view.circuit.startswith("st-") else ranked[:2]
 pair = state.select_many("Two nations", nations, key="nations", max_selections=2, placeholder="Pick two nations")
 if len(pair) != 2:
     pair = default_pair if len(default_pair) == 2 else nations[:2]
     st.caption(f"Showing {pair[0]} and {pair[1]}; pick two nations to compare others.")
-by_event, by_distance = data.head_to_head(view.circuit, view.season, pair[0], pair[1], view.after, gender)
+by_event, by_distance = cache.head_to_head(view.circuit, view.season, pair[0], pair[1], view.after, gender)
 head_to_head_view = (view.circuit, view.season, tuple(pair), view.after, gender, state.dark())
 render.chart(
     lambda: charts.medal_race_chart(

@@ -2,14 +2,14 @@
 
 import streamlit as st
 
-from ui import data, state
+from ui import cache, state
 from ui.cup_view import show_cup
 from ui.shell import ensure_shell
 
 ensure_shell()
 
 view = state.view()
-season = data.season(view.circuit, view.season)
+season = cache.season(view.circuit, view.season)
 rules = season.rules
 
 overall = f"{view.gender}-overall"

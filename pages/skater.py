@@ -2,20 +2,20 @@
 
 import streamlit as st
 
-from standings import charts, views
-from standings.selection import shown
-from ui import data, render, state
+from standings.present import charts, views
+from standings.present.selection import shown
+from ui import cache, render, state
 from ui.shell import ensure_shell
 
 ensure_shell()
 
 view = state.view()
-season = data.season(view.circuit, view.season)
+season = cache.season(view.circuit, view.season)
 people = views.competitors(season)
 labels = dict(zip(people["competitor"], people["label"], strict=True))
 overall = f"{view.gender}-overall"
 ranked = season.rules.rankings_available and any(cup.cup_id == overall for cup in season.cups())
-default = data.leaderboard(view.circuit, view.season, overall, view.after) if ranked else None
+default = cache.leaderboard(view.circuit, view.season, overall, view.after) if ranked else None
 first = default["competitor"].iloc[0] if default is not None and not default.empty else people["competitor"].iloc[0]
 
 st.title("Skater")
@@ -39,7 +39,7 @@ competitor = state.select(
     persist_state="session",
 )
 person = people.set_index("competitor").loc[competitor]
-profile = data.skater(view.circuit, view.season, competitor, view.after)
+profile = cache.skater(view.circuit, view.season, competitor, view.after)
 as_of = views.as_of_label(season, view.after)
 st.header(render.plain(str(person["name"])))
 st.caption(f"Nation: {person['nation']} · {season.rules.name} {view.season.replace('-', '/')} · {as_of}")

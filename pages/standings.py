@@ -2,14 +2,14 @@
 
 import streamlit as st
 
-from ui import data, state
+from ui import cache, state
 from ui.cup_view import choose_cup, show_cup
 from ui.shell import ensure_shell
 
 ensure_shell()
 
 view = state.view()
-season = data.season(view.circuit, view.season)
+season = cache.season(view.circuit, view.season)
 cups = {cup.cup_id: cup for cup in season.cups() if cup.gender == view.gender and not cup.overall}
 
 st.title("Standings")

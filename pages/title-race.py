@@ -3,16 +3,16 @@
 import pandas as pd
 import streamlit as st
 
-from standings import charts, views
 from standings.errors import UnknownSelection
-from ui import data, render, state
+from standings.present import charts, views
+from ui import cache, render, state
 from ui.cup_view import choose_cup
 from ui.shell import ensure_shell
 
 ensure_shell()
 
 view = state.view()
-season = data.season(view.circuit, view.season)
+season = cache.season(view.circuit, view.season)
 cups = {cup.cup_id: cup for cup in season.cups() if cup.gender == view.gender}
 
 st.title("Title race")
@@ -27,7 +27,7 @@ as_of = views.as_of_label(season, view.after)
 title = f"{cup.name} {view.season.replace('-', '/')}"
 st.caption(f"{title} · {as_of}")
 try:
-    race = data.title_race(view.circuit, view.season, cup_id, view.after)
+    race = cache.title_race(view.circuit, view.season, cup_id, view.after)
 except UnknownSelection as error:
     st.info(str(error), icon=":material/info:")
     state.publish(cup=cup_id)

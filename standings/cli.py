@@ -26,13 +26,13 @@ from typing import TextIO
 
 import pandas as pd
 
-from standings.dataset import aliases, default_data_dir, open_store, write_season
 from standings.errors import StandingsError
-from standings.importer import import_paths
 from standings.season import Season, season_from_store
 from standings.sources.isu_api import BASE_URL_VARIABLE, IsuApi
-from standings.store import Store, default_cache_dir
-from standings.sync import WatchPlan, current_season, sync_season, watch
+from standings.storage.importer import import_paths
+from standings.storage.shipped import aliases, default_data_dir, open_store, write_season
+from standings.storage.store import Store, default_cache_dir
+from standings.storage.sync import WatchPlan, current_season, sync_season, watch
 
 TABLE_COLUMNS = ["rank", "name", "nation", "points", "races", "wins"]
 

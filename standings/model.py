@@ -91,14 +91,19 @@ RELAYS_ABSENT: Final = "relays are absent"
 #: Statuses of a competitor who started the race.
 STARTED_STATUSES: Final[frozenset[str]] = frozenset({"finished", "DNF", "DQ", "NC"})
 
-_ORDINALS: Final[dict[int, str]] = {1: "1st", 2: "2nd", 3: "3rd"}
+
+def ordinal(number: int) -> str:
+    """``1st``, ``2nd``, ``3rd``, ``4th``, ``11th``, ``21st``: the one ordinal of the package."""
+    if 10 <= number % 100 <= 20:
+        return f"{number}th"
+    return f"{number}{ {1: 'st', 2: 'nd', 3: 'rd'}.get(number % 10, 'th') }"
 
 
 def race_name(distance: str, gender: str, race_number: int = 0) -> str:
     """A race as the sport names it: ``500 m Men``, or ``2nd 500 m Men`` when the event holds several."""
     what = DISTANCE_NAMES.get(distance, f"{distance} m")
     if race_number:
-        what = f"{_ORDINALS.get(race_number, str(race_number))} {what}"
+        what = f"{ordinal(race_number)} {what}"
     return f"{what} {gender.title()}"
 
 
@@ -290,3 +295,37 @@ RESULT_COLUMNS: Final[dict[str, str]] = {
     "finish_side": "string",
     "round": "string",
 }
+
+
+@dataclass(frozen=True)
+class CompetitorId:
+    """A source's own id of a competitor: ``CompetitorId("isu-api", "537", "erben-wennemars-ned", ...)``."""
+
+    source: str
+    source_id: str
+    competitor: str
+    name: str
+    nation: str
+
+
+@dataclass(frozen=True)
+class RaceImport:
+    """One race ready to be written: everything read from one file (or one API response).
+
+    Attributes:
+        race: The race.
+        results: Its results, in the sheet's order.
+        findings: Data-quality findings recorded with it.
+        is_final: Whether the race's event is the season's final.
+        official: Whether the source has declared the results official.
+        updated: When the source last changed the race (ISO 8601), where it says so.
+        identities: The source's own ids of the race's competitors, stored with the race.
+    """
+
+    race: Race
+    results: tuple[Result, ...]
+    findings: tuple[str, ...] = ()
+    is_final: bool = False
+    official: bool = True
+    updated: str | None = None
+    identities: tuple[CompetitorId, ...] = ()

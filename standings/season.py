@@ -13,16 +13,16 @@ from typing import Literal
 
 import pandas as pd
 
-from standings.dataset import default_data_dir, open_store
+from standings.engine.medals import medal_table
+from standings.engine.points import score
+from standings.engine.tables import cup_grid, display_names, grid_progress, grid_standings, named_grid
+from standings.engine.title_race import Entry, TitleRace, title_race
 from standings.errors import UnknownSelection
-from standings.medals import medal_table
 from standings.model import CIRCUITS
-from standings.points import score
-from standings.programme import load_programme, remaining_races, uniform_programme
 from standings.rules import Cup, Rules, rules_for, rules_unknown
-from standings.store import Store
-from standings.tables import cup_grid, display_names, grid_progress, grid_standings, named_grid
-from standings.title_race import Entry, TitleRace, title_race
+from standings.storage.programme import load_programme, remaining_races, uniform_programme
+from standings.storage.shipped import default_data_dir, open_store
+from standings.storage.store import Store
 
 
 @dataclass(frozen=True)
@@ -34,7 +34,7 @@ class Season:
         season: Season, e.g. ``2025-26``.
         rules: The rules in force.
         races: The races (``RACE_COLUMNS`` plus ``is_final``).
-        results: Scored results (see ``standings.points.score``).
+        results: Scored results (see ``standings.engine.points.score``).
     """
 
     circuit: str
@@ -45,12 +45,12 @@ class Season:
 
     @cached_property
     def names(self) -> pd.DataFrame:
-        """Display name and nation per competitor (see ``standings.tables.display_names``)."""
+        """Display name and nation per competitor (see ``standings.engine.tables.display_names``)."""
         return display_names(self.results)
 
     @cached_property
     def grid(self) -> pd.DataFrame:
-        """Every cup's standing of every competitor after every World Cup, with names (``standings.tables``)."""
+        """Every cup's standing of every competitor after every World Cup, with names (``standings.engine.tables``)."""
         return named_grid(cup_grid(self.results, self.rules), self.names)
 
     @cached_property

@@ -10,9 +10,9 @@ from typing import Any
 
 import pytest
 
-from standings.dataset import aliases
 from standings.sources.isu_sheet import Sheet, read_sheet
-from standings.store import Store
+from standings.storage.shipped import aliases
+from standings.storage.store import Store
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED_SHEETS = ROOT.parent / "shared" / "data" / "lt-world-cup-2025-26"

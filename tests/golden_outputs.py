@@ -45,7 +45,7 @@ def _figure(figure: Any) -> str:
 def outputs() -> Iterator[tuple[str, str]]:
     """``(name, digest)`` of every output."""
     import standings
-    from standings import charts, views
+    from standings.present import charts, views
 
     for circuit, season_id in SEASONS:
         season = standings.load_season(circuit, season_id)

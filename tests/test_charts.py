@@ -7,8 +7,8 @@ import plotly.io as pio
 import pytest
 
 import standings
-from standings import views
-from standings.charts import (
+from standings.present import views
+from standings.present.charts import (
     BACKGROUND,
     EXPORT_BASE,
     EXPORT_SIZES,

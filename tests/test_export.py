@@ -21,8 +21,8 @@ from PIL import Image
 from playwright import sync_api as playwright
 
 import standings
-from standings import views
-from standings.charts import export_config, progress_chart
+from standings.present import views
+from standings.present.charts import export_config, progress_chart
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 LAUNCH_ARGS = [

@@ -7,7 +7,7 @@ from datetime import date
 
 import pytest
 
-from standings.points import award, race_kind
+from standings.engine.points import award, race_kind
 from standings.rules import rules_for
 from standings.sources.isu_sheet import Sheet
 

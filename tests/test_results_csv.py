@@ -9,9 +9,9 @@ import pytest
 
 from standings.cli import main
 from standings.errors import ImportRefused
-from standings.importer import import_paths
 from standings.sources.results_csv import read_results_csv, schema
-from standings.store import Store
+from standings.storage.importer import import_paths
+from standings.storage.store import Store
 
 from conftest import ROOT
 

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from standings.errors import ImportRefused
-from standings.sources.st_results_page import read_results_page
-from standings.sources.st_rounds import read_rounds
+from standings.sources.short_track.results_page import read_results_page
+from standings.sources.short_track.rounds import read_rounds
 
 from conftest import ROOT
 
@@ -54,8 +54,8 @@ def test_a_page_of_something_else_is_refused(tmp_path: Path) -> None:
 
 
 def test_importing_the_page_checks_the_stored_race(tmp_path: Path) -> None:
-    from standings.importer import import_paths
-    from standings.store import Store
+    from standings.storage.importer import import_paths
+    from standings.storage.store import Store
 
     store = Store(f"sqlite:///{tmp_path / 'p.sqlite'}")
     refused = import_paths(store, [PAGE])
@@ -71,8 +71,8 @@ def test_importing_the_page_checks_the_stored_race(tmp_path: Path) -> None:
 
 
 def test_a_row_the_scrape_lost_is_found_by_the_page(tmp_path: Path) -> None:
-    from standings.importer import import_paths
-    from standings.store import Store
+    from standings.storage.importer import import_paths
+    from standings.storage.store import Store
 
     lines = (SCRAPE / "rounds.csv").read_text(encoding="utf-8").splitlines()
     kept = [line for line in lines if not (line.startswith("2019-2020,Dordrecht(NED),1000m(1),w,Finals,0,1,"))]

@@ -6,10 +6,10 @@ import pandas as pd
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from standings.medals import medal_table
-from standings.points import award, score
+from standings.engine.medals import medal_table
+from standings.engine.points import award, score
+from standings.engine.tables import cup_standings
 from standings.rules import rules_for
-from standings.tables import cup_standings
 
 RULES = rules_for("lt-wc", "2025-26")
 OLD_RULES = rules_for("lt-wc", "2017-18")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from standings.selection import choose, choose_many, shown, unknown_parameters
+from standings.present.selection import choose, choose_many, shown, unknown_parameters
 
 
 def test_known_value_is_taken() -> None:

@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 
 from standings.cli import main
-from standings.importer import import_paths
 from standings.season import season_from_store
-from standings.store import Store
+from standings.storage.importer import import_paths
+from standings.storage.store import Store
 
 from conftest import ROOT
 
@@ -124,7 +124,7 @@ def test_an_unknown_file_in_a_folder_is_ignored_and_a_named_one_refused(tmp_path
 
 
 def test_shipped_short_track_data_is_what_the_importers_read_today(tmp_path: Path) -> None:
-    from standings.dataset import open_store
+    from standings.storage.shipped import open_store
 
     store = open_store(f"sqlite:///{tmp_path / 'shipped.sqlite'}")
     report = import_paths(store, [SHARED / "st-world-cup-2018-2020", SHARED / "st-podiums-2023-2026"])

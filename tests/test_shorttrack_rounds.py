@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from standings.classification import HeatResult, classify, podium
 from standings.errors import ImportRefused
-from standings.sources.st_rounds import read_rounds, restore_name, validate
+from standings.sources.short_track.classification import HeatResult, classify, podium
+from standings.sources.short_track.rounds import read_rounds, restore_name, validate
 
 from conftest import ROOT
 

@@ -7,9 +7,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from standings.dataset import open_store
 from standings.errors import UnknownSelection
 from standings.season import Season, season_from_store
+from standings.storage.shipped import open_store
 
 
 @pytest.fixture(scope="module")

@@ -11,10 +11,11 @@ from pathlib import Path
 import pytest
 from sqlalchemy.exc import IntegrityError
 
-from standings.dataset import open_store, read_season, seed, write_season
-from standings.importer import import_paths
+from standings.model import RaceImport
 from standings.sources.isu_sheet import Sheet
-from standings.store import SCHEMA_VERSION, RaceImport, Store
+from standings.storage.importer import import_paths
+from standings.storage.shipped import open_store, read_season, seed, write_season
+from standings.storage.store import SCHEMA_VERSION, Store
 
 from conftest import SHARED_SHEETS
 from pdfgen import pdf_bytes, sheet_pdf, write
@@ -215,7 +216,7 @@ def test_two_processes_building_one_store_at_once(tmp_path: Path) -> None:
     """Two dashboards starting together on an empty database both get a complete store."""
     url = f"sqlite:///{tmp_path / 'shared.sqlite'}"
     script = (
-        "import sys; from standings.dataset import open_store; "
+        "import sys; from standings.storage.shipped import open_store; "
         "s = open_store(sys.argv[1]); print(int(s.seasons()['results'].sum()))"
     )
     processes = [

@@ -18,8 +18,8 @@ from pytest_httpserver import HTTPServer
 from standings.cli import main
 from standings.model import time_seconds
 from standings.sources.isu_api import IsuApi
-from standings.store import Store
-from standings.sync import WatchPlan, sync_season, synced_at, watch
+from standings.storage.store import Store
+from standings.storage.sync import WatchPlan, sync_season, synced_at, watch
 
 from isu_fixtures import MODERN_EVENT, MODERN_RACE, SAMPLES_MISSING, IsuFixtureServer, samples_present
 
@@ -213,7 +213,7 @@ def test_a_running_dashboard_shows_a_synced_change_without_a_restart(recorded: I
     import streamlit as st
     from streamlit.testing.v1 import AppTest
 
-    from standings.dataset import open_store
+    from standings.storage.shipped import open_store
 
     st.cache_data.clear()
     st.cache_resource.clear()
@@ -312,7 +312,7 @@ def _api_event_from_the_shipped_sheets(server: IsuFixtureServer) -> dict[str, st
 
 
 def test_an_official_sheet_wins_over_the_api_and_differences_are_findings(http_server: HTTPServer) -> None:
-    from standings.dataset import open_store
+    from standings.storage.shipped import open_store
 
     store = open_store()  # the shipped data: 2025/26 from the official sheets
     with IsuFixtureServer(page_size=2, server=http_server) as server:

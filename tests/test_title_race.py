@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from standings.title_race import (
+from standings.engine.title_race import (
     NEWCOMER,
     Contender,
     Counting,

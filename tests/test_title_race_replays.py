@@ -9,11 +9,11 @@ import pandas as pd
 import pytest
 
 import standings
+from standings.engine.title_race import PlaceClause, TitleRace
 from standings.errors import ImportRefused
-from standings.programme import PROGRAMME_COLUMNS, load_programme
 from standings.rules import Cup
 from standings.season import Season
-from standings.title_race import PlaceClause, TitleRace
+from standings.storage.programme import PROGRAMME_COLUMNS, load_programme
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 

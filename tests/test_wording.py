@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 import standings
-from standings import views
+from standings.present import views
 from standings.season import Season
 
 

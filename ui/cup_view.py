@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import streamlit as st
 
-from standings import charts, views
+from standings.present import charts, views
+from standings.present.selection import matching_cup
 from standings.rules import Cup
 from standings.season import Season
-from standings.selection import matching_cup
-from ui import data, render, state
+from ui import cache, render, state
 
 
 def choose_cup(cups: dict[str, Cup], season: Season) -> str:
@@ -38,7 +38,7 @@ def show_cup(season: Season, view: state.View, cup: Cup) -> list[str]:
     as_of = views.as_of_label(season, view.after)
     title = f"{cup.name} {view.season.replace('-', '/')}"
     st.caption(f"{title} · {as_of}")
-    board = data.leaderboard(view.circuit, view.season, cup.cup_id, view.after)
+    board = cache.leaderboard(view.circuit, view.season, cup.cup_id, view.after)
     if board.empty:
         st.info(
             f"No {cup.name} race has been skated {views.up_to_label(season, view.after)}, so there is no ranking yet."
@@ -85,7 +85,7 @@ def show_cup(season: Season, view: state.View, cup: Cup) -> list[str]:
         format_func=labels.__getitem__,
         placeholder="Pick skaters to follow",
     )
-    progress = data.progress(view.circuit, view.season, cup.cup_id, view.after)
+    progress = cache.progress(view.circuit, view.season, cup.cup_id, view.after)
     if progress["world_cup"].nunique() < 2:
         st.info("Only one World Cup so far: the lines below start to tell a story after the next one.")
     source = views.source_line(season)
@@ -98,7 +98,7 @@ def show_cup(season: Season, view: state.View, cup: Cup) -> list[str]:
             as_of=as_of,
             source=source,
             cities=season.cities,
-            breakdown=data.breakdown(view.circuit, view.season, cup.cup_id, view.after),
+            breakdown=cache.breakdown(view.circuit, view.season, cup.cup_id, view.after),
             highlight=picked,
             dark=dark,
         ),

@@ -12,7 +12,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from standings.charts import EXPORT_SIZES, export_config
+from standings.present.charts import EXPORT_SIZES, export_config
 
 EXPORT_SIZE_KEY = "rs_export_size"
 _MARKDOWN_SPECIALS = "\\`*_{}[]()<>#+-.!|~$"

@@ -1,7 +1,7 @@
 """The view's selection: initialised from the opening link, kept in widgets, written back to the URL.
 
 On a session's first run the link's query parameters are remembered; each widget
-takes its first value from them (checked by ``standings.selection``; an unknown or
+takes its first value from them (checked by ``standings.present.selection``; an unknown or
 hostile value falls back to the default with a visible notice). After that the
 widgets own the values, and every run writes the current view back to the URL,
 so a copied link reopens the same view.
@@ -20,7 +20,7 @@ from typing import Any, TypeVar
 
 import streamlit as st
 
-from standings.selection import choose, choose_many, unknown_parameters
+from standings.present.selection import choose, choose_many, unknown_parameters
 
 T = TypeVar("T")
 _LINK = "rs_link"

@@ -8,7 +8,7 @@ models that ignore extra fields and name a missing or mistyped one: a bad row ra
 What the client gives is normalised into frozen dataclasses in the project's own words
 (``ApiEvent``, ``ApiRace``, ``ApiResult``; distances, genders and divisions as in
 ``standings.model``). It computes no points and touches no store: mapping to
-``standings.store.RaceImport`` is the caller's.
+``standings.model.RaceImport`` is the caller's (``standings.storage.sync``).
 
 Plumbing, each from a well-kept library:
 

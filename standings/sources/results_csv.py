@@ -17,12 +17,11 @@ from functools import cache
 from pathlib import Path
 from typing import Any, Final
 
-from standings.classification import HeatResult, classified_results
 from standings.errors import ImportRefused
 from standings.identity import fold, team_key
-from standings.model import Race
+from standings.model import Race, RaceImport
 from standings.nations import is_nation
-from standings.store import RaceImport
+from standings.sources.short_track.classification import HeatResult, classified_results
 
 SCHEMA_PATH: Final = Path(__file__).with_name("results_csv.toml")
 _NO_PLACE: Final = frozenset({"PEN", "YC", "DNF", "DNS"})

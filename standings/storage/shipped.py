@@ -26,8 +26,8 @@ import pandas as pd
 
 from standings.errors import ImportRefused
 from standings.identity import load_aliases
-from standings.model import RACE_COLUMNS, RESULT_COLUMNS, Race, Result
-from standings.store import RaceImport, Store
+from standings.model import RACE_COLUMNS, RESULT_COLUMNS, Race, RaceImport, Result
+from standings.storage.store import Store
 
 DATA_DIR_VARIABLE: Final = "RINKSIDE_DATA_DIR"
 _FINGERPRINT_KEY: Final = "data_fingerprint"
@@ -37,7 +37,7 @@ _EVENT_COLUMNS: Final = ["event_id", "world_cup", "venue", "city", "country", "i
 def default_data_dir() -> Path:
     """``RINKSIDE_DATA_DIR``, else the ``data/`` folder beside the package."""
     configured = os.environ.get(DATA_DIR_VARIABLE)
-    return Path(configured) if configured else Path(__file__).resolve().parent.parent / "data"
+    return Path(configured) if configured else Path(__file__).resolve().parents[2] / "data"
 
 
 def aliases(data_dir: Path | None = None) -> dict[str, str]:

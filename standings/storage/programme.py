@@ -4,7 +4,7 @@
 each kind (``men-500``) the event holds, whether it is the season's final, and
 where that comes from. For events already raced the programme is what the
 official sheets show was raced; for events still to come, the ISU's announcement.
-The title race (``standings.title_race``) takes from it the races still to come
+The title race (``standings.engine.title_race``) takes from it the races still to come
 in a cup after some World Cup.
 """
 
@@ -16,10 +16,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Final
 
+from standings.engine.title_race import RemainingRace
 from standings.errors import ImportRefused, UnknownSelection, require_columns
 from standings.model import DISTANCE_NAMES, race_name
 from standings.rules import Cup, Rules
-from standings.title_race import RemainingRace
 
 #: Columns of ``data/programme.csv``, in order.
 PROGRAMME_COLUMNS: Final = [
@@ -122,7 +122,7 @@ def race_table(
 ) -> tuple[tuple[int, ...], bool]:
     """The most a race of this kind can award per place (Division A), and whether that is provisional.
 
-    At the final, points are multiplied (rounded down, as ``standings.points.award``
+    At the final, points are multiplied (rounded down, as ``standings.engine.points.award``
     does) and places past the final's field size are cut; an unknown field size
     leaves the table whole and provisional.
 

@@ -29,9 +29,9 @@ from sqlalchemy.exc import DBAPIError
 
 from standings.errors import ImportRefused, StandingsError
 from standings.identity import resolve, team_key
-from standings.model import Race, Result
+from standings.model import CompetitorId, Race, RaceImport, Result
 from standings.sources.isu_api import ApiRace, ApiResult, IsuApi, IsuApiError, RaceResults
-from standings.store import CompetitorId, RaceImport, Store
+from standings.storage.store import Store
 
 CIRCUIT: Final = "lt-wc"
 #: The source name of the API's skater ids in the store's identity table.
@@ -42,7 +42,7 @@ SYNCED_KEY: Final = "synced:{circuit}/{season}"
 _NEAR_MISS: Final = 0.85
 
 SyncOutcome = Literal["added", "replaced", "unchanged", "in progress", "not started", "checked", "refused"]
-log = logging.getLogger("standings.sync")
+log = logging.getLogger("standings.storage.sync")
 
 
 @dataclass(frozen=True)

@@ -21,10 +21,9 @@ from pathlib import Path
 from typing import Any, Final
 
 from standings.errors import ImportRefused
-from standings.model import PODIUM_INCOMPLETE, RELAYS_ABSENT, Race, Result
+from standings.model import PODIUM_INCOMPLETE, RELAYS_ABSENT, Race, RaceImport, Result
 from standings.nations import is_nation
-from standings.sources.st_rounds import Calendar
-from standings.store import RaceImport
+from standings.sources.short_track.rounds import Calendar
 
 _NUMBER: Final = re.compile(r"#(?P<number>\d+)")
 _MONTH: Final = re.compile(r"\((?P<month>[A-Z][a-z]{2}) (?P<year>\d{4})\)")
@@ -82,7 +81,7 @@ def read_podiums(medals_path: Path, calendar: Calendar) -> tuple[list[RaceImport
 
     Args:
         medals_path: ``medals.json``; ``events.json`` must lie beside it.
-        calendar: See ``standings.sources.st_rounds.load_calendar``.
+        calendar: See ``standings.sources.short_track.rounds.load_calendar``.
 
     Returns:
         The races (one per event, distance, gender and race) and the findings

@@ -20,12 +20,12 @@ from datetime import datetime
 import pandas as pd
 import streamlit as st
 
-from standings import views
-from standings.dataset import open_store
+from standings.engine.title_race import TitleRace
+from standings.present import views
 from standings.season import Season, season_from_store
-from standings.store import Store
-from standings.sync import synced_at
-from standings.title_race import TitleRace
+from standings.storage.shipped import open_store
+from standings.storage.store import Store
+from standings.storage.sync import synced_at
 
 _TTL = 3600
 _VERSION_TTL = 1.0
@@ -157,7 +157,7 @@ def _skater(circuit: str, season_id: str, competitor: str, after: int, data_vers
 
 
 def title_race(circuit: str, season_id: str, cup: str, after: int) -> TitleRace:
-    """Who can still win a cup as of a World Cup (see ``standings.title_race``)."""
+    """Who can still win a cup as of a World Cup (see ``standings.engine.title_race``)."""
     return _title_race(circuit, season_id, cup, after, version())
 
 

@@ -17,8 +17,8 @@ from typing import Any, Final
 
 import pandas as pd
 
-from standings.classification import HeatResult
 from standings.errors import ImportRefused
+from standings.sources.short_track.classification import HeatResult
 
 _TITLE: Final = re.compile(
     r"ISU World Cup (?P<start>\d{4})/(?P<end>\d{2}) - (?P<city>[^()]+?)(?:, [A-Z]{2})? \((?P<country>[A-Z]{3})\)"

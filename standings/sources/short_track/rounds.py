@@ -18,12 +18,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Final
 
-from standings.classification import HeatResult, classified_results
 from standings.errors import ImportRefused, require_columns
 from standings.identity import team_key
-from standings.model import PODIUM_INCOMPLETE, Race
+from standings.model import PODIUM_INCOMPLETE, Race, RaceImport
 from standings.nations import NATION_NAMES, is_nation
-from standings.store import RaceImport
+from standings.sources.short_track.classification import HeatResult, classified_results
 
 COLUMNS: Final = (
     "season",

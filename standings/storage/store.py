@@ -14,7 +14,7 @@ import json
 import os
 import uuid
 from collections.abc import Iterable, Sequence
-from dataclasses import asdict, astuple, dataclass
+from dataclasses import asdict, astuple
 from pathlib import Path
 from typing import Any, Final, Literal
 
@@ -22,7 +22,16 @@ import pandas as pd
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
-from standings.model import PODIUM_INCOMPLETE, RACE_COLUMNS, RELAYS_ABSENT, RESULT_COLUMNS, STATUSES, Race, Result
+from standings.model import (
+    PODIUM_INCOMPLETE,
+    RACE_COLUMNS,
+    RELAYS_ABSENT,
+    RESULT_COLUMNS,
+    STATUSES,
+    Race,
+    RaceImport,
+    Result,
+)
 
 DATABASE_URL_VARIABLE: Final = "RINKSIDE_DATABASE_URL"
 #: The meta key whose value changes with every write that changes results.
@@ -245,40 +254,6 @@ def _result_row(race_id: str, row_number: int, result: Result) -> dict[str, Any]
         "finish_side": result.finish_side,
         "round": result.round,
     }
-
-
-@dataclass(frozen=True)
-class CompetitorId:
-    """A source's own id of a competitor: ``CompetitorId("isu-api", "537", "erben-wennemars-ned", ...)``."""
-
-    source: str
-    source_id: str
-    competitor: str
-    name: str
-    nation: str
-
-
-@dataclass(frozen=True)
-class RaceImport:
-    """One race ready to be written: everything read from one file (or one API response).
-
-    Attributes:
-        race: The race.
-        results: Its results, in the sheet's order.
-        findings: Data-quality findings recorded with it.
-        is_final: Whether the race's event is the season's final.
-        official: Whether the source has declared the results official.
-        updated: When the source last changed the race (ISO 8601), where it says so.
-        identities: The source's own ids of the race's competitors, stored with the race.
-    """
-
-    race: Race
-    results: tuple[Result, ...]
-    findings: tuple[str, ...] = ()
-    is_final: bool = False
-    official: bool = True
-    updated: str | None = None
-    identities: tuple[CompetitorId, ...] = ()
 
 
 class Store:

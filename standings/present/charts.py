@@ -389,13 +389,13 @@ def progress_chart(
     """Cumulative points after each World Cup, one line per competitor.
 
     Args:
-        progress: A progress table (``standings.tables.PROGRESS_COLUMNS``).
+        progress: A progress table (``standings.engine.tables.PROGRESS_COLUMNS``).
         title: The chart's title.
         as_of: The "as of" line (``after World Cup #2 (Calgary)``).
         source: The source line.
         cities: World Cup number to city, for the hover.
         breakdown: Race-by-race text per competitor and World Cup for the hover
-            (``standings.views.event_breakdown``).
+            (``standings.present.views.event_breakdown``).
         highlight: Competitors to emphasise besides the leaders.
         top: How many leaders to emphasise.
         dark: Use the dark template.
@@ -676,7 +676,7 @@ def title_race_chart(
     figure's whole width on a phone; the points axis ends just past the most reachable.
 
     Args:
-        race: ``standings.title_race.TitleRace.frame()``.
+        race: ``standings.engine.title_race.TitleRace.frame()``.
         top: How many competitors to show, best first.
     """
     rows = race.head(top).iloc[::-1]

@@ -1,6 +1,6 @@
 """Cup standings and their progress, event by event, from scored results.
 
-Functions here take the scored results of one season (see ``standings.points.score``)
+Functions here take the scored results of one season (see ``standings.engine.points.score``)
 and return tidy tables; they know nothing of files, stores or pages.
 """
 

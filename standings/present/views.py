@@ -10,9 +10,9 @@ from typing import Final
 
 import pandas as pd
 
+from standings.engine.medals import podiums
 from standings.identity import fold
-from standings.medals import podiums
-from standings.model import DISTANCE_NAMES, race_name, source_kind
+from standings.model import DISTANCE_NAMES, ordinal, race_name, source_kind
 from standings.season import Season
 
 LEADERBOARD_COLUMNS: Final = ["rank", "name", "nation", "points", "gap", "races", "wins", "provisional", "competitor"]
@@ -22,15 +22,8 @@ def race_label(distance: str, race_number: int, division: str) -> str:
     """A short race name: ``2nd 500 m``, ``1500 m B``."""
     name = DISTANCE_NAMES.get(distance, distance)
     if race_number:
-        name = f"{ {1: '1st', 2: '2nd'}.get(race_number, str(race_number)) } {name}".strip()
+        name = f"{ordinal(race_number)} {name}"
     return name if division == "A" else f"{name} B"
-
-
-def ordinal(rank: int) -> str:
-    """``1st``, ``2nd``, ``3rd``, ``4th``, ``11th``, ``21st``."""
-    if 10 <= rank % 100 <= 20:
-        return f"{rank}th"
-    return f"{rank}{ {1: 'st', 2: 'nd', 3: 'rd'}.get(rank % 10, 'th') }"
 
 
 def leaderboard(season: Season, cup_id: str, *, after: int | None = None) -> pd.DataFrame:
@@ -358,7 +351,6 @@ __all__ = [
     "head_to_head",
     "leaderboard",
     "medals_per_event",
-    "ordinal",
     "race_label",
     "season_sources",
     "sentence_case",

@@ -8,15 +8,15 @@ from pathlib import Path
 
 from sqlalchemy.exc import DBAPIError
 
-from standings.dataset import default_data_dir
 from standings.errors import ImportRefused
-from standings.model import race_key
+from standings.model import RaceImport, race_key
 from standings.sources.isu_sheet import read_sheet
 from standings.sources.results_csv import read_results_csv, schema
-from standings.sources.st_podiums import read_podiums
-from standings.sources.st_results_page import compare, read_results_page
-from standings.sources.st_rounds import event_in, load_calendar, read_rounds, to_import
-from standings.store import RaceImport, Store
+from standings.sources.short_track.podiums import read_podiums
+from standings.sources.short_track.results_page import compare, read_results_page
+from standings.sources.short_track.rounds import event_in, load_calendar, read_rounds, to_import
+from standings.storage.shipped import default_data_dir
+from standings.storage.store import Store
 
 
 @dataclass

@@ -1,0 +1,183 @@
+"""The title race in words: reasons, conditions and notes as a commentator would say them."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Final
+
+from standings.engine.title_race.types import NEWCOMER, Entry, PlaceClause, Status
+from standings.model import ordinal
+
+if TYPE_CHECKING:
+    from standings.engine.title_race.search import Engine
+
+_NUMBER_WORDS: Final = {1: "one", 2: "two", 3: "three", 4: "four", 5: "five", 6: "six", 7: "seven", 8: "eight"}
+_PARTICLES: Final = frozenset({"de", "den", "der", "van", "von", "ter", "te", "di", "da", "du", "le", "la"})
+
+
+def reason(engine: Engine, entry: Entry, status: Status, rivals: list[Entry], threats: list[Entry]) -> str:
+    """Why a competitor has its status, with the numbers (one sentence)."""
+    races = _count(engine.races, "race")
+    every = {1: "the one race", 2: "both races"}.get(engine.races, f"all {races}")
+    name = engine.short[entry.competitor]
+    if status == "clinched":
+        if not rivals and not engine.races:
+            return f"{name} is the only competitor with points and no races are left."
+        chaser = max(engine.rivals(entry, newcomer=True), key=engine.best)
+        reach = engine.best(chaser)
+        if not engine.races:
+            return f"No races left: {name} leads alone on {entry.points} points."
+        return (
+            f"With {races} left, nobody can catch {name}'s {entry.points} points: the most anyone else can reach "
+            f"is {_describe(reach)} ({label(engine, chaser)})."
+        )
+    leader = max(rivals or [NEWCOMER], key=engine.now)
+    best = engine.best(entry)
+    if status == "eliminated":
+        if not engine.races:
+            return f"No races left: {label(engine, leader)} is ahead with {_describe(engine.now(leader))}."
+        return (
+            f"Even winning {every} left, {name} reaches at most {_describe(best)}: "
+            f"{label(engine, leader)} already has {_describe(engine.now(leader))}."
+        )
+    if engine.now(entry) < engine.now(leader):
+        share = " (at best a share of first place)" if best == engine.now(leader) else ""
+        return (
+            f"{name} can still reach {_describe(best)}{share}; {label(engine, leader)} has "
+            f"{_describe(engine.now(leader))} with {races} left."
+        )
+    chaser = max(threats, key=engine.best)
+    level = " (level at best)" if engine.now(leader) == engine.now(entry) else ""
+    return (
+        f"{name} leads{level} with {_describe(engine.now(entry))}; {label(engine, chaser)} can still reach "
+        f"{_describe(engine.best(chaser))} with {races} left."
+    )
+
+
+def label(engine: Engine, entry: Entry) -> str:
+    """How sentences name a competitor."""
+    return engine.short.get(entry.competitor, entry.name)
+
+
+def notes(engine: Engine) -> tuple[str, ...]:
+    """The assumptions every statement of a title race shares, in words."""
+    notes = [
+        "Assumes any competitor may start any remaining race in Division A (the most a place earns), "
+        "that places are not shared (no dead heats), and that skaters without points yet may also score."
+    ]
+    if any(r.provisional for r in engine.programme):
+        notes.append("Provisional: some remaining races depend on a rule that is not confirmed (see the programme).")
+    if not engine.counting.every_result:
+        notes.append(
+            f"Counting: best {engine.counting.best} results of at most {engine.counting.most_races} races; "
+            "the magic number is not computed."
+        )
+    return tuple(notes)
+
+
+def _describe(key: tuple[int, ...]) -> str:
+    points = f"{key[0]} point{'s' if key[0] != 1 else ''}"
+    return points if len(key) == 1 else f"{points} and {_count(key[1], 'win')}"
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{_NUMBER_WORDS.get(number, str(number))} {noun}{'s' if number != 1 else ''}"
+
+
+def _clause(clause: PlaceClause, total: int, scoring_places: int | None) -> str:
+    if clause.place == 1:
+        verb = "wins"
+    elif clause.place == scoring_places:
+        verb = "scores in"
+    else:
+        verb = f"finishes {ordinal(clause.place)} or better in"
+    if total == 1:
+        where = "the remaining race"
+    elif clause.races == total:
+        where = "both remaining races" if total == 2 else f"all {_NUMBER_WORDS.get(total, str(total))} remaining races"
+    elif clause.races == 1:
+        least = "at least " if verb == "scores in" else ""
+        where = f"{least}one of the {_NUMBER_WORDS.get(total, str(total))} remaining races"
+    else:
+        where = f"{_NUMBER_WORDS.get(clause.races, str(clause.races))} of the {_count(total, 'remaining race')}"
+    return f"{verb} {where}"
+
+
+def sentences(
+    engine: Engine,
+    name: str,
+    pronoun: str,
+    cup: str,
+    magic: int | None,
+    sure_if: tuple[PlaceClause, ...],
+    sure_unless: tuple[tuple[str, tuple[PlaceClause, ...]], ...],
+    needs: tuple[PlaceClause, ...],
+    allowance: tuple[str, int] | None,
+) -> tuple[str, ...]:
+    """A contender's conditions as sentences: sure if ..., magic number, unless ..., can only win if ..."""
+    total = engine.races
+    lengths = {len(g.table) for g in engine.groups}
+    scoring = lengths.pop() if len(lengths) == 1 else None
+    possessive = {"he": "his", "she": "her"}.get(pronoun, "its")
+    out: list[str] = []
+    if sure_if:
+        options = ", or ".join(_clause(c, total, scoring) for c in sure_if[:3])
+        # The places are examples that are enough; any results worth the magic number are too.
+        other = f", or with any other results worth {magic} more points" if magic else ""
+        out.append(f"{name} is sure of {cup} if {pronoun} {options}{other}.")
+    elif magic:
+        out.append(f"Magic number {magic}: any {magic} more points make {name} sure of {cup}, whatever the others do.")
+    if sure_unless:
+        parts = []
+        for rival, clauses in sure_unless:
+            label = engine.short.get(rival, NEWCOMER.name)
+            parts.append(f"{label} " + " and ".join(_clause(c, total, scoring) for c in clauses))
+        out.append(f"Whatever {possessive} own results, {name} wins {cup} unless " + ", or ".join(parts) + ".")
+    if needs or allowance:
+        demands = [_clause(c, total, scoring) for c in needs]
+        text = f"{name} can only win {cup} if {pronoun} " + " and ".join(demands) if demands else ""
+        if allowance:
+            leader = engine.short.get(allowance[0], allowance[0])
+            limit = "scores nothing more" if allowance[1] == 0 else f"adds no more than {allowance[1]} points"
+            text = f"{text} and {leader} {limit}" if text else f"{name} can only win {cup} if {leader} {limit}"
+        out.append(text + ".")
+    return tuple(out)
+
+
+def short_names(entries: Sequence[Entry]) -> dict[str, str]:
+    """Surnames as commentators say them ("de Boo", "Stolz"); full names where two share one."""
+    surnames = {e.competitor: _surname(e.name) for e in entries}
+    counts: dict[str, int] = {}
+    for surname in surnames.values():
+        counts[surname] = counts.get(surname, 0) + 1
+    return {
+        e.competitor: surnames[e.competitor] if counts[surnames[e.competitor]] == 1 else _full_name(e.name)
+        for e in entries
+    }
+
+
+def capitalised(sentence: str) -> str:
+    """A sentence that starts with a capital, even when it starts with a name ("De Boo can ...")."""
+    return sentence[:1].upper() + sentence[1:]
+
+
+def _name_case(word: str) -> str:
+    """A family name as written in a sentence: ``STOLZ`` → ``Stolz``, ``MCLEOD`` → ``McLeod``."""
+    cased = word.title()
+    if cased.startswith("Mc") and len(cased) > 3:
+        cased = "Mc" + cased[2:].title()
+    return cased
+
+
+def _full_name(name: str) -> str:
+    """``Jordan STOLZ`` as ``Jordan Stolz``."""
+    return " ".join(_name_case(w) if w.isupper() and len(w) > 1 else w for w in name.split())
+
+
+def _surname(name: str) -> str:
+    words = name.split()
+    upper = [w for w in words if w.isupper() and any(ch.isalpha() for ch in w)]
+    if not upper or len(upper) == len(words):
+        return name
+    parts = [_name_case(w) for w in upper]
+    return " ".join(p.lower() if p.lower() in _PARTICLES and i < len(parts) - 1 else p for i, p in enumerate(parts))
