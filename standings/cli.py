@@ -176,7 +176,7 @@ def _run(args: argparse.Namespace, store: Store, out: TextIO, err: TextIO) -> in
         if found.empty and store.races(args.circuit, args.season).empty:
             err.write(f"standings: no races loaded for {args.circuit} {args.season}\n")
             return 1
-        _write(found[["race_id", "message"]], args.format, out)
+        _write(found[["race_id", "kind", "message"]], args.format, out)
         err.write(f"{len(found)} findings\n")
         return 0
     season = season_from_store(store, args.circuit, args.season)

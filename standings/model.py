@@ -82,10 +82,28 @@ TEAM_DISTANCES: Final[frozenset[str]] = frozenset(
     {"team-pursuit", "team-sprint", "relay-2000", "relay-3000", "relay-5000"}
 )
 
-#: The words every importer uses in a finding about a podium the source lost, so that
-#: medal tables can say they are incomplete.
-PODIUM_INCOMPLETE: Final = "podium place"
-#: The words of the finding that a source holds no relay results (relay medals are missing).
+#: What a finding is about (the ``kind`` column of findings; tables and pages select by it):
+#: ``podium-lost`` a podium place the source lost (medal tables are incomplete),
+#: ``rows-lost`` other rows lost, ``duplicate`` a competitor twice in a heat,
+#: ``relays-absent`` a source without relays (relay medals are missing),
+#: ``races-merged`` two races the source does not tell apart, ``points-missing`` ranked rows
+#: without printed points, ``venue`` a venue printed another way, ``check`` what a second source
+#: (a results page, the results API) shows differently, ``identity`` a competitor merged across
+#: sources or a near miss kept apart, ``unofficial`` results not official yet.
+FindingKind = Literal[
+    "podium-lost",
+    "rows-lost",
+    "duplicate",
+    "relays-absent",
+    "races-merged",
+    "points-missing",
+    "venue",
+    "check",
+    "identity",
+    "unofficial",
+]
+FINDING_KINDS: Final[tuple[str, ...]] = get_args(FindingKind)
+#: The words of the finding that a source holds no relay results.
 RELAYS_ABSENT: Final = "relays are absent"
 
 #: Statuses of a competitor who started the race.
@@ -298,6 +316,14 @@ RESULT_COLUMNS: Final[dict[str, str]] = {
 
 
 @dataclass(frozen=True)
+class Finding:
+    """Something an importer noticed about a race: ``Finding("podium-lost", "... lacks podium place 1")``."""
+
+    kind: FindingKind
+    message: str
+
+
+@dataclass(frozen=True)
 class CompetitorId:
     """A source's own id of a competitor: ``CompetitorId("isu-api", "537", "erben-wennemars-ned", ...)``."""
 
@@ -324,7 +350,7 @@ class RaceImport:
 
     race: Race
     results: tuple[Result, ...]
-    findings: tuple[str, ...] = ()
+    findings: tuple[Finding, ...] = ()
     is_final: bool = False
     official: bool = True
     updated: str | None = None

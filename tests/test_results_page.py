@@ -66,7 +66,7 @@ def test_importing_the_page_checks_the_stored_race(tmp_path: Path) -> None:
     assert report.checked == [(PAGE.name, "st-wc/2019-20/wc6/women-1000-a-1")]
     assert store.snapshot()["results"] == before  # a page never replaces a race
     checks = store.findings("st-wc", "2019-20")
-    assert not checks["message"].str.startswith("check: ").any()  # the page agrees with the scrape
+    assert not (checks["kind"] == "check").any()  # the page agrees with the scrape
     store.close()
 
 
@@ -84,9 +84,9 @@ def test_a_row_the_scrape_lost_is_found_by_the_page(tmp_path: Path) -> None:
     import_paths(store, [folder / "rounds.csv"])
     import_paths(store, [PAGE])
     checks = store.findings("st-wc", "2019-20")
-    lost = checks[checks["message"].str.startswith("check: ")]["message"].tolist()
+    lost = checks[checks["kind"] == "check"]["message"].tolist()
     assert lost == [
-        "check: st-wc/2019-20/wc6/women-1000-a-1: "
+        "st-wc/2019-20/wc6/women-1000-a-1: "
         f"{PAGE.name} shows LEE Yu Bin (KOR) in Final A, the stored race in Semifinals"
     ]  # without her Final A row, the scrape leaves the winner a semifinalist
     store.close()

@@ -30,7 +30,7 @@ from pdfplumber.utils.exceptions import PdfminerException
 
 from standings.errors import ImportRefused
 from standings.identity import resolve, team_key
-from standings.model import TEAM_DISTANCES, Race, Result, season_of, time_seconds
+from standings.model import TEAM_DISTANCES, Finding, Race, Result, season_of, time_seconds
 from standings.nations import is_nation, nation_code
 
 CIRCUIT: Final = "lt-wc"
@@ -96,7 +96,7 @@ class Sheet:
     race: Race
     results: tuple[Result, ...]
     legend: dict[str, str]
-    findings: tuple[str, ...]
+    findings: tuple[Finding, ...]
 
 
 @dataclass(frozen=True)
@@ -392,9 +392,9 @@ def _status_and_time(text: str, name: str, number: int) -> tuple[str, str | None
     return "finished", text
 
 
-def _check(results: Sequence[Result], name: str, race: Race) -> list[str]:
+def _check(results: Sequence[Result], name: str, race: Race) -> list[Finding]:
     """Refuse what cannot be true; return what is odd but possible."""
-    findings: list[str] = []
+    findings: list[Finding] = []
     seen: dict[str, int] = {}
     for number, result in enumerate(results, start=1):
         if result.competitor in seen:
@@ -414,9 +414,13 @@ def _check(results: Sequence[Result], name: str, race: Race) -> list[str]:
             )
     unpointed = [(n, r) for n, r in ranked if r.official_points is None and r.status == "finished"]
     if unpointed and len(unpointed) == len(ranked):
-        findings.append(f"{name}: no World Cup points are printed for any of the {len(ranked)} ranked rows")
+        message = f"{name}: no World Cup points are printed for any of the {len(ranked)} ranked rows"
+        findings.append(Finding("points-missing", message))
     else:
-        findings.extend(f"{name}, row {n}: {r.name} is ranked {r.rank} but has no points printed" for n, r in unpointed)
+        findings.extend(
+            Finding("points-missing", f"{name}, row {n}: {r.name} is ranked {r.rank} but has no points printed")
+            for n, r in unpointed
+        )
     if race.distance != "mass-start":
         timed = [(n, r) for n, r in ranked if r.time is not None]
         for (_, before), (number, after) in itertools.pairwise(timed):

@@ -7,7 +7,7 @@ Layout::
     data/<circuit>/<season>/events.csv  event_id, world_cup, venue, city, country, is_final
     data/<circuit>/<season>/races.csv   the columns of model.RACE_COLUMNS
     data/<circuit>/<season>/results.csv race_id, row, then model.RESULT_COLUMNS
-    data/<circuit>/<season>/findings.csv race_id, source, message
+    data/<circuit>/<season>/findings.csv race_id, source, kind, message
 
 ``open_store`` builds the store from these files on first use, and again
 whenever they change (found by a fingerprint of their bytes).
@@ -26,7 +26,7 @@ import pandas as pd
 
 from standings.errors import ImportRefused
 from standings.identity import load_aliases
-from standings.model import RACE_COLUMNS, RESULT_COLUMNS, Race, RaceImport, Result
+from standings.model import FINDING_KINDS, RACE_COLUMNS, RESULT_COLUMNS, Finding, Race, RaceImport, Result
 from standings.storage.store import Store
 
 DATA_DIR_VARIABLE: Final = "RINKSIDE_DATA_DIR"
@@ -113,9 +113,20 @@ def read_season(folder: Path) -> Iterator[RaceImport]:
     finals = {row.event_id for row in events.itertuples() if str(row.is_final) == "True"}
     races = _read(folder / "races.csv", RACE_COLUMNS)
     results = _read(folder / "results.csv", {"row": "int64", **RESULT_COLUMNS})
-    findings = _read(folder / "findings.csv", {"race_id": "string", "source": "string", "message": "string"})
+    findings = _read(
+        folder / "findings.csv", {"race_id": "string", "source": "string", "kind": "string", "message": "string"}
+    )
     by_race = {key: group.sort_values("row") for key, group in results.groupby("race_id", sort=False)}
-    notes = findings.groupby("race_id")["message"].apply(tuple).to_dict()
+    notes: dict[str, list[Finding]] = {}
+    for line, (race_id, kind, message) in enumerate(
+        zip(findings["race_id"], findings["kind"], findings["message"], strict=True), start=2
+    ):
+        if kind not in FINDING_KINDS:
+            where = str(folder / "findings.csv")
+            raise ImportRefused(
+                where, f"kind {kind!r} is not one of {', '.join(FINDING_KINDS)}", row=line, field="kind"
+            )
+        notes.setdefault(str(race_id), []).append(Finding(kind, str(message)))
     race_rows: list[dict[Any, Any]] = races.to_dict("records")
     for line, race_row in enumerate(race_rows, start=2):
         race = Race(
@@ -142,7 +153,7 @@ def read_season(folder: Path) -> Iterator[RaceImport]:
         yield RaceImport(
             race=race,
             results=tuple(_result(r, race.distance == "mass-start") for r in rows.itertuples(index=False)),
-            findings=tuple(notes.get(race.race_id, ())),
+            findings=tuple(notes.get(race.race_id, [])),
             is_final=race.event_id in finals,
         )
 

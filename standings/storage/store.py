@@ -23,11 +23,11 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
 from standings.model import (
-    PODIUM_INCOMPLETE,
+    FINDING_KINDS,
     RACE_COLUMNS,
-    RELAYS_ABSENT,
     RESULT_COLUMNS,
     STATUSES,
+    Finding,
     Race,
     RaceImport,
     Result,
@@ -120,7 +120,9 @@ finding_table = sa.Table(
     sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
     sa.Column("race_id", sa.String(96), sa.ForeignKey("races.race_id", ondelete="CASCADE")),
     sa.Column("source", sa.String(256), nullable=False),
+    sa.Column("kind", sa.String(16), nullable=False),
     sa.Column("message", sa.Text, nullable=False),
+    sa.CheckConstraint(f"kind IN ({', '.join(repr(k) for k in FINDING_KINDS)})", name="known_kind"),
 )
 
 # A source's own id of a competitor (the results API's skater id), the strongest identity key.
@@ -345,9 +347,10 @@ class Store:
         if known is None:
             connection.execute(event_table.insert().values(event))
         elif tuple(known) != (race.venue, race.city, race.country):
-            note = (
+            note = Finding(
+                "venue",
                 f"{race.source}: venue printed as '{race.venue} - {race.city} ({race.country})', "
-                f"other sheets of World Cup #{race.world_cup} print '{known[0]} - {known[1]} ({known[2]})'"
+                f"other sheets of World Cup #{race.world_cup} print '{known[0]} - {known[1]} ({known[2]})'",
             )
             if note not in notes:
                 notes.append(note)
@@ -366,7 +369,7 @@ class Store:
         if notes:
             connection.execute(
                 finding_table.insert(),
-                [{"race_id": race.race_id, "source": race.source, "message": m} for m in notes],
+                [{"race_id": race.race_id, "source": race.source, "kind": f.kind, "message": f.message} for f in notes],
             )
         return "added" if stored is None else "replaced"
 
@@ -384,23 +387,17 @@ class Store:
                 ).scalar_one_or_none()
                 if source is None:
                     return False
-                prefix = "check: "
+                checks = (finding_table.c.race_id == race_id) & (finding_table.c.kind == "check")
                 earlier = connection.execute(
-                    sa.select(finding_table.c.message)
-                    .where(finding_table.c.race_id == race_id, finding_table.c.message.startswith(prefix))
-                    .order_by(finding_table.c.id)
+                    sa.select(finding_table.c.message).where(checks).order_by(finding_table.c.id)
                 ).scalars()
-                if [str(m) for m in earlier] == [prefix + m for m in messages]:
+                if [str(m) for m in earlier] == list(messages):
                     return True  # the same findings again: nothing to write
-                connection.execute(
-                    finding_table.delete().where(
-                        finding_table.c.race_id == race_id, finding_table.c.message.startswith(prefix)
-                    )
-                )
+                connection.execute(finding_table.delete().where(checks))
                 if messages:
                     connection.execute(
                         finding_table.insert(),
-                        [{"race_id": race_id, "source": source, "message": prefix + m} for m in messages],
+                        [{"race_id": race_id, "source": source, "kind": "check", "message": m} for m in messages],
                     )
         return True
 
@@ -495,28 +492,27 @@ class Store:
         return frame.astype({"row": "int64", **RESULT_COLUMNS})
 
     def findings(self, circuit: str | None = None, season: str | None = None) -> pd.DataFrame:
-        """Data-quality findings recorded at import: ``race_id, source, message``."""
-        query = sa.select(finding_table.c.race_id, finding_table.c.source, finding_table.c.message).select_from(
-            finding_table.outerjoin(race_table)
-        )
+        """Data-quality findings recorded at import: ``race_id, source, kind, message`` (see ``FindingKind``)."""
+        query = sa.select(
+            finding_table.c.race_id, finding_table.c.source, finding_table.c.kind, finding_table.c.message
+        ).select_from(finding_table.outerjoin(race_table))
         if circuit is not None:
             query = query.where(race_table.c.circuit == circuit)
         if season is not None:
             query = query.where(race_table.c.season == season)
         with self.engine.connect() as connection:
             rows = connection.execute(query.order_by(finding_table.c.id)).mappings().all()
-        return pd.DataFrame(rows, columns=["race_id", "source", "message"])
+        return pd.DataFrame(rows, columns=["race_id", "source", "kind", "message"])
 
     def incomplete_podiums(self, circuit: str, season: str) -> list[str]:
         """Races of a season whose source lost a podium place (their medals are missing)."""
         found = self.findings(circuit, season)
-        lost = found[found["message"].str.contains(PODIUM_INCOMPLETE, regex=False)]
-        return sorted(set(lost["race_id"].dropna()))
+        return sorted(set(found.loc[found["kind"] == "podium-lost", "race_id"].dropna()))
 
     def relays_missing(self, circuit: str, season: str) -> bool:
         """Whether a source of the season holds no relay results (so relay medals are missing)."""
         found = self.findings(circuit, season)
-        return bool(found["message"].str.contains(RELAYS_ABSENT, regex=False).any())
+        return bool((found["kind"] == "relays-absent").any())
 
     def snapshot(self) -> dict[str, list[tuple[Any, ...]]]:
         """Every row of every table, sorted: for comparing the store before and after."""

@@ -29,7 +29,7 @@ from sqlalchemy.exc import DBAPIError
 
 from standings.errors import ImportRefused, StandingsError
 from standings.identity import resolve, team_key
-from standings.model import CompetitorId, Race, RaceImport, Result
+from standings.model import CompetitorId, Finding, Race, RaceImport, Result
 from standings.sources.isu_api import ApiRace, ApiResult, IsuApi, IsuApiError, RaceResults
 from standings.storage.store import Store
 
@@ -112,7 +112,7 @@ class _Identities:
         stored = store.competitors()
         self.names = dict(zip(stored["competitor"], zip(stored["name"], stored["nation"], strict=True), strict=True))
 
-    def key(self, result: ApiResult, findings: list[str], new: list[CompetitorId]) -> str:
+    def key(self, result: ApiResult, findings: list[Finding], new: list[CompetitorId]) -> str:
         if result.skater_id is None:
             return team_key(result.nation)
         source_id = str(result.skater_id)
@@ -122,20 +122,22 @@ class _Identities:
         if competitor in self.names:
             stored_name = self.names[competitor][0]
             if stored_name != result.name:
-                findings.append(
+                message = (
                     f"API skater {source_id} '{result.name}' ({result.nation}) is the stored {competitor} "
                     f"'{stored_name}' (same name folded)"
                 )
+                findings.append(Finding("identity", message))
         else:
             for other, (name, nation) in self.names.items():
                 if nation == result.nation and other != competitor and not other.startswith("team-"):
                     ratio = difflib.SequenceMatcher(None, name.casefold(), result.name.casefold()).ratio()
                     if ratio >= _NEAR_MISS:
-                        findings.append(
+                        message = (
                             f"near miss: API skater {source_id} '{result.name}' ({result.nation}) is kept apart "
                             f"from {other} '{name}' (names alike, not the same when folded; an alias in "
                             "data/aliases.csv would join them)"
                         )
+                        findings.append(Finding("identity", message))
             self.names[competitor] = (result.name, result.nation)
         self.known[source_id] = competitor
         new.append(CompetitorId(API_SOURCE, source_id, competitor, result.name, result.nation))
@@ -168,7 +170,7 @@ def race_import(results: RaceResults, identities: _Identities) -> RaceImport | N
     """
     api_race = results.race
     race = _race(api_race)
-    findings: list[str] = []
+    findings: list[Finding] = []
     new_ids: list[CompetitorId] = []
     rows: list[Result] = []
     seen: dict[str, int] = {}
@@ -203,7 +205,7 @@ def race_import(results: RaceResults, identities: _Identities) -> RaceImport | N
     if not rows:
         return None
     if results.pending and not api_race.official:
-        findings.append(f"unofficial: {results.pending} skaters had not raced yet when synced")
+        findings.append(Finding("unofficial", f"{results.pending} skaters had not raced yet when synced"))
     updated = api_race.last_update.astimezone(UTC).isoformat() if api_race.last_update else None
     return RaceImport(
         race=race,

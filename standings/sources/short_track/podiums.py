@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any, Final
 
 from standings.errors import ImportRefused
-from standings.model import PODIUM_INCOMPLETE, RELAYS_ABSENT, Race, RaceImport, Result
+from standings.model import RELAYS_ABSENT, Finding, Race, RaceImport, Result
 from standings.nations import is_nation
 from standings.sources.short_track.rounds import Calendar
 
@@ -125,7 +125,10 @@ def read_podiums(medals_path: Path, calendar: Calendar) -> tuple[list[RaceImport
         for item in _races(name, known[event_id], distance, gender, rows, calendar):
             if event_id not in flagged:  # once per event: the file has no relay podiums at all
                 flagged.add(event_id)
-                note = f"{item.race.event_id}: {RELAYS_ABSENT} from the podium file; relay medals are not counted"
+                note = Finding(
+                    "relays-absent",
+                    f"{item.race.event_id}: {RELAYS_ABSENT} from the podium file; relay medals are not counted",
+                )
                 item = RaceImport(item.race, item.results, (*item.findings, note), item.is_final)
             items.append(item)
     return items, notes
@@ -192,15 +195,15 @@ def _races(
             )
         findings = []
         if merged:
-            findings.append(
+            message = (
                 f"{race.race_id}: the podium file has {len(rows)} Final A podium rows for two races of this distance "
                 "and does not tell them apart; their medals are split by row order"
             )
+            findings.append(Finding("races-merged", message))
         ranks = sorted(r.rank for r in results if r.rank is not None)
         missing = [p for p in (1, 2, 3) if p not in ranks and not any(q < p and ranks.count(q) > p - q for q in ranks)]
         if missing:
-            findings.append(
-                f"{race.race_id}: {PODIUM_INCOMPLETE}(s) {', '.join(map(str, missing))} missing from the file"
-            )
+            places = ", ".join(map(str, missing))
+            findings.append(Finding("podium-lost", f"{race.race_id}: podium place(s) {places} missing from the file"))
         items.append(RaceImport(race=race, results=tuple(results), findings=tuple(findings)))
     return items

@@ -20,7 +20,7 @@ from typing import Final
 
 from standings.errors import ImportRefused, require_columns
 from standings.identity import team_key
-from standings.model import PODIUM_INCOMPLETE, Race, RaceImport
+from standings.model import Finding, Race, RaceImport
 from standings.nations import NATION_NAMES, is_nation
 from standings.sources.short_track.classification import HeatResult, classified_results
 
@@ -289,7 +289,7 @@ def to_import(race: RoundsRace, calendar: Calendar, source: str) -> RaceImport:
     )
 
 
-def validate(race: RoundsRace, *, label: str | None = None) -> list[str]:
+def validate(race: RoundsRace, *, label: str | None = None) -> list[Finding]:
     """What is wrong or missing in a race. An empty list means the race is complete.
 
     Args:
@@ -300,33 +300,37 @@ def validate(race: RoundsRace, *, label: str | None = None) -> list[str]:
     appears twice in one heat; every heat's places run from 1 without a gap.
     """
     name = label or race.race_id
-    findings: list[str] = []
+    findings: list[Finding] = []
     final_a = [r for r in race.heats if r.round == "Final A"]
     if not final_a:
-        findings.append(f"{name}: no Final A")
+        findings.append(Finding("podium-lost", f"{name}: no Final A"))
     else:
         places = sorted(r.place for r in final_a if r.place is not None)
         missing = _gaps(places)
         if missing:
             medals = [p for p in missing if p <= 3]
-            what = PODIUM_INCOMPLETE if medals else "place"
-            findings.append(
+            what = "podium place" if medals else "place"
+            message = (
                 f"{name}: Final A lacks {what}{'s' if len(missing) > 1 else ''} "
                 f"{', '.join(str(p) for p in missing)} (rows lost by the source)"
             )
+            findings.append(Finding("podium-lost" if medals else "rows-lost", message))
     counts = Counter((r.round, r.heat, r.competitor) for r in race.heats)
     for (round_name, heat, competitor), count in sorted(counts.items()):
         if count > 1:
-            findings.append(f"{name}: {race.names[competitor]} appears {count} times in {round_name} heat {heat}")
+            findings.append(
+                Finding(
+                    "duplicate", f"{name}: {race.names[competitor]} appears {count} times in {round_name} heat {heat}"
+                )
+            )
     by_heat: dict[tuple[str, int], list[int]] = defaultdict(list)
     for r in race.heats:
         if r.place is not None:
             by_heat[(r.round, r.heat)].append(r.place)
     for (round_name, heat), places in sorted(by_heat.items()):
         if round_name != "Final A" and _gaps(sorted(places)):
-            findings.append(
-                f"{name}: {round_name} heat {heat} lacks place(s) {', '.join(map(str, _gaps(sorted(places))))}"
-            )
+            gaps = ", ".join(map(str, _gaps(sorted(places))))
+            findings.append(Finding("rows-lost", f"{name}: {round_name} heat {heat} lacks place(s) {gaps}"))
     return findings
 
 
