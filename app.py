@@ -4,7 +4,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from standings.model import CIRCUITS
+from standings.model import CIRCUITS, season_label
 from standings.present.charts import EXPORT_SIZES, register_templates
 from standings.present.views import freshness, season_sources
 from ui import cache, render, state
@@ -52,12 +52,12 @@ with st.sidebar:
     )
     seasons = sorted(loaded.loc[loaded["circuit"] == circuit, "season"], reverse=True)
     season_id = state.select(
-        "Season", seasons, key="season", default=seasons[0], scope=(circuit,), format_func=lambda s: s.replace("-", "/")
+        "Season", seasons, key="season", default=seasons[0], scope=(circuit,), format_func=season_label
     )
     season = cache.season(circuit, season_id)
-    genders = sorted({cup.gender for cup in season.cups()}, reverse=True) or ["women", "men"]
+    genders = sorted({cup.gender for cup in season.cups}, reverse=True) or ["women", "men"]
     # A link that names a cup but no gender (".../standings?cup=men-500") means that cup's gender.
-    linked_cup = {cup.cup_id: cup.gender for cup in season.cups()}.get(state.link_value("cup") or "")
+    linked_cup = {cup.cup_id: cup.gender for cup in season.cups}.get(state.link_value("cup") or "")
     gender = state.select("Gender", genders, key="gender", default=linked_cup or genders[0], format_func=str.title)
     after = state.select(
         "As of",

@@ -100,7 +100,7 @@ def run(factors: tuple[int, ...] = (1, 10, 100, 1000), repeat: int = 5) -> list[
         )
         if factor == 1:
             season = recompute(many_races, many)
-            cups = [c.cup_id for c in season.cups()]
+            cups = [c.cup_id for c in season.cups]
 
             def extract(season: Season = season, cups: list[str] = cups) -> None:
                 for cup in cups:

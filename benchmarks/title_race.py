@@ -60,7 +60,7 @@ def run(repeat: int = 5) -> list[dict[str, Any]]:
         alive = sum(c.status != "eliminated" for c in race.contenders)
         rows.append({"case": label, "contenders": alive, **_timed(action, repeat)})
     season = standings.load_season("lt-wc", "2025-26")
-    cups = [c.cup_id for c in season.cups() if not season.standings(c.cup_id).empty]
+    cups = [c.cup_id for c in season.cups if not season.standings(c.cup_id).empty]
 
     def every_cup() -> None:
         for cup in cups:

@@ -29,7 +29,7 @@ as_of = (
     else f"Data as of World Cup #{season.world_cups[-1]} (the source gives no race days)."
 )
 st.markdown(
-    f"**{season.rules.name} {view.season.replace('-', '/')}**: {len(season.world_cups)} World Cups, "
+    f"**{season.rules.name} {season.label}**: {len(season.world_cups)} World Cups, "
     f"{len(season.races)} races, {len(season.results)} result rows. {as_of}"
 )
 render.table(season.events, key="events", file_name=f"{view.circuit}-{view.season}-events.csv")

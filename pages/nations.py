@@ -15,7 +15,7 @@ source = views.source_line(season)
 
 st.title("Nations")
 state.show_notices()
-final = "Final A" if view.circuit.startswith("st-") else "Division A"
+final = "Final A" if season.rules.short_track else "Division A"
 races = st.segmented_control(
     "Races",
     ["gender", "all"],
@@ -26,7 +26,7 @@ races = st.segmented_control(
 )
 gender = None if races == "all" else view.gender
 covered = f"{view.gender}'s races" if gender else "all races (women's, men's and mixed)"
-st.caption(f"{final} podiums of {covered}, {season.rules.name} {view.season.replace('-', '/')} · {as_of}")
+st.caption(f"{final} podiums of {covered}, {season.rules.name} {season.label} · {as_of}")
 lost = cache.store().incomplete_podiums(view.circuit, view.season)
 if lost:
     st.warning(
@@ -63,7 +63,7 @@ render.table(
 st.subheader("Head to head")
 nations = sorted(season.results["nation"].unique())
 ranked = cache.medals(view.circuit, view.season, view.after, "gold", gender)["nation"].tolist()
-default_pair = ["CHN", "KOR"] if view.circuit.startswith("st-") else ranked[:2]
+default_pair = ["CHN", "KOR"] if season.rules.short_track else ranked[:2]
 pair = state.select_many("Two nations", nations, key="nations", max_selections=2, placeholder="Pick two nations")
 if len(pair) != 2:
     pair = default_pair if len(default_pair) == 2 else nations[:2]

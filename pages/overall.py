@@ -13,7 +13,7 @@ season = cache.season(view.circuit, view.season)
 rules = season.rules
 
 overall = f"{view.gender}-overall"
-has_overall = any(cup.cup_id == overall for cup in season.cups())
+has_overall = any(cup.cup_id == overall for cup in season.cups)
 base = season.cup(overall).name.removesuffix(f" {view.gender.title()}") if has_overall else "Overall ranking"
 st.title(f"{base} · {view.gender.title()}")
 state.show_notices()
@@ -26,8 +26,7 @@ if rules.overall_official:
     st.caption(f"{rules.overall_label[0].upper()}{rules.overall_label[1:]}, by the season's official rule.")
 else:
     st.warning(
-        f"There is no official Grand World Cup rule for {view.season.replace('-', '/')}. "
-        f"This is the {rules.overall_label}.",
+        f"There is no official Grand World Cup rule for {season.label}. This is the {rules.overall_label}.",
         icon=":material/info:",
     )
 picked = show_cup(season, view, season.cup(overall))

@@ -14,7 +14,7 @@ season = cache.season(view.circuit, view.season)
 people = views.competitors(season)
 labels = dict(zip(people["competitor"], people["label"], strict=True))
 overall = f"{view.gender}-overall"
-ranked = season.rules.rankings_available and any(cup.cup_id == overall for cup in season.cups())
+ranked = season.rules.rankings_available and any(cup.cup_id == overall for cup in season.cups)
 default = cache.leaderboard(view.circuit, view.season, overall, view.after) if ranked else None
 first = default["competitor"].iloc[0] if default is not None and not default.empty else people["competitor"].iloc[0]
 
@@ -42,7 +42,7 @@ person = people.set_index("competitor").loc[competitor]
 profile = cache.skater(view.circuit, view.season, competitor, view.after)
 as_of = views.as_of_label(season, view.after)
 st.header(render.plain(str(person["name"])))
-st.caption(f"Nation: {person['nation']} · {season.rules.name} {view.season.replace('-', '/')} · {as_of}")
+st.caption(f"Nation: {person['nation']} · {season.rules.name} {season.label} · {as_of}")
 
 races = profile["races"]
 if races.empty:
@@ -52,7 +52,7 @@ if races.empty:
 started = races["status"].isin(["finished", "DNF", "DQ"]).sum()
 col1, col2, col3 = st.columns(3)
 col1.metric("Races", int(started))
-short_track = view.circuit.startswith("st-")
+short_track = season.rules.short_track
 col2.metric(
     "Wins (Final A)" if short_track else "Wins (Division A)",
     int(((races["rank"] == 1) & (races["division"] == "A") & (races["status"] == "finished")).sum()),

@@ -10,7 +10,7 @@ ensure_shell()
 
 view = state.view()
 season = cache.season(view.circuit, view.season)
-cups = {cup.cup_id: cup for cup in season.cups() if cup.gender == view.gender and not cup.overall}
+cups = {cup.cup_id: cup for cup in season.cups if cup.gender == view.gender and not cup.overall}
 
 st.title("Standings")
 state.show_notices()

@@ -4,7 +4,7 @@ import pandas as pd
 import streamlit as st
 
 from standings.errors import UnknownSelection
-from standings.present import charts, views
+from standings.present import charts, views, wording
 from ui import cache, render, state
 from ui.cup_view import choose_cup
 from ui.shell import ensure_shell
@@ -13,7 +13,7 @@ ensure_shell()
 
 view = state.view()
 season = cache.season(view.circuit, view.season)
-cups = {cup.cup_id: cup for cup in season.cups() if cup.gender == view.gender}
+cups = {cup.cup_id: cup for cup in season.cups if cup.gender == view.gender}
 
 st.title("Title race")
 state.show_notices()
@@ -24,7 +24,7 @@ if not season.rules.rankings_available or not cups:
 cup_id = choose_cup(cups, season)
 cup = cups[cup_id]
 as_of = views.as_of_label(season, view.after)
-title = f"{cup.name} {view.season.replace('-', '/')}"
+title = f"{cup.name} {season.label}"
 st.caption(f"{title} · {as_of}")
 try:
     race = cache.title_race(view.circuit, view.season, cup_id, view.after)
@@ -38,36 +38,18 @@ if board.empty:
     state.publish(cup=cup_id)
     st.stop()
 
-left = len(race.programme)
-events = list(dict.fromkeys(r.label.split(":")[0] for r in race.programme))
-st.markdown(
-    render.plain(f"{left} race{'s' if left != 1 else ''} left" + (f": {', '.join(events)}." if events else "."))
-)
+st.markdown(render.plain(wording.races_left(race)))
 if race.programme:
     with st.expander("Remaining programme"):
-        st.markdown(
-            "\n".join(
-                f"- {render.plain(r.label)}: {r.table[0]} points to the winner"
-                + (" (provisional: the field size at the final is not confirmed)" if r.provisional else "")
-                for r in race.programme
-            )
-        )
-counts = board["status"].value_counts()
-words = {"clinched": ("has clinched", "have clinched"), "contender": ("contender", "contenders")}
-words["eliminated"] = ("eliminated", "eliminated")
-summary = ", ".join(
-    f"{counts[s]} {words[s][0] if counts[s] == 1 else words[s][1]}"
-    for s in ("clinched", "contender", "eliminated")
-    if s in counts
-)
-st.markdown(f"**{summary}.**")
+        st.markdown("\n".join(f"- {render.plain(wording.programme_line(r))}" for r in race.programme))
+st.markdown(f"**{wording.status_summary(board['status'].astype(str))}**")
 for contender in race.contenders:
     if contender.status == "clinched":
         st.success(render.plain(contender.reason), icon=":material/emoji_events:")
 magic = race.leader_magic_number
 if magic:
     leader = board.iloc[0]
-    st.markdown(render.plain(f"Magic number for {leader['name']}: {magic} more points and the cup is won."))
+    st.markdown(render.plain(wording.magic_line(str(leader["name"]), magic)))
 
 render.chart(
     lambda: charts.title_race_chart(
@@ -90,7 +72,7 @@ for contender in shown:
     lines = [contender.reason, *contender.conditions]
     st.markdown("\n".join(f"- {render.plain(line)}" for line in lines))
 if len(alive) > len(shown):
-    with st.expander(f"{len(alive) - len(shown)} more contenders"):
+    with st.expander(f"{wording.plural(len(alive) - len(shown), 'more contender')}"):
         for contender in alive[len(shown) :]:
             lines = [contender.reason, *contender.conditions]
             st.markdown(f"**{render.plain(contender.entry.name)}** · " + " ".join(render.plain(line) for line in lines))

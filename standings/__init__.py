@@ -7,11 +7,12 @@ notebook and get every number the dashboard shows::
     season = standings.load_season("lt-wc", "2025-26")
     season.standings("men-500", after=2)
     season.medals()
+    standings.seasons()  # what is loaded
 """
 
 from standings.errors import ImportRefused, StandingsError, UnknownSelection
 from standings.rules import Rules, rules_for
-from standings.season import Season, load_season, season_from_store
+from standings.season import Season, load_season, season_from_store, seasons
 
 __all__ = [
     "ImportRefused",
@@ -22,4 +23,5 @@ __all__ = [
     "load_season",
     "rules_for",
     "season_from_store",
+    "seasons",
 ]

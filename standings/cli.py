@@ -26,15 +26,15 @@ from typing import TextIO
 
 import pandas as pd
 
+from standings.columns import CLI_TABLE, names
 from standings.errors import StandingsError
 from standings.season import Season, season_from_store
 from standings.sources.isu_api import BASE_URL_VARIABLE, IsuApi
 from standings.storage.importer import import_paths
+from standings.storage.programme import load_programme
 from standings.storage.shipped import aliases, default_data_dir, open_store, write_season
 from standings.storage.store import Store, default_cache_dir
 from standings.storage.sync import WatchPlan, current_season, sync_season, watch
-
-TABLE_COLUMNS = ["rank", "name", "nation", "points", "races", "wins"]
 
 
 def _write(frame: pd.DataFrame, fmt: str, out: TextIO) -> None:
@@ -179,7 +179,8 @@ def _run(args: argparse.Namespace, store: Store, out: TextIO, err: TextIO) -> in
         _write(found[["race_id", "kind", "message"]], args.format, out)
         err.write(f"{len(found)} findings\n")
         return 0
-    season = season_from_store(store, args.circuit, args.season)
+    planned = load_programme(default_data_dir() / "programme.csv")
+    season = season_from_store(store, args.circuit, args.season, programme=planned)
     if args.command == "scenarios":
         return _scenarios(season, args, out, err)
     if args.command == "cups":
@@ -192,7 +193,7 @@ def _run(args: argparse.Namespace, store: Store, out: TextIO, err: TextIO) -> in
                     "races": " + ".join(c.races),
                     "overall": c.overall,
                 }
-                for c in season.cups()
+                for c in season.cups
             ]
         )
         _write(frame, args.format, out)
@@ -203,7 +204,7 @@ def _run(args: argparse.Namespace, store: Store, out: TextIO, err: TextIO) -> in
             err.write(f"standings: no rankings for {args.circuit} {args.season}: {season.rules.rankings_reason}\n")
             return 1
         table = season.standings(args.cup, after=args.after)
-        _write(table[TABLE_COLUMNS], args.format, out)
+        _write(table[names(CLI_TABLE)], args.format, out)
         if table["provisional"].any():
             err.write("note: some points depend on a provisional rule; see 'standings' rules data\n")
     elif args.command == "medals":

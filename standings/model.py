@@ -128,6 +128,19 @@ def race_name(distance: str, gender: str, race_number: int = 0) -> str:
 _TIME_RE = re.compile(r"^(?:(?P<min>\d{1,2}):)?(?P<sec>\d{1,2})\.(?P<hund>\d{2})(?:\((?P<thou>\d)\))?$")
 
 
+#: Each circuit's discipline.
+DISCIPLINES: Final[dict[str, Literal["long_track", "short_track"]]] = {
+    "lt-wc": "long_track",
+    "st-wc": "short_track",
+    "st-jwc": "short_track",
+}
+
+
+def season_label(season_id: str) -> str:
+    """A season as the sport writes it: ``2025-26`` → ``2025/26``."""
+    return season_id.replace("-", "/")
+
+
 def season_of(day: date) -> str:
     """The season a date belongs to, e.g. ``2025-26`` for 14 November 2025.
 

@@ -7,8 +7,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from functools import cached_property
+from pathlib import Path
 from typing import Literal
 
 import pandas as pd
@@ -18,9 +20,9 @@ from standings.engine.points import score
 from standings.engine.tables import cup_grid, display_names, grid_progress, grid_standings, named_grid
 from standings.engine.title_race import Entry, TitleRace, title_race
 from standings.errors import UnknownSelection
-from standings.model import CIRCUITS
+from standings.model import CIRCUITS, season_label
 from standings.rules import Cup, Rules, rules_for, rules_unknown
-from standings.storage.programme import load_programme, remaining_races, uniform_programme
+from standings.storage.programme import PlannedRaces, load_programme, remaining_races, uniform_programme
 from standings.storage.shipped import default_data_dir, open_store
 from standings.storage.store import Store
 
@@ -31,17 +33,25 @@ class Season:
 
     Attributes:
         circuit: Circuit id, e.g. ``lt-wc``.
-        season: Season, e.g. ``2025-26``.
+        season_id: Season id, e.g. ``2025-26`` (``label`` is ``2025/26``).
         rules: The rules in force.
-        races: The races (``RACE_COLUMNS`` plus ``is_final``).
+        races: The races (``RACE_COLUMNS`` plus ``is_final``, ``official``, ``updated``).
         results: Scored results (see ``standings.engine.points.score``).
+        programme: The season's planned races (for the title race), as passed in; empty when
+            none is known.
     """
 
     circuit: str
-    season: str
+    season_id: str
     rules: Rules
     races: pd.DataFrame
     results: pd.DataFrame
+    programme: tuple[PlannedRaces, ...] = ()
+
+    @property
+    def label(self) -> str:
+        """The season as the sport writes it: ``2025/26``."""
+        return season_label(self.season_id)
 
     @cached_property
     def names(self) -> pd.DataFrame:
@@ -95,9 +105,10 @@ class Season:
     def _after(self, after: int | None) -> int | None:
         if after is not None and after not in self.world_cups:
             loaded = ", ".join(str(n) for n in self.world_cups) or "none"
-            raise UnknownSelection(f"{self.circuit} {self.season} has no World Cup #{after}; loaded: {loaded}")
+            raise UnknownSelection(f"{self.circuit} {self.season_id} has no World Cup #{after}; loaded: {loaded}")
         return after
 
+    @property
     def cups(self) -> list[Cup]:
         """The season's cups, in display order, overall rankings last."""
         return list(self.rules.cups)
@@ -149,7 +160,7 @@ class Season:
             UnknownSelection: If the season has no rankings, the cup is unknown, or no programme is known.
         """
         if not self.rules.rankings_available:
-            raise UnknownSelection(f"no rankings for {self.circuit} {self.season}: {self.rules.rankings_reason}")
+            raise UnknownSelection(f"no rankings for {self.circuit} {self.season_id}: {self.rules.rankings_reason}")
         cup = self.cup(cup_id)
         upto = self._after(after) or max(self.world_cups)
         table = self.standings(cup_id, after=upto)
@@ -160,9 +171,7 @@ class Season:
             )
         ]
         if remaining is None:
-            programme = remaining_races(
-                load_programme(default_data_dir() / "programme.csv"), self.rules, cup, self.season, upto
-            )
+            programme = remaining_races(list(self.programme), self.rules, cup, self.season_id, upto)
         else:
             programme = uniform_programme(remaining, self.rules, cup, multiplier=multiplier)
         team = any(kind.endswith(("team-pursuit", "team-sprint")) for kind in cup.races)
@@ -192,8 +201,15 @@ class Season:
         return rows[["race_id", "rank", "name", "nation", "official_points", "points", "points_note"]]
 
 
-def season_from_store(store: Store, circuit: str, season: str) -> Season:
+def season_from_store(store: Store, circuit: str, season: str, *, programme: Sequence[PlannedRaces] = ()) -> Season:
     """Load and score a season from ``store``.
+
+    Args:
+        store: The store.
+        circuit: E.g. ``lt-wc``.
+        season: E.g. ``2025-26``.
+        programme: The planned races (``standings.storage.programme.load_programme``), for the
+            title race; without it, only ``title_race(..., remaining=N)`` can answer.
 
     Raises:
         UnknownSelection: If the store has no races for that season, or no rules cover it.
@@ -207,19 +223,38 @@ def season_from_store(store: Store, circuit: str, season: str) -> Season:
         rules = rules_for(circuit, season)
     except UnknownSelection:
         rules = rules_unknown(circuit, season, CIRCUITS.get(circuit, circuit).split(" · ")[-1])
-    return Season(circuit, season, rules, races, score(store.results(circuit, season), races, rules))
+    scored = score(store.results(circuit, season), races, rules)
+    return Season(circuit, season, rules, races, scored, tuple(p for p in programme if p.season == season))
 
 
-def load_season(circuit: str, season: str, *, url: str | None = None) -> Season:
+def load_season(circuit: str, season: str, *, url: str | None = None, data_dir: Path | None = None) -> Season:
     """Load and score a season from the default store, built from the shipped data on first use.
+
+    The season's programme (for ``Season.title_race``) is read from ``data_dir``'s
+    ``programme.csv`` here, once, and passed in.
 
     Args:
         circuit: E.g. ``lt-wc``.
         season: E.g. ``2025-26``.
         url: Database URL (default: ``RINKSIDE_DATABASE_URL`` or the SQLite file).
+        data_dir: The shipped data (default: ``data/``, or ``RINKSIDE_DATA_DIR``).
+    """
+    folder = data_dir or default_data_dir()
+    store = open_store(url, folder)
+    try:
+        return season_from_store(store, circuit, season, programme=load_programme(folder / "programme.csv"))
+    finally:
+        store.close()
+
+
+def seasons(*, url: str | None = None) -> pd.DataFrame:
+    """What is loaded: ``circuit, season, events, races, results``, one row per season.
+
+    Args:
+        url: Database URL (default: ``RINKSIDE_DATABASE_URL`` or the SQLite file).
     """
     store = open_store(url)
     try:
-        return season_from_store(store, circuit, season)
+        return store.seasons()
     finally:
         store.close()

@@ -64,7 +64,7 @@ def outputs() -> Iterator[tuple[str, str]]:
             yield f"{key} skater {competitor} races", _table(views.skater_races(season, competitor))
         if not season.rules.rankings_available:
             continue
-        for cup in season.cups():
+        for cup in season.cups:
             title = f"{cup.name} {label}"
             for after in season.world_cups:
                 as_of = views.as_of_label(season, after)

@@ -24,7 +24,7 @@ def season() -> Season:
 
 
 def _cups() -> list[str]:
-    return [c.cup_id for c in season().cups() if not season().standings(c.cup_id).empty]
+    return [c.cup_id for c in season().cups if not season().standings(c.cup_id).empty]
 
 
 def _finishes(cup: Cup, first: int, last: int) -> dict[str, list[int]]:

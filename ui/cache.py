@@ -23,7 +23,8 @@ import streamlit as st
 from standings.engine.title_race import TitleRace
 from standings.present import views
 from standings.season import Season, season_from_store
-from standings.storage.shipped import open_store
+from standings.storage.programme import PlannedRaces, load_programme
+from standings.storage.shipped import default_data_dir, open_store
 from standings.storage.store import Store
 from standings.storage.sync import synced_at
 
@@ -35,6 +36,12 @@ _VERSION_TTL = 1.0
 def store() -> Store:
     """The process's store, built from data/ on first use."""
     return open_store()
+
+
+@st.cache_resource(show_spinner=False)
+def programme() -> list[PlannedRaces]:
+    """The planned races of every season (``data/programme.csv``), read once per process."""
+    return load_programme(default_data_dir() / "programme.csv")
 
 
 @st.cache_resource(ttl=_VERSION_TTL, show_spinner=False)
@@ -70,7 +77,7 @@ def season(circuit: str, season_id: str) -> Season:
 
 @st.cache_resource(ttl=_TTL, max_entries=8, show_spinner="Loading the season…")
 def _season(circuit: str, season_id: str, data_version: str) -> Season:
-    return season_from_store(store(), circuit, season_id)
+    return season_from_store(store(), circuit, season_id, programme=programme())
 
 
 def leaderboard(circuit: str, season_id: str, cup: str, after: int) -> pd.DataFrame:

@@ -23,7 +23,7 @@ def choose_cup(cups: dict[str, Cup], season: Season) -> str:
         key="cup",
         default=next(iter(cups)),
         format_func=lambda c: cups[c].name,
-        fallback=lambda old: matching_cup(old, options, season.cups()),
+        fallback=lambda old: matching_cup(old, options, season.cups),
         persist_state="session",
     )
     return cup_id
@@ -36,7 +36,7 @@ def show_cup(season: Season, view: state.View, cup: Cup) -> list[str]:
         The competitors the user picked to highlight (for the page's link).
     """
     as_of = views.as_of_label(season, view.after)
-    title = f"{cup.name} {view.season.replace('-', '/')}"
+    title = f"{cup.name} {season.label}"
     st.caption(f"{title} · {as_of}")
     board = cache.leaderboard(view.circuit, view.season, cup.cup_id, view.after)
     if board.empty:

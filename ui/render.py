@@ -12,6 +12,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
+from standings.columns import meaning
 from standings.present.charts import EXPORT_SIZES, export_config
 
 EXPORT_SIZE_KEY = "rs_export_size"
@@ -138,7 +139,9 @@ def table(
     Columns without a configuration get a readable header (``world_cup`` → "World Cup"); the
     CSV starts with a byte-order mark, so spreadsheet programs read ŻUREK as written.
     """
-    headers: dict[str, Any] = {str(c): column_header(str(c)) for c in frame.columns}
+    headers: dict[str, Any] = {
+        str(c): st.column_config.Column(column_header(str(c)), help=meaning(str(c))) for c in frame.columns
+    }
     st.dataframe(
         frame,
         key=key,

@@ -6,7 +6,8 @@ from typing import Final
 
 import pandas as pd
 
-MEDAL_COLUMNS: Final = ["rank", "nation", "gold", "silver", "bronze", "total"]
+from standings.columns import MEDALS, names
+
 _COLOURS: Final = {1: "gold", 2: "silver", 3: "bronze"}
 
 
@@ -59,11 +60,11 @@ def medal_table(results: pd.DataFrame, *, after: int | None = None, order: str =
     counts = counts.reset_index()
     keys = ["gold", "silver", "bronze"] if order == "gold" else ["total", "gold", "silver", "bronze"]
     if counts.empty:
-        return pd.DataFrame({c: pd.Series(dtype="int64" if c != "nation" else "string") for c in MEDAL_COLUMNS})
+        return pd.DataFrame({c: pd.Series(dtype="int64" if c != "nation" else "string") for c in names(MEDALS)})
     counts["rank"] = counts[keys].apply(tuple, axis=1).rank(method="min", ascending=False).astype("int64")
     table = counts.sort_values(["rank", "nation"])
     return (
-        table[MEDAL_COLUMNS]
+        table[names(MEDALS)]
         .reset_index(drop=True)
         .astype({"gold": "int64", "silver": "int64", "bronze": "int64", "total": "int64"})
     )

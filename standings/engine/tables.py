@@ -13,15 +13,11 @@ import numpy as np
 import pandas as pd
 from pandas.api.extensions import ExtensionArray
 
+from standings.columns import GRID, PROGRESS, STANDINGS, names
 from standings.identity import TEAM_PREFIX
 from standings.model import STARTED_STATUSES
 from standings.nations import NATION_NAMES
 from standings.rules import Cup, Rules
-
-#: Columns of a standings table, in order.
-STANDINGS_COLUMNS: Final = ["rank", "competitor", "name", "nation", "points", "races", "wins", "provisional"]
-#: Columns of a progress table, in order.
-PROGRESS_COLUMNS: Final = ["world_cup", "competitor", "name", "nation", "race_points", "points", "rank"]
 
 
 def display_names(scored: pd.DataFrame) -> pd.DataFrame:
@@ -69,18 +65,6 @@ def display_names(scored: pd.DataFrame) -> pd.DataFrame:
 
 
 _EXTRACTED: Final = {"competitor": "string", "name": "string", "nation": "string"}
-#: Columns of the all-cups grid (see ``cup_grid``), in order.
-GRID_COLUMNS: Final = [
-    "cup",
-    "competitor",
-    "world_cup",
-    "race_points",
-    "points",
-    "races",
-    "wins",
-    "provisional",
-    "rank",
-]
 
 
 def cup_grid(scored: pd.DataFrame, rules: Rules, cups: Sequence[Cup] | None = None) -> pd.DataFrame:
@@ -100,7 +84,7 @@ def cup_grid(scored: pd.DataFrame, rules: Rules, cups: Sequence[Cup] | None = No
         cups: The cups (default: all of the rules').
 
     Returns:
-        Columns ``GRID_COLUMNS``.
+        Columns ``standings.columns.GRID``.
     """
     chosen = list(rules.cups if cups is None else cups)
     world_cups = np.array(sorted(int(n) for n in scored["world_cup"].unique()), dtype="int64")
@@ -117,7 +101,7 @@ def cup_grid(scored: pd.DataFrame, rules: Rules, cups: Sequence[Cup] | None = No
     pairs = pd.DataFrame({"kind": np.asarray(member_kind, dtype="int64"), "cup": np.asarray(member_cup, dtype="int64")})
     rows = pd.DataFrame({"kind": kind_codes, "row": np.arange(len(kind_codes))}).merge(pairs, on="kind")
     if rows.empty or not len(world_cups):
-        return pd.DataFrame({c: pd.Series(dtype="object") for c in GRID_COLUMNS})
+        return pd.DataFrame({c: pd.Series(dtype="object") for c in names(GRID)})
     row = rows["row"].to_numpy()
     cup_code = rows["cup"].to_numpy()
     competitor_codes, competitors = pd.factorize(scored["competitor"].astype(str))
@@ -156,7 +140,7 @@ def cup_grid(scored: pd.DataFrame, rules: Rules, cups: Sequence[Cup] | None = No
     )
     keys = [grid["wins"].to_numpy()] if "wins" in rules.tie_break else []
     grid["rank"] = _ranks(cup_of_cell * width + np.tile(np.arange(width), len(cells)), points, keys)
-    return grid[GRID_COLUMNS]
+    return grid[names(GRID)]
 
 
 def _sort_key(columns: list[tuple[np.ndarray, bool]]) -> np.ndarray:
@@ -218,7 +202,7 @@ def grid_standings(rows: pd.DataFrame, after: int | None) -> pd.DataFrame:
     """One cup's standings after World Cup ``after`` (default: the last), from its rows of ``named_grid``.
 
     Returns:
-        Columns ``STANDINGS_COLUMNS``, best first (equal ranks by name).
+        Columns ``standings.columns.STANDINGS``, best first (equal ranks by name).
     """
     if rows.empty:
         return _empty_standings()
@@ -227,7 +211,7 @@ def grid_standings(rows: pd.DataFrame, after: int | None) -> pd.DataFrame:
     table = rows[(world_cup == last) & (rows["points"].to_numpy() > 0)]
     if table.empty:
         return _empty_standings()
-    extracted: pd.DataFrame = table[STANDINGS_COLUMNS].reset_index(drop=True).astype(_EXTRACTED | {"rank": "int64"})
+    extracted: pd.DataFrame = table[names(STANDINGS)].reset_index(drop=True).astype(_EXTRACTED | {"rank": "int64"})
     return extracted
 
 
@@ -235,23 +219,23 @@ def grid_progress(rows: pd.DataFrame, after: int | None) -> pd.DataFrame:
     """One cup's progress up to World Cup ``after`` (default: the last), from its rows of ``named_grid``.
 
     Returns:
-        Columns ``PROGRESS_COLUMNS``: the competitors with points after ``after``, one row
+        Columns ``standings.columns.PROGRESS``: the competitors with points after ``after``, one row
         per World Cup, ordered by World Cup, then rank.
     """
     if rows.empty:
-        return pd.DataFrame({c: pd.Series(dtype="object") for c in PROGRESS_COLUMNS})
+        return pd.DataFrame({c: pd.Series(dtype="object") for c in names(PROGRESS)})
     last = int(rows["world_cup"].to_numpy()[-1]) if after is None else after
     world_cup = rows["world_cup"].to_numpy()
     kept = rows["competitor"].to_numpy()[(world_cup == last) & (rows["points"].to_numpy() > 0)]
     if not len(kept):
-        return pd.DataFrame({c: pd.Series(dtype="object") for c in PROGRESS_COLUMNS})
+        return pd.DataFrame({c: pd.Series(dtype="object") for c in names(PROGRESS)})
     chosen = (world_cup <= last) & np.isin(rows["competitor"].to_numpy(), kept)
-    return rows.loc[chosen, PROGRESS_COLUMNS].reset_index(drop=True).astype(_EXTRACTED)
+    return rows.loc[chosen, names(PROGRESS)].reset_index(drop=True).astype(_EXTRACTED)
 
 
 def _empty_standings() -> pd.DataFrame:
     types = {"rank": "int64", "points": "int64", "races": "int64", "wins": "int64", "provisional": "bool"}
-    return pd.DataFrame({c: pd.Series(dtype=types.get(c, "string")) for c in STANDINGS_COLUMNS})
+    return pd.DataFrame({c: pd.Series(dtype=types.get(c, "string")) for c in names(STANDINGS)})
 
 
 def cup_standings(
@@ -277,7 +261,7 @@ def cup_standings(
         names: ``display_names(scored)``, when the caller has it already.
 
     Returns:
-        Columns ``STANDINGS_COLUMNS``, best first.
+        Columns ``standings.columns.STANDINGS``, best first.
     """
     names = names if names is not None else display_names(scored)
     return grid_standings(named_grid(cup_grid(scored, rules, [cup]), names), after)
@@ -299,7 +283,7 @@ def cup_progress(
     follow the same rules as ``cup_standings``.
 
     Returns:
-        Columns ``PROGRESS_COLUMNS``, ordered by World Cup, then rank.
+        Columns ``standings.columns.PROGRESS``, ordered by World Cup, then rank.
     """
     names = names if names is not None else display_names(scored)
     return grid_progress(named_grid(cup_grid(scored, rules, [cup]), names), after)

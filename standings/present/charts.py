@@ -389,7 +389,7 @@ def progress_chart(
     """Cumulative points after each World Cup, one line per competitor.
 
     Args:
-        progress: A progress table (``standings.engine.tables.PROGRESS_COLUMNS``).
+        progress: A progress table (``standings.columns.PROGRESS``).
         title: The chart's title.
         as_of: The "as of" line (``after World Cup #2 (Calgary)``).
         source: The source line.

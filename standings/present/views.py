@@ -6,16 +6,14 @@ Everything here is plain pandas on a ``Season``; the pages only lay these tables
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
-from typing import Final
 
 import pandas as pd
 
+from standings.columns import BREAKDOWN, LEADERBOARD, RANK_HISTORY, SKATER_CUPS, names
 from standings.engine.medals import podiums
 from standings.identity import fold
 from standings.model import DISTANCE_NAMES, ordinal, race_name, source_kind
 from standings.season import Season
-
-LEADERBOARD_COLUMNS: Final = ["rank", "name", "nation", "points", "gap", "races", "wins", "provisional", "competitor"]
 
 
 def race_label(distance: str, race_number: int, division: str) -> str:
@@ -30,13 +28,13 @@ def leaderboard(season: Season, cup_id: str, *, after: int | None = None) -> pd.
     """A cup's standings with the gap to the leader.
 
     Returns:
-        Columns ``LEADERBOARD_COLUMNS``: the gap is the leader's points minus the
+        Columns ``standings.columns.LEADERBOARD``: the gap is the leader's points minus the
         competitor's (0 for the leader).
     """
     table = season.standings(cup_id, after=after)
     leader = int(table["points"].iloc[0]) if not table.empty else 0
     table = table.assign(gap=leader - table["points"])
-    return table[LEADERBOARD_COLUMNS]
+    return table[names(LEADERBOARD)]
 
 
 def unofficial_races(season: Season, cup_id: str | None = None, *, after: int | None = None) -> list[str]:
@@ -98,7 +96,7 @@ def event_breakdown(season: Season, cup_id: str, *, after: int | None = None) ->
     if after is not None:
         rows = rows[rows["world_cup"] <= after]
     if rows.empty:
-        return pd.DataFrame(columns=["competitor", "world_cup", "breakdown"])
+        return pd.DataFrame(columns=names(BREAKDOWN))
     rows = rows.sort_values(["world_cup", "day", "race_number"])
 
     def describe(row: pd.Series) -> str:
@@ -147,7 +145,7 @@ def skater_cups(season: Season, competitor: str, *, after: int | None = None) ->
     """
     rows = []
     kinds = set(season.results.loc[season.results["competitor"] == competitor, "kind"])
-    for cup in season.cups():
+    for cup in season.cups:
         if not kinds & set(cup.races):
             continue
         table = season.standings(cup.cup_id, after=after)
@@ -166,7 +164,7 @@ def skater_cups(season: Season, competitor: str, *, after: int | None = None) ->
                 "of": len(table),
             }
         )
-    return pd.DataFrame(rows, columns=["cup_id", "cup", "rank", "points", "races", "wins", "of"])
+    return pd.DataFrame(rows, columns=names(SKATER_CUPS))
 
 
 def skater_rank_history(season: Season, competitor: str) -> pd.DataFrame:
@@ -179,9 +177,9 @@ def skater_rank_history(season: Season, competitor: str) -> pd.DataFrame:
     for cup_id, name in skater_cups(season, competitor)[["cup_id", "cup"]].itertuples(index=False):
         progress = season.progress(cup_id)
         mine = progress[progress["competitor"] == competitor]
-        frames.append(mine.assign(cup=name)[["cup", "world_cup", "rank", "points"]])
+        frames.append(mine.assign(cup=name)[names(RANK_HISTORY)])
     if not frames:
-        return pd.DataFrame(columns=["cup", "world_cup", "rank", "points"])
+        return pd.DataFrame(columns=names(RANK_HISTORY))
     return pd.concat(frames, ignore_index=True)
 
 
@@ -339,7 +337,7 @@ def season_sources(season: Season) -> str:
 def source_line(season: Season) -> str:
     """The line that credits the data inside every exported figure."""
     source = season_sources(season)
-    return f"Source: {source}, {season.rules.name} {season.season.replace('-', '/')} · Rinkside"
+    return f"Source: {source}, {season.rules.name} {season.label} · Rinkside"
 
 
 __all__ = [

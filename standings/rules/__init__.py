@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any, Final, Literal
 
 from standings.errors import StandingsError, UnknownSelection
+from standings.model import DISCIPLINES, season_label
 
 RULES_DIR: Final = Path(__file__).parent
 Confidence = Literal["high", "medium", "low", "provisional"]
@@ -172,6 +173,21 @@ class Rules:
             return True
         return bool(self.final_confirmed_seasons) and season not in self.final_confirmed_seasons
 
+    @property
+    def discipline(self) -> str:
+        """``long_track`` or ``short_track``."""
+        return DISCIPLINES.get(self.circuit, "long_track")
+
+    @property
+    def long_track(self) -> bool:
+        """Whether these are long-track rules (Divisions A and B, sheets, the results API)."""
+        return self.discipline == "long_track"
+
+    @property
+    def short_track(self) -> bool:
+        """Whether these are short-track rules (Final A and B, heats and rounds)."""
+        return self.discipline == "short_track"
+
     def covers(self, season: str) -> bool:
         """Whether these rules apply to ``season`` (seasons compare as ``YYYY-YY`` text)."""
         return self.first_season <= season and (self.last_season is None or season <= self.last_season)
@@ -308,7 +324,7 @@ def rules_unknown(circuit: str, season: str, name: str) -> Rules:
         season: Season id, e.g. ``2003-04``.
         name: The circuit's name, for the sentence users read.
     """
-    label = season.replace("-", "/")
+    label = season_label(season)
     return Rules(
         circuit=circuit,
         name=name,

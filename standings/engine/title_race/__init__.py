@@ -46,7 +46,6 @@ from typing import Literal
 from standings.engine.title_race.search import Engine
 from standings.engine.title_race.types import (
     NEWCOMER,
-    TITLE_RACE_COLUMNS,
     Contender,
     Counting,
     Entry,
@@ -59,7 +58,6 @@ from standings.engine.title_race.wording import notes
 
 __all__ = [
     "NEWCOMER",
-    "TITLE_RACE_COLUMNS",
     "Contender",
     "Counting",
     "Entry",

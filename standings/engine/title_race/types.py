@@ -8,21 +8,9 @@ from typing import Final, Literal
 
 import pandas as pd
 
+from standings.columns import TITLE_RACE, names
+
 Status = Literal["clinched", "contender", "eliminated"]
-#: Columns of ``TitleRace.frame()``, in order.
-TITLE_RACE_COLUMNS: Final = [
-    "rank",
-    "competitor",
-    "name",
-    "nation",
-    "points",
-    "wins",
-    "max_points",
-    "status",
-    "reason",
-    "magic_number",
-    "conditions",
-]
 
 
 @dataclass(frozen=True)
@@ -163,7 +151,7 @@ class TitleRace:
         return leaders[0].magic_number if len(leaders) == 1 else None
 
     def frame(self) -> pd.DataFrame:
-        """One row per competitor: ``TITLE_RACE_COLUMNS`` (conditions as a list of sentences)."""
+        """One row per competitor: the columns of ``standings.columns.TITLE_RACE``."""
         rows = [
             {
                 "rank": c.rank,
@@ -180,5 +168,5 @@ class TitleRace:
             }
             for c in self.contenders
         ]
-        frame = pd.DataFrame(rows, columns=TITLE_RACE_COLUMNS)
+        frame = pd.DataFrame(rows, columns=names(TITLE_RACE))
         return frame.astype({"magic_number": "Int64"})

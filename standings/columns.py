@@ -1,0 +1,150 @@
+"""Every output table's columns, declared once: name, dtype and meaning, in order.
+
+The engine and the presentation build their tables with these columns, and their docstrings
+point here (as FastF1 declares its columns in one place). ``names(TABLE)`` gives the column
+names in order; ``meaning`` a column's description, for headers and help texts.
+"""
+
+from __future__ import annotations
+
+from typing import Final, NamedTuple
+
+
+class Column(NamedTuple):
+    """One column of an output table."""
+
+    dtype: str
+    meaning: str
+
+
+Table = dict[str, Column]
+
+_RANK: Final = Column("int64", "place in the table; competitors equal on every criterion share it")
+_COMPETITOR: Final = Column("string", "stable key of the skater (folded name and nation, or ISU id) or team (team-ned)")
+_NAME: Final = Column("string", "name as printed, Given FAMILY (a nation's name for a team)")
+_NATION: Final = Column("string", "IOC code of the skater's or team's nation")
+_POINTS: Final = Column("int64", "World Cup points so far")
+
+#: A cup's standings (``Season.standings``).
+STANDINGS: Final[Table] = {
+    "rank": _RANK,
+    "competitor": _COMPETITOR,
+    "name": _NAME,
+    "nation": _NATION,
+    "points": _POINTS,
+    "races": Column("int64", "races started (finished, DNF, DQ, not classified)"),
+    "wins": Column("int64", "Division A race wins (the first tie-break)"),
+    "provisional": Column("bool", "the points depend on a rule that is not confirmed"),
+}
+
+#: The standings after each World Cup (``Season.progress``).
+PROGRESS: Final[Table] = {
+    "world_cup": Column("int64", "the World Cup after which the row stands"),
+    "competitor": _COMPETITOR,
+    "name": _NAME,
+    "nation": _NATION,
+    "race_points": Column("int64", "points scored at that World Cup"),
+    "points": Column("int64", "points up to and including that World Cup"),
+    "rank": Column("int64", "place after that World Cup"),
+}
+
+#: Every cup's standing of every competitor after every World Cup (``engine.tables.cup_grid``).
+GRID: Final[Table] = {
+    "cup": Column("category", "the cup's id, e.g. men-500"),
+    "competitor": _COMPETITOR,
+    "world_cup": PROGRESS["world_cup"],
+    "race_points": PROGRESS["race_points"],
+    "points": PROGRESS["points"],
+    "races": STANDINGS["races"],
+    "wins": STANDINGS["wins"],
+    "provisional": STANDINGS["provisional"],
+    "rank": PROGRESS["rank"],
+}
+
+#: A cup's leaderboard as the dashboard shows it (``present.views.leaderboard``).
+LEADERBOARD: Final[Table] = {
+    "rank": _RANK,
+    "name": _NAME,
+    "nation": _NATION,
+    "points": _POINTS,
+    "gap": Column("int64", "points behind the leader (0 for the leader)"),
+    "races": STANDINGS["races"],
+    "wins": STANDINGS["wins"],
+    "provisional": STANDINGS["provisional"],
+    "competitor": _COMPETITOR,
+}
+
+#: The standings the command line prints (``standings table``).
+CLI_TABLE: Final[Table] = {name: STANDINGS[name] for name in ("rank", "name", "nation", "points", "races", "wins")}
+
+#: The nation medal table (``Season.medals``).
+MEDALS: Final[Table] = {
+    "rank": Column("int64", "place: golds, then silvers, then bronzes (or total first); ties share it"),
+    "nation": _NATION,
+    "gold": Column("int64", "gold medals (1st in a Division A race or a Final A)"),
+    "silver": Column("int64", "silver medals"),
+    "bronze": Column("int64", "bronze medals"),
+    "total": Column("int64", "all medals"),
+}
+
+#: Who can still win a cup (``TitleRace.frame``).
+TITLE_RACE: Final[Table] = {
+    "rank": _RANK,
+    "competitor": _COMPETITOR,
+    "name": _NAME,
+    "nation": _NATION,
+    "points": _POINTS,
+    "wins": STANDINGS["wins"],
+    "max_points": Column("int64", "the most points still reachable"),
+    "status": Column("string", "clinched, contender or eliminated"),
+    "reason": Column("string", "why, in one sentence with the numbers"),
+    "magic_number": Column("Int64", "points that make the cup certain whatever the others do (empty: none can)"),
+    "conditions": Column("object", "what the competitor needs, as sentences"),
+}
+
+#: A competitor's place in each cup (``present.views.skater_cups``).
+SKATER_CUPS: Final[Table] = {
+    "cup_id": Column("string", "the cup's id"),
+    "cup": Column("string", "the cup's name"),
+    "rank": _RANK,
+    "points": _POINTS,
+    "races": STANDINGS["races"],
+    "wins": STANDINGS["wins"],
+    "of": Column("int64", "how many competitors the cup ranks"),
+}
+
+#: A competitor's rank in each cup after every World Cup (``present.views.skater_rank_history``).
+RANK_HISTORY: Final[Table] = {
+    "cup": SKATER_CUPS["cup"],
+    "world_cup": PROGRESS["world_cup"],
+    "rank": PROGRESS["rank"],
+    "points": PROGRESS["points"],
+}
+
+#: Race-by-race points per competitor and World Cup (``present.views.event_breakdown``).
+BREAKDOWN: Final[Table] = {
+    "competitor": _COMPETITOR,
+    "world_cup": PROGRESS["world_cup"],
+    "breakdown": Column("string", "each race's place and points, e.g. '1st 500 m: 2nd, 54'"),
+}
+
+#: What the importers noticed (``Store.findings``).
+FINDINGS: Final[Table] = {
+    "race_id": Column("string", "the race, or empty for the whole source"),
+    "source": Column("string", "the file or API resource it was found in"),
+    "kind": Column("string", "what it is about (standings.model.FindingKind)"),
+    "message": Column("string", "what was found, in words"),
+}
+
+
+def names(table: Table) -> list[str]:
+    """The table's column names, in order."""
+    return list(table)
+
+
+def meaning(column: str) -> str | None:
+    """What a column means, from the first table that declares it (``None`` when none does)."""
+    for table in (STANDINGS, PROGRESS, LEADERBOARD, MEDALS, TITLE_RACE, SKATER_CUPS, BREAKDOWN, FINDINGS, GRID):
+        if column in table:
+            return table[column].meaning
+    return None
