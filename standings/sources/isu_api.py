@@ -1,7 +1,7 @@
 """Client for the ISU results API (``https://api.isuresults.eu``): events, races and results.
 
-The API is JSON without a key; its shapes are observed, not documented (see
-``../shared/data/isu-api-samples/API.md``), so every response is validated row by row with
+The API is JSON without a key; its shapes are observed, not documented (as public clients of
+the API show them), so every response is validated row by row with
 models that ignore extra fields and name a missing or mistyped one: a bad row raises
 ``ImportRefused`` naming the URL, the 1-based row and the field.
 

@@ -1,7 +1,7 @@
 """Short-track race classification: from every round's heats to one final order.
 
-The rule implemented (RULES.md, "Race classification"; ISU Special Regulations
-short track, as far as known): Final A decides places 1 to n and its top three
+The rule implemented (the ISU Special Regulations for short track as far as they are
+known to the project; research notes, not a published text): Final A decides places 1 to n and its top three
 win the medals; Final B ranks next; every other skater is classified by the
 round in which they were eliminated, later rounds first. A skater penalised
 (PEN), yellow-carded (YC), who did not finish (DNF) or did not start (DNS) gets
