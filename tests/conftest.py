@@ -47,6 +47,19 @@ def store(tmp_path: Path) -> Iterator[Store]:
     opened.close()
 
 
+@pytest.fixture(scope="module")
+def http_server() -> Iterator[Any]:
+    """One real HTTP server on 127.0.0.1 for a module (stopping one takes half a second)."""
+    from pytest_httpserver import HTTPServer
+
+    server = HTTPServer(host="127.0.0.1", threaded=True)
+    server.start()
+    yield server
+    server.clear()
+    if server.is_running():
+        server.stop()
+
+
 @pytest.fixture(scope="session")
 def official_sheets() -> list[Sheet]:
     """All 103 official 2025/26 sheets, read once for the whole run."""

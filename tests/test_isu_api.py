@@ -48,16 +48,6 @@ class Sleeps(list[float]):
         self.append(seconds)
 
 
-@pytest.fixture(scope="module")
-def http_server() -> Iterator[HTTPServer]:
-    """One HTTP server on 127.0.0.1 for the module (stopping one takes half a second)."""
-    server = HTTPServer(host="127.0.0.1", threaded=True)
-    server.start()
-    yield server
-    server.clear()
-    server.stop()
-
-
 @pytest.fixture
 def recorded(http_server: HTTPServer) -> Iterator[IsuFixtureServer]:
     """The shared samples served on 127.0.0.1, two events per listing page (to paginate)."""

@@ -24,16 +24,6 @@ from standings.storage.sync import WatchPlan, sync_season, synced_at, watch
 from isu_fixtures import MODERN_EVENT, MODERN_RACE, SAMPLES_MISSING, IsuFixtureServer, samples_present
 
 
-@pytest.fixture(scope="module")
-def http_server() -> Iterator[HTTPServer]:
-    server = HTTPServer(host="127.0.0.1", threaded=True)
-    server.start()
-    yield server
-    server.clear()
-    if server.is_running():
-        server.stop()
-
-
 @pytest.fixture
 def recorded(http_server: HTTPServer) -> Iterator[IsuFixtureServer]:
     """The shared samples on 127.0.0.1; the modern event moved to 2026/27 (the season being raced)."""

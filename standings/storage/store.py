@@ -401,13 +401,15 @@ class Store:
                     )
         return True
 
+    def _one(self, query: sa.Select[Any]) -> str | None:
+        """The one value a query selects, as text, or ``None`` when there is none."""
+        with self.engine.connect() as connection:
+            value = connection.execute(query).scalar_one_or_none()
+        return None if value is None else str(value)
+
     def get_meta(self, key: str) -> str | None:
         """A stored setting, e.g. the fingerprint of the data the store was built from."""
-        with self.engine.connect() as connection:
-            value = connection.execute(
-                sa.select(meta_table.c.value).where(meta_table.c.key == key)
-            ).scalar_one_or_none()
-        return None if value is None else str(value)
+        return self._one(sa.select(meta_table.c.value).where(meta_table.c.key == key))
 
     def data_version(self) -> str | None:
         """A token that changes whenever results change (cheap: one row read)."""
@@ -431,11 +433,7 @@ class Store:
 
     def race_source(self, race_id: str) -> str | None:
         """Where a stored race came from (its ``source``), or ``None`` when it is not stored."""
-        with self.engine.connect() as connection:
-            value = connection.execute(
-                sa.select(race_table.c.source).where(race_table.c.race_id == race_id)
-            ).scalar_one_or_none()
-        return None if value is None else str(value)
+        return self._one(sa.select(race_table.c.source).where(race_table.c.race_id == race_id))
 
     def set_meta(self, key: str, value: str) -> None:
         """Store a setting."""
