@@ -42,13 +42,15 @@ from typing import Any, Final
 from pytest_httpserver import HTTPServer
 from werkzeug import Request, Response
 
+from shared_data import MISSING
+
 ROOT: Final = Path(__file__).resolve().parent.parent
 SAMPLES: Final = ROOT.parent / "shared" / "data" / "isu-api-samples"
 MODERN: Final = SAMPLES / "modern-2026"
 MODERN_EVENT: Final = "2026_USA_0002"
 #: The men's 1000 m in the modern competitions list.
 MODERN_RACE: Final = 4
-SAMPLES_MISSING: Final = f"the ISU API samples are missing: {SAMPLES} (the shared data folder beside the project)"
+SAMPLES_MISSING: Final = MISSING  # the one reason every test needing shared files gives
 
 _TIME_ZONES: Final = {
     "Chelyabinsk": "Asia/Yekaterinburg",

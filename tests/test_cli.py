@@ -13,6 +13,7 @@ from pathlib import Path
 from standings.cli import main
 
 from conftest import SHARED_SHEETS
+from shared_data import needs_shared
 
 
 def run(*args: str) -> tuple[int, str, str]:
@@ -56,6 +57,7 @@ def test_cups_lists_overall_with_its_label() -> None:
     assert "not the ISU Grand World Cup" in err
 
 
+@needs_shared
 def test_import_reports_added_unchanged_refused(tmp_path: Path) -> None:
     folder = tmp_path / "sheets"
     folder.mkdir()

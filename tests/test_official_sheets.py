@@ -12,6 +12,9 @@ from standings.rules import rules_for
 from standings.sources.isu_sheet import Sheet
 
 from conftest import SHARED_SHEETS
+from shared_data import needs_shared
+
+pytestmark = needs_shared
 
 RULES = rules_for("lt-wc", "2025-26")
 

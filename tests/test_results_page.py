@@ -11,6 +11,9 @@ from standings.sources.short_track.results_page import read_results_page
 from standings.sources.short_track.rounds import read_rounds
 
 from conftest import ROOT
+from shared_data import needs_shared
+
+pytestmark = needs_shared
 
 SCRAPE = ROOT.parent / "shared" / "data" / "st-world-cup-2018-2020"
 PAGE = SCRAPE / "raw_html_sample" / "ISUWorldCup2019_20-Dordrecht(NED)-1000m(1)-w-Finals.html"

@@ -16,6 +16,9 @@ from standings.storage.importer import import_paths
 from standings.storage.store import Store
 
 from conftest import ROOT
+from shared_data import needs_shared
+
+pytestmark = needs_shared
 
 SHARED = ROOT.parent / "shared" / "data"
 

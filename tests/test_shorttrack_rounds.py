@@ -11,6 +11,7 @@ from standings.sources.short_track.classification import HeatResult, classify, p
 from standings.sources.short_track.rounds import read_rounds, restore_name, validate
 
 from conftest import ROOT
+from shared_data import MISSING, needs_shared
 
 ROUNDS = ROOT.parent / "shared" / "data" / "st-world-cup-2018-2020" / "rounds.csv"
 
@@ -82,6 +83,8 @@ def test_repechage_losers_rank_behind_main_round_losers() -> None:
 
 @pytest.fixture(scope="module")
 def races() -> list:  # type: ignore[type-arg]
+    if not ROUNDS.is_file():
+        pytest.skip(MISSING)
     return read_rounds(ROUNDS)
 
 
@@ -106,6 +109,7 @@ def test_two_races_of_a_distance_and_relays_are_kept_apart(races: list) -> None:
     assert [relay.nations[c] for c, _ in medals] == ["CAN", "KOR", "CHN"]  # one medal per nation team
 
 
+@needs_shared
 def test_bad_scrape_rows_are_refused_with_row_and_field(tmp_path: Path) -> None:
     lines = ROUNDS.read_text(encoding="utf-8").splitlines()
     bad = tmp_path / "rounds.csv"

@@ -19,6 +19,7 @@ from standings.storage.store import SCHEMA_VERSION, Store
 
 from conftest import SHARED_SHEETS
 from pdfgen import pdf_bytes, sheet_pdf, write
+from shared_data import needs_shared
 
 SHEET = "wc1/8_result_men_1000_a-signed_20251115174506.pdf"
 OTHER = "wc1/7_result_women_1000_a-signed_20251115174456.pdf"
@@ -30,6 +31,7 @@ def _copy(tmp_path: Path, name: str) -> Path:
     return target
 
 
+@needs_shared
 def test_import_then_reimport_changes_nothing(store: Store, tmp_path: Path) -> None:
     first = import_paths(store, [_copy(tmp_path, SHEET)])
     assert [race for _, race in first.added] == ["lt-wc/2025-26/wc1/men-1000-a"]
@@ -73,6 +75,7 @@ def test_failure_inside_a_batch_rolls_back_everything(store: Store, sheets_by_so
     assert store.snapshot() == before
 
 
+@needs_shared
 @pytest.mark.parametrize(
     ("damage", "message"),
     [
