@@ -327,3 +327,55 @@ def test_an_official_sheet_wins_over_the_api_and_differences_are_findings(http_s
         pd.DataFrame(before["results"]).pipe(lambda _f: store.results("lt-wc", "2025-26"))
     )
     store.close()
+
+
+def test_a_season_without_known_rules_syncs_and_says_why_there_are_no_standings(http_server: HTTPServer) -> None:
+    from standings.season import season_from_store
+    from standings.storage.shipped import open_store
+
+    store = open_store()
+    with IsuFixtureServer(page_size=2, server=http_server) as server:
+        server.add_event(
+            {
+                "isuId": "2004_NOR_0001",
+                "name": "Essent ISU World Cup",
+                "start": "2003-11-08",
+                "end": "2003-11-09",
+                "season": 2004,
+                "tags": ["world-cup", "senior"],
+                "track": {"name": "Hamar Olympic Hall", "city": "Hamar", "country": "NOR"},
+                "isCancelled": False,
+            }
+        )
+        server.competitions["2004_NOR_0001"].append(
+            {
+                "scheduleNumber": 1,
+                "title": "Essent ISU World Cup - 1500m Men Division A",
+                "start": "2003-11-08",
+                "distance": {"name": "1,500 Meter", "distance": 1500},
+                "category": "M",
+                "isOfficial": True,
+            }
+        )
+        server.results[("2004_NOR_0001", 1)] = [
+            {
+                "rank": 1,
+                "time": "1:47.370",
+                "skater": {"id": 537, "firstName": "Erben", "lastName": "Wennemars", "country": "NED"},
+            },
+            {
+                "rank": 2,
+                "time": "1:47.550",
+                "skater": {"id": 873, "firstName": "Mark", "lastName": "Tuitert", "country": "NED"},
+            },
+        ]
+        with fast_client(server) as api:
+            report = sync_season(store, api, "2003-04")
+    assert [r.outcome for r in report.races] == ["added"]
+    season = season_from_store(store, "lt-wc", "2003-04")
+    assert not season.rules.rankings_available
+    assert "No scoring rules for ISU World Cup Speed Skating 2003/04" in season.rules.rankings_reason
+    assert season.medals()["nation"].tolist() == ["NED"]  # results and medals still show
+    store.close()
+    code, _out, err = run("table", "--circuit", "lt-wc", "--season", "2003-04", "--cup", "men-1500")
+    assert code == 1 and "No scoring rules" in err
