@@ -13,7 +13,7 @@ from standings.sources.results_csv import read_results_csv, schema
 from standings.storage.importer import import_paths
 from standings.storage.store import Store
 
-from conftest import ROOT
+from shared_data import ROOT
 
 EXAMPLE = ROOT / "examples" / "results-example.csv"
 HEADER = ",".join(schema())

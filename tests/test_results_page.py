@@ -10,8 +10,7 @@ from standings.errors import ImportRefused
 from standings.sources.short_track.results_page import read_results_page
 from standings.sources.short_track.rounds import read_rounds
 
-from conftest import ROOT
-from shared_data import needs_shared
+from shared_data import ROOT, needs_shared
 
 pytestmark = needs_shared
 

@@ -15,8 +15,7 @@ from standings.season import season_from_store
 from standings.storage.importer import import_paths
 from standings.storage.store import Store
 
-from conftest import ROOT
-from shared_data import needs_shared
+from shared_data import ROOT, needs_shared
 
 pytestmark = needs_shared
 

@@ -10,8 +10,7 @@ from standings.errors import ImportRefused
 from standings.sources.short_track.classification import HeatResult, classify, podium
 from standings.sources.short_track.rounds import read_rounds, restore_name, validate
 
-from conftest import ROOT
-from shared_data import MISSING, needs_shared
+from shared_data import MISSING, ROOT, needs_shared
 
 ROUNDS = ROOT.parent / "shared" / "data" / "st-world-cup-2018-2020" / "rounds.csv"
 
