@@ -139,16 +139,19 @@ def test_a_server_failing_half_way_leaves_every_race_whole_or_untouched(
 
 def test_watch_picks_up_a_change_and_logs_one_line_per_change(recorded: IsuFixtureServer, store: Store) -> None:
     lines: list[str] = []
+    waits: list[float] = []
     changes = iter([lambda: recorded.modern_phase("late")])
 
-    def between_rounds(_seconds: float) -> None:
+    def between_rounds(seconds: float) -> None:
+        waits.append(seconds)
         next(changes, lambda: None)()
 
+    plan = WatchPlan(interval=60.0, idle_interval=3600.0)
     with fast_client(recorded) as api:
-        rounds = watch(
-            store, api, "2026-27", plan=WatchPlan(interval=0.0), rounds=3, sleep=between_rounds, emit=lines.append
-        )
+        rounds = watch(store, api, "2026-27", plan=plan, rounds=3, sleep=between_rounds, emit=lines.append)
     assert rounds == 3
+    # Soon again while a race is unofficial; between events (the fixture's is long over), seldom.
+    assert waits == [60.0, 3600.0]
     assert lines[0].startswith("in progress") and "1000 m Men" in lines[0]
     assert lines[1].startswith("replaced") and "1000 m Men" in lines[1]
     assert lines[2].startswith("sync 2026-27: nothing new")

@@ -21,7 +21,7 @@ import logging
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from typing import Final, Literal
 
 import pandas as pd
@@ -41,6 +41,8 @@ SYNCED_KEY: Final = "synced:{circuit}/{season}"
 #: How alike two names of one nation must be (difflib ratio) to be reported as a near miss.
 _NEAR_MISS: Final = 0.85
 
+#: An event counts as on from the day before its first day to the day after its last.
+_MARGIN: Final = timedelta(days=1)
 SyncOutcome = Literal["added", "replaced", "unchanged", "in progress", "not started", "checked", "refused"]
 log = logging.getLogger("standings.storage.sync")
 
@@ -74,6 +76,8 @@ class SyncReport:
         notes: Events cancelled or left out, races the API lists but Rinkside cannot read.
         requests: HTTP requests made.
         downloads: Responses downloaded in full (the rest were unchanged, 304).
+        event_on: Whether a World Cup event of the season is on (from the day before its first
+            day to the day after its last).
     """
 
     season: str
@@ -81,6 +85,7 @@ class SyncReport:
     notes: list[str] = field(default_factory=list)
     requests: int = 0
     downloads: int = 0
+    event_on: bool = False
 
     @property
     def changed(self) -> bool:
@@ -89,8 +94,8 @@ class SyncReport:
 
     @property
     def live(self) -> bool:
-        """Whether a race is being skated (stored unofficial) or still to start at a listed event."""
-        return any(r.outcome in ("in progress", "not started") for r in self.races)
+        """Whether to sync again soon: an event is on, or a race is stored unofficial."""
+        return self.event_on or any(r.outcome == "in progress" for r in self.races)
 
 
 def _status(result: ApiResult, official: bool) -> str | None:
@@ -267,6 +272,8 @@ def sync_season(
     report = SyncReport(season)
     before = (api.stats.requests, api.stats.downloads)
     calendar = api.events(season)
+    today = now().date()
+    report.event_on = any(e.start - _MARGIN <= today <= e.end + _MARGIN for e in calendar.events)
     report.notes.extend(
         f"World Cup event {e.isu_id} ({e.city}) is cancelled: nothing to sync" for e in calendar.cancelled
     )
