@@ -308,8 +308,13 @@ def freshness(season: Season, synced: datetime | None = None) -> str:
     races = season.races
     if races.empty:
         return "No races loaded."
-    order = races.assign(_when=races["updated"].fillna("").astype(str) + "|" + races["day"].fillna("").astype(str))
-    newest = order.sort_values(["_when", "world_cup", "race_id"]).iloc[-1]
+    # Within a day, races follow the programme: a sheet's file name and the API's race start
+    # with the race's number in the event's schedule ("23_result_...", "isu-api:.../23").
+    schedule = races["source"].astype(str).str.extract(r"(?:^|/)(\d+)(?:_|$)")[0].fillna("0").astype(int)
+    order = races.assign(
+        _when=races["updated"].fillna("").astype(str) + "|" + races["day"].fillna("").astype(str), _number=schedule
+    )
+    newest = order.sort_values(["_when", "world_cup", "_number", "race_id"]).iloc[-1]
     name = race_name(str(newest["distance"]), str(newest["gender"]), int(newest["race_number"]))
     name += "" if newest["division"] == "A" else " Division B"
     race = f"newest race: {name}, World Cup #{int(newest['world_cup'])}"
