@@ -8,7 +8,6 @@ downloaded. Screenshots of every page at desktop and phone widths are kept in
 from __future__ import annotations
 
 import os
-import shutil
 import socket
 import subprocess
 import sys
@@ -20,18 +19,10 @@ from pathlib import Path
 import pytest
 from playwright import sync_api as playwright
 
+from chromium_browser import CHROMIUM, LAUNCH_ARGS, require_chromium
+
 ROOT = Path(__file__).resolve().parent.parent
 ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-LAUNCH_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-]
 WIDTHS = {"desktop": (1440, 1000), "phone": (390, 844)}
 PAGES = {
     "standings": "standings?circuit=lt-wc&season=2025-26&cup=men-500&after=2",
@@ -42,8 +33,7 @@ PAGES = {
     "data": "data",
 }
 
-if not Path(CHROMIUM).exists():
-    pytest.fail(f"Chromium is missing at {CHROMIUM}: .ci/run installs the Debian package 'chromium'")
+require_chromium()
 
 
 def _free_port() -> int:

@@ -13,7 +13,8 @@ import numpy as np
 import pandas as pd
 from pandas.api.extensions import ExtensionArray
 
-from standings.columns import GRID, PROGRESS, STANDINGS, names
+from standings import columns
+from standings.columns import GRID, PROGRESS, STANDINGS
 from standings.identity import TEAM_PREFIX
 from standings.model import STARTED_STATUSES
 from standings.nations import NATION_NAMES
@@ -101,7 +102,7 @@ def cup_grid(scored: pd.DataFrame, rules: Rules, cups: Sequence[Cup] | None = No
     pairs = pd.DataFrame({"kind": np.asarray(member_kind, dtype="int64"), "cup": np.asarray(member_cup, dtype="int64")})
     rows = pd.DataFrame({"kind": kind_codes, "row": np.arange(len(kind_codes))}).merge(pairs, on="kind")
     if rows.empty or not len(world_cups):
-        return pd.DataFrame({c: pd.Series(dtype="object") for c in names(GRID)})
+        return pd.DataFrame({c: pd.Series(dtype="object") for c in columns.names(GRID)})
     row = rows["row"].to_numpy()
     cup_code = rows["cup"].to_numpy()
     competitor_codes, competitors = pd.factorize(scored["competitor"].astype(str))
@@ -140,7 +141,7 @@ def cup_grid(scored: pd.DataFrame, rules: Rules, cups: Sequence[Cup] | None = No
     )
     keys = [grid["wins"].to_numpy()] if "wins" in rules.tie_break else []
     grid["rank"] = _ranks(cup_of_cell * width + np.tile(np.arange(width), len(cells)), points, keys)
-    return grid[names(GRID)]
+    return grid[columns.names(GRID)]
 
 
 def _sort_key(columns: list[tuple[np.ndarray, bool]]) -> np.ndarray:
@@ -211,7 +212,9 @@ def grid_standings(rows: pd.DataFrame, after: int | None) -> pd.DataFrame:
     table = rows[(world_cup == last) & (rows["points"].to_numpy() > 0)]
     if table.empty:
         return _empty_standings()
-    extracted: pd.DataFrame = table[names(STANDINGS)].reset_index(drop=True).astype(_EXTRACTED | {"rank": "int64"})
+    extracted: pd.DataFrame = (
+        table[columns.names(STANDINGS)].reset_index(drop=True).astype(_EXTRACTED | {"rank": "int64"})
+    )
     return extracted
 
 
@@ -223,19 +226,19 @@ def grid_progress(rows: pd.DataFrame, after: int | None) -> pd.DataFrame:
         per World Cup, ordered by World Cup, then rank.
     """
     if rows.empty:
-        return pd.DataFrame({c: pd.Series(dtype="object") for c in names(PROGRESS)})
+        return pd.DataFrame({c: pd.Series(dtype="object") for c in columns.names(PROGRESS)})
     last = int(rows["world_cup"].to_numpy()[-1]) if after is None else after
     world_cup = rows["world_cup"].to_numpy()
     kept = rows["competitor"].to_numpy()[(world_cup == last) & (rows["points"].to_numpy() > 0)]
     if not len(kept):
-        return pd.DataFrame({c: pd.Series(dtype="object") for c in names(PROGRESS)})
+        return pd.DataFrame({c: pd.Series(dtype="object") for c in columns.names(PROGRESS)})
     chosen = (world_cup <= last) & np.isin(rows["competitor"].to_numpy(), kept)
-    return rows.loc[chosen, names(PROGRESS)].reset_index(drop=True).astype(_EXTRACTED)
+    return rows.loc[chosen, columns.names(PROGRESS)].reset_index(drop=True).astype(_EXTRACTED)
 
 
 def _empty_standings() -> pd.DataFrame:
     types = {"rank": "int64", "points": "int64", "races": "int64", "wins": "int64", "provisional": "bool"}
-    return pd.DataFrame({c: pd.Series(dtype=types.get(c, "string")) for c in names(STANDINGS)})
+    return pd.DataFrame({c: pd.Series(dtype=types.get(c, "string")) for c in columns.names(STANDINGS)})
 
 
 def cup_standings(
