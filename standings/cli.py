@@ -9,6 +9,7 @@ Examples::
     standings validate --circuit st-wc --season 2019-20
     standings export --circuit lt-wc --season 2025-26 --out data
     standings scenarios --circuit lt-wc --season 2025-26 --cup men-500 --after 2 --format json
+    standings qualification --games 2026 --after 2 --event men-1000 --format csv
     standings sync --circuit lt-wc --season 2026-27            # from the ISU results API
     standings sync --circuit lt-wc --watch --interval 60       # follow the current season
 """
@@ -26,7 +27,7 @@ from typing import TextIO
 
 import pandas as pd
 
-from standings.columns import CLI_TABLE, names
+from standings.columns import CLI_QUALIFICATION, CLI_TABLE, names
 from standings.errors import StandingsError
 from standings.season import Season, season_from_store
 from standings.sources.isu_api import BASE_URL_VARIABLE, IsuApi
@@ -80,6 +81,11 @@ def _parser() -> argparse.ArgumentParser:
         "--remaining", type=int, help="instead of the season's programme: this many races of the cup remain"
     )
     scenarios.add_argument("--multiplier", type=float, default=1.0, help="points multiplier of --remaining races")
+    qualification = commands.add_parser("qualification", help="an Olympic event's qualification classification")
+    qualification.add_argument("--games", type=int, choices=[2026], required=True, help="the Winter Games' year")
+    qualification.add_argument("--after", type=int, help="as of this qualifying World Cup (default: latest)")
+    qualification.add_argument("--event", required=True, help="event id, e.g. men-1000 or women-team-pursuit")
+    qualification.add_argument("--format", choices=["text", "csv", "json"], default="text")
     validate = commands.add_parser("validate", help="what the importers found wrong or missing in a season's sources")
     season_args(validate)
     sync = commands.add_parser("sync", help="fetch a season's World Cup results from the ISU results API")
@@ -179,6 +185,8 @@ def _run(args: argparse.Namespace, store: Store, out: TextIO, err: TextIO) -> in
         _write(found[["race_id", "kind", "message"]], args.format, out)
         err.write(f"{len(found)} findings\n")
         return 0
+    if args.command == "qualification":
+        return _qualification(args, store, out, err)
     planned = load_programme(default_data_dir() / "programme.csv")
     season = season_from_store(store, args.circuit, args.season, programme=planned)
     if args.command == "scenarios":
@@ -217,6 +225,15 @@ def _run(args: argparse.Namespace, store: Store, out: TextIO, err: TextIO) -> in
             )
         if store.relays_missing(args.circuit, args.season):
             err.write("note: incomplete: the source holds no relay results; relay medals are not counted\n")
+    return 0
+
+
+def _qualification(args: argparse.Namespace, store: Store, out: TextIO, err: TextIO) -> int:
+    season = season_from_store(store, "lt-wc", "2025-26")
+    table = season.qualification(args.event, after=args.after, games=f"owg-{args.games}")
+    _write(table[names(CLI_QUALIFICATION)], args.format, out)
+    if table["provisional"].any():
+        err.write("note: rows marked provisional in the rules data depend on an unconfirmed rule (tie, mass start)\n")
     return 0
 
 

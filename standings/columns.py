@@ -128,6 +128,29 @@ BREAKDOWN: Final[Table] = {
     "breakdown": Column("string", "each race's place and points, e.g. '1st 500 m: 2nd, 54'"),
 }
 
+#: An Olympic event's Special Olympic Qualification Classification (``Season.qualification``).
+QUALIFICATION: Final[Table] = {
+    "quota_rank": Column(
+        "string", "quota place 1..N, R1.. on the reserve list, empty for an entry whose country is full"
+    ),
+    "nation": _NATION,
+    "nation_rank": Column(
+        "int64", "the entry's number within its country in this classification (neutral athletes: 1)"
+    ),
+    "name": _NAME,
+    "points": Column("int64", "World Cup points in the event's distance over the qualifying World Cups so far"),
+    "best_time": Column("string", "best time in the qualifying World Cups, to the hundredth (empty: none)"),
+    "ranking": Column("string", "the ranking that lists the entry: points, times or reserve"),
+    "competitor": _COMPETITOR,
+    "provisional": Column("bool", "the entry depends on a rule that is not confirmed"),
+}
+
+#: The qualification classification the command line prints (``standings qualification``).
+CLI_QUALIFICATION: Final[Table] = {
+    name: QUALIFICATION[name]
+    for name in ("quota_rank", "nation", "nation_rank", "name", "points", "best_time", "ranking")
+}
+
 #: What the importers noticed (``Store.findings``).
 FINDINGS: Final[Table] = {
     "race_id": Column("string", "the race, or empty for the whole source"),
@@ -144,7 +167,18 @@ def names(table: Table) -> list[str]:
 
 def meaning(column: str) -> str | None:
     """What a column means, from the first table that declares it (``None`` when none does)."""
-    for table in (STANDINGS, PROGRESS, LEADERBOARD, MEDALS, TITLE_RACE, SKATER_CUPS, BREAKDOWN, FINDINGS, GRID):
+    for table in (
+        STANDINGS,
+        PROGRESS,
+        LEADERBOARD,
+        MEDALS,
+        TITLE_RACE,
+        SKATER_CUPS,
+        BREAKDOWN,
+        FINDINGS,
+        GRID,
+        QUALIFICATION,
+    ):
         if column in table:
             return table[column].meaning
     return None

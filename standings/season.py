@@ -17,6 +17,7 @@ import pandas as pd
 
 from standings.engine.medals import medal_table
 from standings.engine.points import score
+from standings.engine.qualification import classification, load_qualification
 from standings.engine.tables import cup_grid, display_names, grid_progress, grid_standings, named_grid
 from standings.engine.title_race import Entry, TitleRace, title_race
 from standings.errors import UnknownSelection
@@ -140,6 +141,38 @@ class Season:
             gender: Only the ``women``'s or ``men``'s races (default: every race, mixed relays too).
         """
         return medal_table(self.results_of(gender), after=self._after(after), order=order)
+
+    def qualification(self, event_id: str, *, after: int | None = None, games: str = "owg-2026") -> pd.DataFrame:
+        """An Olympic event's Special Olympic Qualification Classification as of a World Cup.
+
+        Args:
+            event_id: The Games' event, e.g. ``men-1000`` or ``women-team-pursuit``.
+            after: As of this World Cup (default: the latest qualifying one loaded).
+            games: The qualification rules (``standings/rules/qualification/<games>.toml``).
+
+        Returns:
+            The columns of ``standings.columns.QUALIFICATION``, in the classification's order
+            (see ``standings.engine.qualification.classification``).
+
+        Raises:
+            UnknownSelection: If the rules are for another season, the World Cup is not loaded or
+                not a qualifying one, or the event is unknown.
+        """
+        rules = load_qualification(games)
+        if (self.circuit, self.season_id) != (rules.circuit, rules.season):
+            raise UnknownSelection(
+                f"{games} is decided by {rules.circuit} {rules.season}, not {self.circuit} {self.season_id}"
+            )
+        loaded = [n for n in rules.world_cups if n in self.world_cups]
+        if after is None:
+            if not loaded:
+                raise UnknownSelection(f"no qualifying World Cup of {games} is loaded")
+            after = loaded[-1]
+        elif after not in rules.world_cups:
+            numbers = ", ".join(str(n) for n in rules.world_cups)
+            raise UnknownSelection(f"World Cup #{after} does not qualify for {games}; qualifying: {numbers}")
+        self._after(after)
+        return classification(self.results, event_id, rules, after=after)
 
     def results_of(self, gender: str | None) -> pd.DataFrame:
         """The results of one gender's races, or every result when ``gender`` is ``None``."""
