@@ -10,11 +10,13 @@ notebook and get every number the dashboard shows::
     standings.seasons()  # what is loaded
 """
 
+from standings.engine.qualification import Hypothetical
 from standings.errors import ImportRefused, StandingsError, UnknownSelection
 from standings.rules import Rules, rules_for
 from standings.season import Season, load_season, season_from_store, seasons
 
 __all__ = [
+    "Hypothetical",
     "ImportRefused",
     "Rules",
     "Season",

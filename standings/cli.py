@@ -10,6 +10,7 @@ Examples::
     standings export --circuit lt-wc --season 2025-26 --out data
     standings scenarios --circuit lt-wc --season 2025-26 --cup men-500 --after 2 --format json
     standings qualification --games 2026 --after 2 --event men-1000 --format csv
+    standings qualification --games 2026 --after 4 --summary    # quota places per country
     standings sync --circuit lt-wc --season 2026-27            # from the ISU results API
     standings sync --circuit lt-wc --watch --interval 60       # follow the current season
 """
@@ -84,7 +85,9 @@ def _parser() -> argparse.ArgumentParser:
     qualification = commands.add_parser("qualification", help="an Olympic event's qualification classification")
     qualification.add_argument("--games", type=int, choices=[2026], required=True, help="the Winter Games' year")
     qualification.add_argument("--after", type=int, help="as of this qualifying World Cup (default: latest)")
-    qualification.add_argument("--event", required=True, help="event id, e.g. men-1000 or women-team-pursuit")
+    which = qualification.add_mutually_exclusive_group(required=True)
+    which.add_argument("--event", help="event id, e.g. men-1000 or women-team-pursuit")
+    which.add_argument("--summary", action="store_true", help="quota places per country and gender, every event")
     qualification.add_argument("--format", choices=["text", "csv", "json"], default="text")
     validate = commands.add_parser("validate", help="what the importers found wrong or missing in a season's sources")
     season_args(validate)
@@ -230,6 +233,19 @@ def _run(args: argparse.Namespace, store: Store, out: TextIO, err: TextIO) -> in
 
 def _qualification(args: argparse.Namespace, store: Store, out: TextIO, err: TextIO) -> int:
     season = season_from_store(store, "lt-wc", "2025-26")
+    if args.summary:
+        quota = season.quota_table(after=args.after, games=f"owg-{args.games}")
+        if args.format == "text":
+            for gender, rows in quota.groupby("gender", sort=False):
+                out.write(f"{str(gender).title()}\n")
+                _write(rows.dropna(axis=1, how="all"), "text", out)
+        else:
+            _write(quota, args.format, out)
+        err.write(
+            "note: provisional: the per-country limit (9/8/7 athletes per gender) is of medium confidence; "
+            "the cut to 82 + 82 athletes is not applied\n"
+        )
+        return 0
     table = season.qualification(args.event, after=args.after, games=f"owg-{args.games}")
     _write(table[names(CLI_QUALIFICATION)], args.format, out)
     if table["provisional"].any():

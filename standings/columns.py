@@ -151,6 +151,27 @@ CLI_QUALIFICATION: Final[Table] = {
     for name in ("quota_rank", "nation", "nation_rank", "name", "points", "best_time", "ranking")
 }
 
+#: Quota places per nation and gender (``Season.quota_table``). Between ``gender`` and ``total``
+#: the table has one ``Int64`` column per event of the qualification rules, named by the event
+#: id (``women-500`` .. ``men-team-pursuit``, in the rules' order; see ``QUOTA_EVENT``): the
+#: nation's quota places in that event, empty (``<NA>``) in the other gender's rows.
+QUOTA_TABLE: Final[Table] = {
+    "nation": _NATION,
+    "gender": Column("string", "women or men"),
+    "total": Column("int64", "quota places in the individual events (team pursuit not counted)"),
+    "limit": Column(
+        "int64",
+        "the most athletes the nation may enter in that gender: 9 with a team pursuit place and the maximum "
+        "by points in every individual event, 8 with team pursuit and a place in every individual event, "
+        "7 otherwise (medium confidence: provisional)",
+    ),
+    "over": Column("int64", "places above the limit (total - limit, at least 0); the overall cut is not applied"),
+    "provisional": Column("bool", "a place depends on an unconfirmed rule, or the unconfirmed limit cuts places"),
+}
+
+#: What each event column of ``QUOTA_TABLE`` holds.
+QUOTA_EVENT: Final = Column("Int64", "the nation's quota places in that event (empty in the other gender's rows)")
+
 #: What the importers noticed (``Store.findings``).
 FINDINGS: Final[Table] = {
     "race_id": Column("string", "the race, or empty for the whole source"),
@@ -178,6 +199,7 @@ def meaning(column: str) -> str | None:
         FINDINGS,
         GRID,
         QUALIFICATION,
+        QUOTA_TABLE,
     ):
         if column in table:
             return table[column].meaning

@@ -17,7 +17,15 @@ import pandas as pd
 
 from standings.engine.medals import medal_table
 from standings.engine.points import score
-from standings.engine.qualification import classification, load_qualification
+from standings.engine.qualification import (
+    WHAT_IF_NOTE,
+    Hypothetical,
+    QualificationRules,
+    apply_what_if,
+    classification,
+    load_qualification,
+    quota_table,
+)
 from standings.engine.tables import cup_grid, display_names, grid_progress, grid_standings, named_grid
 from standings.engine.title_race import Entry, TitleRace, title_race
 from standings.errors import UnknownSelection
@@ -142,22 +150,8 @@ class Season:
         """
         return medal_table(self.results_of(gender), after=self._after(after), order=order)
 
-    def qualification(self, event_id: str, *, after: int | None = None, games: str = "owg-2026") -> pd.DataFrame:
-        """An Olympic event's Special Olympic Qualification Classification as of a World Cup.
-
-        Args:
-            event_id: The Games' event, e.g. ``men-1000`` or ``women-team-pursuit``.
-            after: As of this World Cup (default: the latest qualifying one loaded).
-            games: The qualification rules (``standings/rules/qualification/<games>.toml``).
-
-        Returns:
-            The columns of ``standings.columns.QUALIFICATION``, in the classification's order
-            (see ``standings.engine.qualification.classification``).
-
-        Raises:
-            UnknownSelection: If the rules are for another season, the World Cup is not loaded or
-                not a qualifying one, or the event is unknown.
-        """
+    def _qualifying(self, games: str, after: int | None) -> tuple[QualificationRules, int]:
+        """The qualification rules and the World Cup to count up to, checked against the season."""
         rules = load_qualification(games)
         if (self.circuit, self.season_id) != (rules.circuit, rules.season):
             raise UnknownSelection(
@@ -172,7 +166,69 @@ class Season:
             numbers = ", ".join(str(n) for n in rules.world_cups)
             raise UnknownSelection(f"World Cup #{after} does not qualify for {games}; qualifying: {numbers}")
         self._after(after)
-        return classification(self.results, event_id, rules, after=after)
+        return rules, after
+
+    def qualification(
+        self,
+        event_id: str,
+        *,
+        after: int | None = None,
+        games: str = "owg-2026",
+        what_if: Sequence[Hypothetical] = (),
+    ) -> pd.DataFrame:
+        """An Olympic event's Special Olympic Qualification Classification as of a World Cup.
+
+        Args:
+            event_id: The Games' event, e.g. ``men-1000`` or ``women-team-pursuit``.
+            after: As of this World Cup (default: the latest qualifying one loaded).
+            games: The qualification rules (``standings/rules/qualification/<games>.toml``).
+            what_if: Hypothetical results applied on top of the real ones
+                (``standings.engine.qualification.apply_what_if``: other competitors' results
+                are unchanged). Those after ``after`` do not count.
+
+        Returns:
+            The columns of ``standings.columns.QUALIFICATION``, in the classification's order
+            (see ``standings.engine.qualification.classification``). With hypotheticals,
+            ``frame.attrs["notes"]`` says the classification is a provisional what-if.
+
+        Raises:
+            UnknownSelection: If the rules are for another season, the World Cup is not loaded or
+                not a qualifying one, the event is unknown, or a hypothetical names an unknown
+                competitor or race.
+        """
+        rules, after = self._qualifying(games, after)
+        results = apply_what_if(self.results, self.races, self.rules, rules, what_if)
+        frame = classification(results, event_id, rules, after=after)
+        if what_if:
+            frame.attrs["notes"] = [WHAT_IF_NOTE]
+        return frame
+
+    def quota_table(
+        self, *, after: int | None = None, games: str = "owg-2026", what_if: Sequence[Hypothetical] = ()
+    ) -> pd.DataFrame:
+        """Quota places per nation and gender as of a World Cup, every event's classification counted.
+
+        Args:
+            after: As of this World Cup (default: the latest qualifying one loaded).
+            games: The qualification rules.
+            what_if: Hypothetical results, as in ``qualification``.
+
+        Returns:
+            The columns of ``standings.columns.QUOTA_TABLE`` with one ``Int64`` column per event
+            between ``gender`` and ``total`` (see ``standings.engine.qualification.quota_table``).
+            The overall cut (82 + 82) is not applied. With hypotheticals,
+            ``frame.attrs["notes"]`` says it is a provisional what-if.
+
+        Raises:
+            UnknownSelection: As ``qualification``.
+        """
+        rules, after = self._qualifying(games, after)
+        results = apply_what_if(self.results, self.races, self.rules, rules, what_if)
+        found = {event_id: classification(results, event_id, rules, after=after) for event_id in rules.events}
+        frame = quota_table(found, rules)
+        if what_if:
+            frame.attrs["notes"] = [WHAT_IF_NOTE]
+        return frame
 
     def results_of(self, gender: str | None) -> pd.DataFrame:
         """The results of one gender's races, or every result when ``gender`` is ``None``."""

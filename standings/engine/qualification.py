@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import math
 import tomllib
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -21,11 +22,12 @@ from typing import Any, Final
 
 import pandas as pd
 
-from standings.columns import QUALIFICATION, names
+from standings.columns import QUALIFICATION, QUOTA_TABLE, names
+from standings.engine.points import award
 from standings.errors import StandingsError, UnknownSelection
-from standings.model import time_seconds
+from standings.model import DISTANCE_NAMES, ordinal, time_seconds
 from standings.nations import NATION_NAMES
-from standings.rules import RULES_DIR
+from standings.rules import RULES_DIR, Rules
 
 #: Where the qualification rules live: a subfolder the scoring-rules loader does not read.
 QUALIFICATION_DIR: Final = RULES_DIR / "qualification"
@@ -78,6 +80,10 @@ class QualificationRules:
         tie_provisional: Whether the tie rule is unconfirmed.
         events: The events by id, in the rules' order.
         source_file: The file the rules were read from.
+        per_noc_total: The most athletes per NOC and gender: with a team pursuit place and the
+            maximum in every individual event by points; with a team pursuit place and a place
+            in every individual event; otherwise.
+        per_noc_total_provisional: Whether that rule is unconfirmed.
     """
 
     games: str
@@ -94,6 +100,8 @@ class QualificationRules:
     tie_provisional: bool
     events: dict[str, QualificationEvent]
     source_file: str
+    per_noc_total: tuple[int, int, int] = (9, 8, 7)
+    per_noc_total_provisional: bool = True
 
     def event(self, event_id: str) -> QualificationEvent:
         """An event by id; raises ``UnknownSelection`` for an unknown one."""
@@ -165,6 +173,13 @@ def read_qualification(path: Path) -> QualificationRules:
             tie_provisional=tie["confidence"] in _UNSURE,
             events=events,
             source_file=path.name,
+            per_noc_total=(
+                int(raw["per_noc_total"]["with_team_and_maximum_everywhere_by_points"]),
+                int(raw["per_noc_total"]["with_team_and_place_everywhere"]),
+                int(raw["per_noc_total"]["otherwise"]),
+            ),
+            # Medium confidence (oasport.it, not the ISU's text): provisional unless high.
+            per_noc_total_provisional=raw["per_noc_total"]["confidence"] != "high",
         )
     except KeyError as error:
         raise StandingsError(f"{path.name}: missing qualification rules value {error}") from error
@@ -350,3 +365,269 @@ def classification(results: pd.DataFrame, event_id: str, rules: QualificationRul
         take(row, "reserve", f"R{reserves}", unsure=tied(row, times_by if event.by_times else by, reserve_pool))
     frame = pd.DataFrame(out, columns=names(QUALIFICATION))
     return frame.astype({name: column.dtype for name, column in QUALIFICATION.items()})
+
+
+#: The note a classification with hypothetical results carries (``frame.attrs["notes"]``).
+WHAT_IF_NOTE: Final = (
+    "provisional: what-if; the hypothetical results replace only their own competitors' results, "
+    "every other result (rank and points) is unchanged"
+)
+
+
+@dataclass(frozen=True)
+class Hypothetical:
+    """A hypothetical result: this competitor finishes ``rank`` in an event's Division A race.
+
+    Applied (``apply_what_if``), it replaces the competitor's real result in that race of that
+    World Cup, or adds one. A simplification: every other competitor keeps their real rank and
+    points, as if nobody moved down to make room.
+
+    Attributes:
+        competitor: The competitor key (``jordan-stolz-usa``; ``team-ned`` in team pursuit).
+        world_cup: The World Cup's number in the season.
+        event_id: The Games' event, e.g. ``men-1500``.
+        rank: The place in the Division A race (1 = winner).
+        race_number: Which race when a World Cup holds two of the distance (1 or 2 for the
+            500 m); 0 otherwise.
+        time: The time, as printed (``1:44.21``); ``None`` keeps the real one, if any.
+    """
+
+    competitor: str
+    world_cup: int
+    event_id: str
+    rank: int
+    race_number: int = 0
+    time: str | None = None
+
+
+def apply_what_if(
+    results: pd.DataFrame,
+    races: pd.DataFrame,
+    scoring: Rules,
+    rules: QualificationRules,
+    what_if: Sequence[Hypothetical],
+) -> pd.DataFrame:
+    """Scored results with hypothetical results applied on top of the real ones.
+
+    Each hypothetical replaces its competitor's results in that race of that World Cup (both
+    divisions: a skater races one of them) by one Division A result at ``rank``, scored by the
+    season's points table (``standings.engine.points.award``, rules exceptions included). The
+    time is the hypothetical's, else the real Division A or B time of that race when the
+    competitor finished it, else none (the best time then comes from the other races). Other
+    competitors' results are unchanged: nobody is pushed down a place (a simplification).
+
+    Args:
+        results: Scored results (``Season.results``).
+        races: The season's races (``Season.races``).
+        scoring: The season's scoring rules.
+        rules: The qualification rules (for the events' race kinds).
+        what_if: The hypothetical results, applied in order.
+
+    Returns:
+        ``results`` with the hypothetical rows (``points_note`` says ``what-if``); ``results``
+        itself when ``what_if`` is empty.
+
+    Raises:
+        UnknownSelection: For an unknown event or competitor, a rank below 1, or a Division A
+            race that is not loaded.
+    """
+    if not what_if:
+        return results
+    frame = results
+    for hypothetical in what_if:
+        event = rules.event(hypothetical.event_id)
+        if hypothetical.rank < 1:
+            raise UnknownSelection(f"rank {hypothetical.rank}: a place is 1 or more")
+        kind_races = races[
+            (races["gender"].astype(str) + "-" + races["distance"].astype(str) == event.kind)
+            & (races["world_cup"] == hypothetical.world_cup)
+            & (races["race_number"] == hypothetical.race_number)
+        ]
+        division_a = kind_races[kind_races["division"] == "A"]
+        if division_a.empty:
+            raise UnknownSelection(
+                f"no Division A {event.event_id} race {hypothetical.race_number or ''} at World Cup "
+                f"#{hypothetical.world_cup} is loaded".replace("  ", " ")
+            )
+        race = division_a.iloc[0]
+        mine = frame["competitor"] == hypothetical.competitor
+        if not mine.any():
+            raise UnknownSelection(f"no competitor {hypothetical.competitor!r} in the season's results")
+        in_race = mine & frame["race_id"].isin(kind_races["race_id"])
+        real = frame[in_race]
+        template = (real if not real.empty else frame[mine]).iloc[[0]].copy()
+        time = hypothetical.time
+        if time is None:
+            finished = real[(real["status"] == "finished") & real["time"].notna()]
+            time = str(finished.sort_values("division")["time"].iloc[0]) if not finished.empty else None
+        points = award(
+            scoring,
+            race_id=str(race["race_id"]),
+            season=str(race["season"]),
+            kind=event.kind,
+            division="A",
+            rank=hypothetical.rank,
+            status="finished",
+            competitor=hypothetical.competitor,
+            is_final=bool(race["is_final"]),
+        )
+        for column in ("race_id", "season", "world_cup", "distance", "gender", "race_number", "day", "is_final"):
+            if column in template.columns and column in race.index:
+                template[column] = race[column]
+        template["division"] = "A"
+        template["kind"] = event.kind
+        template["rank"] = hypothetical.rank
+        template["status"] = "finished"
+        template["time"] = time
+        template["points"] = points.points
+        template["provisional"] = points.provisional
+        template["points_note"] = "what-if"
+        template = template.astype(frame.dtypes.to_dict())
+        frame = pd.concat([frame[~in_race], template], ignore_index=True)
+    return frame
+
+
+def is_place(quota_rank: object) -> bool:
+    """Whether a classification's ``quota_rank`` is a quota place (not empty, not a reserve)."""
+    text = "" if quota_rank is None or quota_rank is pd.NA else str(quota_rank)
+    return text != "" and not text.startswith("R")
+
+
+def quota_table(classifications: dict[str, pd.DataFrame], rules: QualificationRules) -> pd.DataFrame:
+    """Quota places per nation and gender, from every event's classification.
+
+    The limit per nation and gender follows ``rules.per_noc_total``: the first value with a team
+    pursuit place and the maximum in every individual event by the points ranking; the second
+    with a team pursuit place and a place in every individual event; the third otherwise. The
+    cut of the overall total (82 + 82) is not applied. Neutral athletes (``AIN``) count as one
+    nation here.
+
+    Args:
+        classifications: Each event's classification (``classification``), by event id; every
+            event of the rules.
+        rules: The qualification rules.
+
+    Returns:
+        The columns of ``standings.columns.QUOTA_TABLE``: one row per nation and gender with at
+        least one place, the events of the other gender empty (``<NA>``); sorted by gender,
+        then total (descending), then nation.
+    """
+    events = list(rules.events.values())
+    rows: list[dict[str, Any]] = []
+    for gender in ("women", "men"):
+        mine = [e for e in events if e.event_id.startswith(f"{gender}-")]
+        places: dict[str, dict[str, int]] = {}
+        by_points: dict[str, dict[str, int]] = {}
+        unsure: dict[str, bool] = {}
+        for event in mine:
+            frame = classifications[event.event_id]
+            placed = frame[[is_place(q) for q in frame["quota_rank"]]]
+            for entry in placed.itertuples(index=False):
+                nation = str(entry.nation)
+                places.setdefault(nation, {})
+                places[nation][event.event_id] = places[nation].get(event.event_id, 0) + 1
+                if entry.ranking == "points":
+                    by_points.setdefault(nation, {})
+                    by_points[nation][event.event_id] = by_points[nation].get(event.event_id, 0) + 1
+                unsure[nation] = unsure.get(nation, False) or bool(entry.provisional)
+        individual = [e for e in mine if not e.team]
+        team = [e for e in mine if e.team]
+        for nation, counts in places.items():
+            has_team = all(counts.get(e.event_id, 0) > 0 for e in team)
+            everywhere = all(counts.get(e.event_id, 0) > 0 for e in individual)
+            maximum = all(by_points.get(nation, {}).get(e.event_id, 0) >= e.max_per_noc for e in individual)
+            most, fewer, otherwise = rules.per_noc_total
+            limit = most if has_team and maximum else fewer if has_team and everywhere else otherwise
+            total = sum(counts.get(e.event_id, 0) for e in individual)
+            over = max(0, total - limit)
+            row: dict[str, Any] = {"nation": nation, "gender": gender}
+            row |= {e.event_id: pd.NA for e in events}
+            row |= {e.event_id: counts.get(e.event_id, 0) for e in mine}
+            row |= {
+                "total": total,
+                "limit": limit,
+                "over": over,
+                "provisional": unsure[nation] or (rules.per_noc_total_provisional and over > 0),
+            }
+            rows.append(row)
+    columns = ["nation", "gender", *(e.event_id for e in events), *names(QUOTA_TABLE)[2:]]
+    frame = pd.DataFrame(rows, columns=columns)
+    dtypes: dict[str, Any] = {e.event_id: "Int64" for e in events}
+    dtypes |= {name: column.dtype for name, column in QUOTA_TABLE.items()}
+    frame = frame.astype(dtypes)
+    frame["_order"] = frame["gender"].map({"women": 0, "men": 1})
+    frame = frame.sort_values(["_order", "total", "nation"], ascending=[True, False, True], kind="stable")
+    return frame.drop(columns="_order").reset_index(drop=True)
+
+
+_SECTIONS: Final = {"points": "the points ranking", "times": "the times ranking", "reserve": "the reserve list"}
+
+
+def _event_words(event_id: str) -> str:
+    gender, _, distance = event_id.partition("-")
+    return f"the {gender}'s {DISTANCE_NAMES.get(distance, distance)}"
+
+
+def _where(row: Any) -> str:
+    section = _SECTIONS.get(str(row.ranking), str(row.ranking))
+    return section if is_place(row.quota_rank) or row.ranking == "reserve" else f"{section} without a place"
+
+
+def changes(before: pd.DataFrame, after: pd.DataFrame, *, event_id: str) -> list[str]:
+    """What changed between two classifications of one event, in sentences.
+
+    First the nations whose number of quota places changed ("NOR gains a 3rd place in the
+    men's 1500 m", "ITA drops to the reserve list in the women's 500 m"), then each competitor
+    who moved between the rankings ("Damian ŻUREK moves from the times ranking to the points
+    ranking"), in the order of ``after``.
+
+    Args:
+        before: A classification (``classification``), e.g. the real one.
+        after: Another classification of the same event, e.g. with hypothetical results.
+        event_id: The event, e.g. ``men-1500``.
+
+    Returns:
+        The sentences; empty when the two give the same places and rankings.
+    """
+    where = _event_words(event_id)
+
+    def counts(frame: pd.DataFrame) -> dict[str, int]:
+        found: dict[str, int] = {}
+        for nation, quota_rank in zip(frame["nation"], frame["quota_rank"], strict=True):
+            found[str(nation)] = found.get(str(nation), 0) + int(is_place(quota_rank))
+        return found
+
+    old, new = counts(before), counts(after)
+    reserve_after = {str(n) for n, r in zip(after["nation"], after["ranking"], strict=True) if r == "reserve"}
+    order = list(dict.fromkeys([*map(str, after["nation"]), *map(str, before["nation"])]))
+    gains: list[str] = []
+    losses: list[str] = []
+    for nation in order:
+        was, now = old.get(nation, 0), new.get(nation, 0)
+        if now > was:
+            if now - was > 1:
+                gained = f"{now - was} places ({now} in all)"
+            else:
+                gained = "a place" if now == 1 else f"a {ordinal(now)} place"
+            gains.append(f"{nation} gains {gained} in {where}")
+        elif now < was:
+            if now == 0 and nation in reserve_after:
+                losses.append(f"{nation} drops to the reserve list in {where}")
+            elif was == 1 and now == 0:
+                losses.append(f"{nation} loses its only place in {where}")
+            elif was - now == 1:
+                losses.append(f"{nation} loses its {ordinal(was)} place in {where}")
+            else:
+                losses.append(f"{nation} loses {was - now} places ({now} left) in {where}")
+    moves: list[str] = []
+    earlier = {str(row.competitor): row for row in before.itertuples(index=False)}
+    later = {str(row.competitor): row for row in after.itertuples(index=False)}
+    for competitor, row in later.items():
+        if competitor not in earlier:
+            moves.append(f"{row.name} enters the classification on {_where(row)}")
+        elif _where(earlier[competitor]) != _where(row):
+            moves.append(f"{row.name} moves from {_where(earlier[competitor])} to {_where(row)}")
+    for competitor, row in earlier.items():
+        if competitor not in later:
+            moves.append(f"{row.name} drops out of the classification (was on {_where(row)})")
+    return gains + losses + moves
