@@ -442,3 +442,40 @@ def test_title_race_table_shows_a_blank_not_none_where_no_magic_number_exists() 
     table = at.dataframe[-1].value
     assert "None" not in table["magic_number"].astype(str).tolist()
     assert set(table["magic_number"]) >= {"", "271"}
+
+
+# --- Olympic quota (issue 13) -------------------------------------------------------------------
+
+
+def test_olympic_quota_from_a_link_and_a_what_if() -> None:
+    at = open_app(
+        "pages/qualification.py", circuit="lt-wc", season="2025-26", gender="men", event="men-1000", after="2"
+    )
+    assert at.query_params["event"] == "men-1000"
+    quota, classification = at.dataframe[0].value, at.dataframe[1].value
+    assert {"nation", "total", "limit"} <= set(quota.columns)
+    first = classification.iloc[0]
+    assert (first["quota_rank"], first["name"], first["status"]) == ("1", "Jordan STOLZ", "in")
+    assert (classification["status"] == "reserve").sum() == 8
+    figure = figures(at)[0]
+    assert "quota places" in title_of(figure)
+    # What if the first reserve had won the 1000 m at World Cup #2?
+    outsider = classification[classification["status"] == "reserve"].iloc[0]
+    at.selectbox(key="what-if-who").set_value(outsider["competitor"]).run()
+    at.selectbox(key="what-if-wc").set_value(2).run()
+    at.number_input(key="what-if-place").set_value(1).run()
+    at.button(key="what-if-add").click().run()
+    assert not at.exception
+    after = at.dataframe[1].value
+    mine = after[after["competitor"] == outsider["competitor"]].iloc[0]
+    assert mine["status"] == "in"
+    assert any(outsider["nation"] in m.value for m in at.markdown if m.value.startswith("- "))
+    at.button(key="what-if-clear").click().run()
+    assert at.dataframe[1].value["competitor"].tolist() == classification["competitor"].tolist()
+
+
+def test_olympic_quota_explains_itself_outside_the_qualifying_season() -> None:
+    at = open_app("pages/qualification.py", circuit="st-wc", season="2025-26")
+    assert any("Olympic quota places are computed for" in i.value for i in at.info)
+    after_final = open_app("pages/qualification.py", circuit="lt-wc", season="2025-26", after="4")
+    assert not any("does not qualify" in i.value for i in after_final.info)

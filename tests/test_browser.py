@@ -31,6 +31,7 @@ PAGES = {
     "nations": "nations",
     "skater": "skater?skater=jordan-stolz-usa",
     "data": "data",
+    "qualification": "qualification?gender=women&event=women-3000&after=2",
 }
 
 require_chromium()

@@ -191,3 +191,18 @@ def test_long_titles_wrap_for_a_phone(season: standings.Season) -> None:
     assert figure.layout.title.subtitle.text == "after World Cup #4 (Hamar)"
     source = next(a for a in figure.layout.annotations if a.name == "source")
     assert all(len(line) <= 52 for line in source.text.split("<br>"))
+
+
+def test_quota_chart_draws_each_nation_with_places_in_its_colour() -> None:
+    import standings
+    from standings.present.charts import nation_colour, quota_chart
+
+    table = standings.load_season("lt-wc", "2025-26").quota_table(after=2)
+    women = table[table["gender"] == "women"]
+    figure = quota_chart(women, title="Milano Cortina 2026: women's quota places", as_of="after WC2", source="src")
+    bars = figure.data[0]
+    with_places = women[women["total"] > 0]
+    assert sorted(bars.y) == sorted(with_places["nation"])
+    assert list(bars.y)[-1] == with_places.sort_values(["total", "nation"], ascending=[False, True])["nation"].iloc[0]
+    assert bars.marker.color[list(bars.y).index("NED")] == nation_colour("NED")
+    assert all(" · limit " in text for text in bars.text)

@@ -20,6 +20,7 @@ from datetime import datetime
 import pandas as pd
 import streamlit as st
 
+from standings.engine.qualification import Hypothetical
 from standings.engine.title_race import TitleRace
 from standings.present import views
 from standings.season import Season, season_from_store
@@ -181,3 +182,29 @@ def exceptions(circuit: str, season_id: str) -> pd.DataFrame:
 @st.cache_resource(ttl=_TTL, max_entries=16, show_spinner=False)
 def _exceptions(circuit: str, season_id: str, data_version: str) -> pd.DataFrame:
     return season(circuit, season_id).exceptions()
+
+
+def qualification(
+    circuit: str, season_id: str, event_id: str, after: int, what_if: tuple[Hypothetical, ...] = ()
+) -> pd.DataFrame:
+    """An Olympic event's qualification classification as of a World Cup, with any what-ifs."""
+    return _qualification(circuit, season_id, event_id, after, what_if, version())
+
+
+@st.cache_resource(ttl=_TTL, max_entries=256, show_spinner=False)
+def _qualification(
+    circuit: str, season_id: str, event_id: str, after: int, what_if: tuple[Hypothetical, ...], data_version: str
+) -> pd.DataFrame:
+    return season(circuit, season_id).qualification(event_id, after=after, what_if=what_if)
+
+
+def quota_table(circuit: str, season_id: str, after: int, what_if: tuple[Hypothetical, ...] = ()) -> pd.DataFrame:
+    """Olympic quota places per nation and gender as of a World Cup, with any what-ifs."""
+    return _quota_table(circuit, season_id, after, what_if, version())
+
+
+@st.cache_resource(ttl=_TTL, max_entries=64, show_spinner=False)
+def _quota_table(
+    circuit: str, season_id: str, after: int, what_if: tuple[Hypothetical, ...], data_version: str
+) -> pd.DataFrame:
+    return season(circuit, season_id).quota_table(after=after, what_if=what_if)

@@ -742,3 +742,37 @@ def title_race_chart(
     )
     fig.update_yaxes(categoryorder="array", categoryarray=safe_labels, showticklabels=False, automargin=False)
     return _frame(fig, title=title, as_of=as_of, source=source, dark=dark)
+
+
+def quota_chart(table: pd.DataFrame, *, title: str, as_of: str, source: str, dark: bool = False) -> go.Figure:
+    """Olympic quota places per nation (one gender), longest bar first, in the nation's colour.
+
+    Args:
+        table: Rows of ``standings.columns.QUOTA_TABLE`` for one gender: ``nation``, ``total``,
+            ``limit`` and ``provisional``.
+        title: The figure's title.
+        as_of: The "as of" line.
+        source: The source line.
+        dark: The dark template.
+    """
+    rows = table[table["total"] > 0].sort_values(["total", "nation"], ascending=[True, False])
+    fig = go.Figure(
+        go.Bar(
+            x=rows["total"],
+            y=rows["nation"],
+            orientation="h",
+            marker={"color": [nation_colour(str(n), dark=dark) for n in rows["nation"]]},
+            text=[f"{t} · limit {lim}" for t, lim in zip(rows["total"], rows["limit"], strict=True)],
+            textposition="outside",
+            cliponaxis=False,
+            hovertemplate="%{y}: %{x} quota places<extra></extra>",
+            showlegend=False,
+        )
+    )
+    fig.update_layout(
+        xaxis_title="Quota places",
+        height=max(320, 28 * len(rows) + 200),
+        margin={"r": 64},
+        yaxis={"type": "category"},
+    )
+    return _frame(fig, title=title, as_of=as_of, source=source, dark=dark)

@@ -1,0 +1,163 @@
+"""Olympic quota: quota places per country, each event's qualification classification, and what-if."""
+
+import streamlit as st
+
+from standings.engine.qualification import Hypothetical, changes, load_qualification
+from standings.model import DISTANCE_NAMES, ordinal, season_label
+from standings.present import charts, views
+from ui import cache, render, state
+from ui.shell import ensure_shell
+
+ensure_shell()
+
+GAMES = "owg-2026"
+_WHAT_IF = "rs_what_if"
+
+view = state.view()
+season = cache.season(view.circuit, view.season)
+rules = load_qualification(GAMES)
+
+st.title("Olympic quota")
+state.show_notices()
+if (view.circuit, view.season) != (rules.circuit, rules.season):
+    st.info(
+        f"Olympic quota places are computed for {rules.name}, decided by the long-track World Cups "
+        f"#{rules.world_cups[0]} to #{rules.world_cups[-1]} of {season_label(rules.season)}: pick that "
+        "circuit and season in the sidebar.",
+        icon=":material/info:",
+    )
+    state.publish()
+    st.stop()
+
+qualifying = [n for n in rules.world_cups if n in season.world_cups]
+after = max(n for n in qualifying if n <= view.after) if any(n <= view.after for n in qualifying) else qualifying[0]
+as_of = views.as_of_label(season, after)
+st.caption(
+    f"{rules.name}: the Special Olympic Qualification Classification after World Cups "
+    f"#{rules.world_cups[0]} to #{rules.world_cups[-1]} · {as_of}"
+)
+if after != view.after:
+    st.info(f"World Cup #{view.after} does not qualify: the classification stands as {as_of}.", icon=":material/info:")
+
+what_if: tuple[Hypothetical, ...] = tuple(st.session_state.get(_WHAT_IF, ()))
+
+st.subheader("Quota places per country")
+table = cache.quota_table(view.circuit, view.season, after, what_if)
+mine = table[table["gender"] == view.gender].drop(columns=["gender"]).dropna(axis=1, how="all")
+render.chart(
+    lambda: charts.quota_chart(
+        mine,
+        title=f"{rules.name}: {view.gender}'s quota places",
+        as_of=as_of + (" · with what-ifs" if what_if else ""),
+        source=views.source_line(season),
+        dark=state.dark(),
+    ),
+    key="quota-chart",
+    title=f"{rules.name} {view.gender} quota places {as_of}",
+    view=(view.circuit, view.season, view.gender, after, what_if, state.dark()),
+)
+render.table(
+    mine.assign(provisional=mine["provisional"].map({True: "⚑", False: ""})),
+    key="quota-table",
+    file_name=f"{GAMES}-{view.gender}-quota-after-wc{after}.csv",
+)
+st.caption(
+    ":material/info: Per-country limits (9, 8 or 7 per gender) and the cut to the Games' total are "
+    "provisional (⚑): they come from press reports, not the ISU's regulation text."
+)
+
+st.subheader("Classification per event")
+events = [e for e in rules.events.values() if e.event_id.startswith(f"{view.gender}-")]
+
+
+def _event_name(event_id: str) -> str:
+    distance = event_id.split("-", 1)[1]
+    return f"{DISTANCE_NAMES.get(distance, distance)} {view.gender.title()}"
+
+
+event_id = state.select(
+    "Event",
+    [e.event_id for e in events],
+    key="event",
+    default=events[0].event_id,
+    format_func=_event_name,
+    fallback=lambda old: f"{view.gender}-{old.split('-', 1)[1]}",
+)
+event = rules.event(event_id)
+real = cache.qualification(view.circuit, view.season, event_id, after)
+shown = cache.qualification(view.circuit, view.season, event_id, after, what_if) if what_if else real
+st.markdown(
+    render.plain(
+        f"{event.quota} quota places: {event.by_points} by World Cup points, {event.by_times} by best time; "
+        f"at most {event.max_per_noc} per country; then the reserve list (R1, R2, ...)."
+    )
+)
+for line in changes(real, shown, event_id=event_id):
+    st.markdown(f"- {render.plain(line)}")
+status = shown["quota_rank"].map(
+    lambda r: (
+        "reserve" if str(r).startswith("R") else ("in" if str(r) not in ("", "<NA>", "nan", "None") else "no place")
+    )
+)
+render.table(
+    shown.assign(
+        quota_rank=shown["quota_rank"].fillna(""),
+        status=status,
+        provisional=shown["provisional"].map({True: "⚑", False: ""}),
+    ),
+    key=f"{event_id}-classification",
+    file_name=f"{GAMES}-{event_id}-after-wc{after}{'-what-if' if what_if else ''}.csv",
+    column_order=[
+        "quota_rank",
+        "status",
+        "nation",
+        "nation_rank",
+        "name",
+        "points",
+        "best_time",
+        "ranking",
+        "provisional",
+    ],
+    column_config={
+        "quota_rank": st.column_config.TextColumn("Quota", help="1..N: a place; R1..: reserve; empty: country full"),
+        "status": st.column_config.TextColumn("", help="in, reserve, or no place (the country is full)"),
+        "nation_rank": st.column_config.NumberColumn("No.", help="The entry's number within its country"),
+    },
+)
+
+with st.expander("What if ...?", expanded=bool(what_if)):
+    st.caption(
+        "Add a result that has not happened (or replace a real one) and see who is in and who is out. "
+        "Other skaters' results stay as they are."
+    )
+    people = real.dropna(subset=["competitor"])
+    labels = dict(zip(people["competitor"], people["name"] + " (" + people["nation"] + ")", strict=True))
+    if labels:
+        columns = st.columns(3)
+        who = columns[0].selectbox("Skater", list(labels), format_func=labels.__getitem__, key="what-if-who")
+        world_cup = columns[1].selectbox(
+            "At World Cup", qualifying, index=len(qualifying) - 1, format_func=lambda n: f"#{n}", key="what-if-wc"
+        )
+        place = columns[2].number_input("Finishes", min_value=1, max_value=30, value=1, step=1, key="what-if-place")
+        race_number = 0
+        if event_id.endswith("-500"):
+            race_number = st.radio("Race", [1, 2], format_func=ordinal, horizontal=True, key="what-if-race") or 1
+        add, clear = st.columns(2)
+        if add.button("Add this result", icon=":material/add:", key="what-if-add"):
+            hypothetical = Hypothetical(who, int(world_cup), event_id, int(place), race_number=int(race_number))
+            st.session_state[_WHAT_IF] = [*what_if, hypothetical]
+            st.rerun()
+        if clear.button("Back to the real results", icon=":material/undo:", key="what-if-clear", disabled=not what_if):
+            st.session_state[_WHAT_IF] = []
+            st.rerun()
+    for h in what_if:
+        st.markdown(
+            render.plain(
+                f"- {labels.get(h.competitor, h.competitor)} finishes {ordinal(h.rank)} in the "
+                f"{_event_name(h.event_id)} at World Cup #{h.world_cup}"
+            )
+        )
+
+if shown["provisional"].any():
+    st.caption(":material/info: Rows marked ⚑ depend on a rule that is not confirmed (see the Data page).")
+state.publish(event=event_id)
