@@ -7,6 +7,7 @@ the modern ``competitor`` rows of a race in progress and finished); see ``tests/
 from __future__ import annotations
 
 import io
+import json
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -221,6 +222,7 @@ def test_a_running_dashboard_shows_a_synced_change_without_a_restart(recorded: I
         assert "last change synced from the ISU results API" in line and "unofficial" in line
         assert any("Unofficial: WC1 Milwaukee - 1000 m Men" in w.value.replace("\\", "") for w in app.warning)
         assert len(app.dataframe[0].value) == 15
+        drawn_before = [len(json.loads(chart.proto.spec)["data"]) for chart in app.get("plotly_chart")]
 
         recorded.modern_phase("late")
         assert sync_season(store, api, "2026-27").changed
@@ -232,6 +234,9 @@ def test_a_running_dashboard_shows_a_synced_change_without_a_restart(recorded: I
     assert "unofficial" not in line
     assert not any("Unofficial" in w.value for w in app.warning)
     assert len(app.dataframe[0].value) == 24  # 32 ranked; the Division A table scores the first 24
+    # The charts are built anew for the new data, not served from the figure cache.
+    drawn_after = [len(json.loads(chart.proto.spec)["data"]) for chart in app.get("plotly_chart")]
+    assert drawn_after != drawn_before
 
 
 # --- An official sheet and the API's result of the same race (no shared files needed) -----------

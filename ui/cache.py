@@ -10,7 +10,9 @@ the season.
 Every cached value is keyed by the store's data version too (``version``; the argument is
 named ``data_version``: Streamlit leaves arguments starting with ``_`` out of the key), which
 changes with every import or sync that changes results: a running dashboard shows
-new results on its next rerun, with no restart and no waiting for a timer.
+new results on its next rerun, with no restart and no waiting for a timer. A derived
+table is computed from the season of the version it is keyed by (never read anew), and
+the built figures (``ui.render``) are keyed by it as well.
 """
 
 from __future__ import annotations
@@ -88,7 +90,7 @@ def leaderboard(circuit: str, season_id: str, cup: str, after: int) -> pd.DataFr
 
 @st.cache_resource(ttl=_TTL, max_entries=256, show_spinner=False)
 def _leaderboard(circuit: str, season_id: str, cup: str, after: int, data_version: str) -> pd.DataFrame:
-    return views.leaderboard(season(circuit, season_id), cup, after=after)
+    return views.leaderboard(_season(circuit, season_id, data_version), cup, after=after)
 
 
 def progress(circuit: str, season_id: str, cup: str, after: int) -> pd.DataFrame:
@@ -98,7 +100,7 @@ def progress(circuit: str, season_id: str, cup: str, after: int) -> pd.DataFrame
 
 @st.cache_resource(ttl=_TTL, max_entries=256, show_spinner=False)
 def _progress(circuit: str, season_id: str, cup: str, after: int, data_version: str) -> pd.DataFrame:
-    return season(circuit, season_id).progress(cup, after=after)
+    return _season(circuit, season_id, data_version).progress(cup, after=after)
 
 
 def breakdown(circuit: str, season_id: str, cup: str, after: int) -> pd.DataFrame:
@@ -108,7 +110,7 @@ def breakdown(circuit: str, season_id: str, cup: str, after: int) -> pd.DataFram
 
 @st.cache_resource(ttl=_TTL, max_entries=256, show_spinner=False)
 def _breakdown(circuit: str, season_id: str, cup: str, after: int, data_version: str) -> pd.DataFrame:
-    return views.event_breakdown(season(circuit, season_id), cup, after=after)
+    return views.event_breakdown(_season(circuit, season_id, data_version), cup, after=after)
 
 
 def medals(circuit: str, season_id: str, after: int, order: str, gender: str | None) -> pd.DataFrame:
@@ -120,7 +122,9 @@ def medals(circuit: str, season_id: str, after: int, order: str, gender: str | N
 def _medals(
     circuit: str, season_id: str, after: int, order: str, gender: str | None, data_version: str
 ) -> pd.DataFrame:
-    return season(circuit, season_id).medals(after=after, order="total" if order == "total" else "gold", gender=gender)
+    return _season(circuit, season_id, data_version).medals(
+        after=after, order="total" if order == "total" else "gold", gender=gender
+    )
 
 
 def medals_per_event(circuit: str, season_id: str, after: int, gender: str | None) -> pd.DataFrame:
@@ -130,7 +134,7 @@ def medals_per_event(circuit: str, season_id: str, after: int, gender: str | Non
 
 @st.cache_resource(ttl=_TTL, max_entries=64, show_spinner=False)
 def _medals_per_event(circuit: str, season_id: str, after: int, gender: str | None, data_version: str) -> pd.DataFrame:
-    return views.medals_per_event(season(circuit, season_id), after=after, gender=gender)
+    return views.medals_per_event(_season(circuit, season_id, data_version), after=after, gender=gender)
 
 
 def head_to_head(
@@ -144,7 +148,7 @@ def head_to_head(
 def _head_to_head(
     circuit: str, season_id: str, first: str, second: str, after: int, gender: str | None, data_version: str
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
-    return views.head_to_head(season(circuit, season_id), first, second, after=after, gender=gender)
+    return views.head_to_head(_season(circuit, season_id, data_version), first, second, after=after, gender=gender)
 
 
 def skater(circuit: str, season_id: str, competitor: str, after: int) -> dict[str, pd.DataFrame]:
@@ -154,7 +158,7 @@ def skater(circuit: str, season_id: str, competitor: str, after: int) -> dict[st
 
 @st.cache_resource(ttl=_TTL, max_entries=256, show_spinner=False)
 def _skater(circuit: str, season_id: str, competitor: str, after: int, data_version: str) -> dict[str, pd.DataFrame]:
-    loaded = season(circuit, season_id)
+    loaded = _season(circuit, season_id, data_version)
     races = views.skater_races(loaded, competitor)
     history = views.skater_rank_history(loaded, competitor)
     return {
@@ -171,7 +175,7 @@ def title_race(circuit: str, season_id: str, cup: str, after: int) -> TitleRace:
 
 @st.cache_resource(ttl=_TTL, max_entries=256, show_spinner=False)
 def _title_race(circuit: str, season_id: str, cup: str, after: int, data_version: str) -> TitleRace:
-    return season(circuit, season_id).title_race(cup, after=after)
+    return _season(circuit, season_id, data_version).title_race(cup, after=after)
 
 
 def exceptions(circuit: str, season_id: str) -> pd.DataFrame:
@@ -181,7 +185,7 @@ def exceptions(circuit: str, season_id: str) -> pd.DataFrame:
 
 @st.cache_resource(ttl=_TTL, max_entries=16, show_spinner=False)
 def _exceptions(circuit: str, season_id: str, data_version: str) -> pd.DataFrame:
-    return season(circuit, season_id).exceptions()
+    return _season(circuit, season_id, data_version).exceptions()
 
 
 def qualification(
@@ -195,7 +199,7 @@ def qualification(
 def _qualification(
     circuit: str, season_id: str, event_id: str, after: int, what_if: tuple[Hypothetical, ...], data_version: str
 ) -> pd.DataFrame:
-    return season(circuit, season_id).qualification(event_id, after=after, what_if=what_if)
+    return _season(circuit, season_id, data_version).qualification(event_id, after=after, what_if=what_if)
 
 
 def quota_table(circuit: str, season_id: str, after: int, what_if: tuple[Hypothetical, ...] = ()) -> pd.DataFrame:
@@ -207,4 +211,4 @@ def quota_table(circuit: str, season_id: str, after: int, what_if: tuple[Hypothe
 def _quota_table(
     circuit: str, season_id: str, after: int, what_if: tuple[Hypothetical, ...], data_version: str
 ) -> pd.DataFrame:
-    return season(circuit, season_id).quota_table(after=after, what_if=what_if)
+    return _season(circuit, season_id, data_version).quota_table(after=after, what_if=what_if)

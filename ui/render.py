@@ -14,6 +14,7 @@ import streamlit as st
 
 from standings.columns import meaning
 from standings.present.charts import EXPORT_SIZES, export_config
+from ui import cache
 
 EXPORT_SIZE_KEY = "rs_export_size"
 _MARKDOWN_SPECIALS = "\\`*_{}[]()<>#+-.!|~$"
@@ -92,12 +93,13 @@ def chart(build: Callable[[], go.Figure], *, key: str, title: str, view: Hashabl
         build: Builds the figure (called only when the figure cache lacks ``view``).
         key: The element's key.
         title: The PNG's file name.
-        view: Everything the figure depends on (page, selection, theme): the cache key.
+        view: Everything the figure depends on (page, selection, theme): the cache key, with the
+            store's data version.
     """
     size = st.session_state.get(EXPORT_SIZE_KEY, DEFAULT_EXPORT)
     if size not in EXPORT_SIZES:
         size = DEFAULT_EXPORT
-    figure = figures().get((key, view), build)
+    figure = figures().get((key, view, cache.version()), build)  # a new result is a new figure
     st.plotly_chart(figure, theme=None, key=key, config=export_config(title, size))
 
 
