@@ -223,10 +223,14 @@ def race_import(results: RaceResults, identities: _Identities) -> RaceImport | N
     )
 
 
-def _compare(store: Store, item: RaceImport) -> list[str]:
-    """Where the API's results of a race differ from the stored official sheet's."""
-    stored = store.results(item.race.circuit, item.race.season)
-    stored = stored[stored["race_id"] == item.race.race_id]
+def _compare(season_results: pd.DataFrame, item: RaceImport) -> list[str]:
+    """Where the API's results of a race differ from the stored official sheet's.
+
+    Args:
+        season_results: The stored results of the race's season (``Store.results``).
+        item: The race as the API gives it.
+    """
+    stored = season_results[season_results["race_id"] == item.race.race_id]
     ranks = {
         str(c): (None if pd.isna(r) else int(r)) for c, r in zip(stored["competitor"], stored["rank"], strict=True)
     }
@@ -278,6 +282,15 @@ def sync_season(
         f"World Cup event {e.isu_id} ({e.city}) is cancelled: nothing to sync" for e in calendar.cancelled
     )
     identities = _Identities(store, aliases or {})
+    # The stored results of the season, read once when a race from an official sheet is checked
+    # (a sync never changes those races, so one read serves every check).
+    stored: list[pd.DataFrame] = []
+
+    def season_results() -> pd.DataFrame:
+        if not stored:
+            stored.append(store.results(CIRCUIT, season))
+        return stored[0]
+
     for listed in calendar.events:
         if event is not None and listed.world_cup != event:
             continue
@@ -288,7 +301,7 @@ def sync_season(
             continue
         report.notes.extend(programme.unsupported)
         for api_race in programme.races:
-            report.races.append(_sync_race(store, api, api_race, identities, season, now))
+            report.races.append(_sync_race(store, api, api_race, identities, season, now, season_results))
     report.requests = api.stats.requests - before[0]
     report.downloads = api.stats.downloads - before[1]
     return report
@@ -301,6 +314,7 @@ def _sync_race(
     identities: _Identities,
     season: str,
     now: Callable[[], datetime],
+    season_results: Callable[[], pd.DataFrame],
 ) -> RaceSync:
     race = _race(api_race)
     title = race.title
@@ -310,7 +324,7 @@ def _sync_race(
             return RaceSync(race.race_id, title, "not started")
         source = store.race_source(race.race_id)
         if source is not None and not source.startswith(f"{API_SOURCE}:"):
-            found = _compare(store, item)
+            found = _compare(season_results(), item)
             store.check_race(race.race_id, found)
             return RaceSync(race.race_id, title, "checked", "; ".join(found) or "the sheet and the API agree")
         event_source = race.source.split("/")[0] + "/"
