@@ -3,7 +3,7 @@
 import streamlit as st
 
 from standings.engine.qualification import Hypothetical, changes, load_qualification
-from standings.model import DISTANCE_NAMES, ordinal, season_label
+from standings.model import ordinal, race_name, season_label
 from standings.present import charts, views
 from ui import cache, render, state
 from ui.shell import ensure_shell
@@ -71,8 +71,8 @@ events = [e for e in rules.events.values() if e.event_id.startswith(f"{view.gend
 
 
 def _event_name(event_id: str) -> str:
-    distance = event_id.split("-", 1)[1]
-    return f"{DISTANCE_NAMES.get(distance, distance)} {view.gender.title()}"
+    gender, distance = event_id.split("-", 1)
+    return race_name(distance, gender)
 
 
 event_id = state.select(
