@@ -27,12 +27,10 @@ from standings.engine.points import award
 from standings.errors import StandingsError, UnknownSelection
 from standings.model import DISTANCE_NAMES, ordinal, time_seconds
 from standings.nations import NATION_NAMES
-from standings.rules import RULES_DIR, Rules
+from standings.rules import RULES_DIR, UNSURE, Rules, confidence
 
 #: Where the qualification rules live: a subfolder the scoring-rules loader does not read.
 QUALIFICATION_DIR: Final = RULES_DIR / "qualification"
-_CONFIDENCES: Final = ("high", "medium", "low", "provisional")
-_UNSURE: Final = ("low", "provisional")
 _TIE_KEYS: Final = ("points", "best_race_points", "best_time")
 
 
@@ -112,12 +110,6 @@ class QualificationRules:
             raise UnknownSelection(f"{self.games} has no event {event_id!r}; events: {known}") from None
 
 
-def _confidence(value: Any, where: str) -> str:
-    if value not in _CONFIDENCES:
-        raise StandingsError(f"{where}: confidence {value!r} is not one of {', '.join(_CONFIDENCES)}")
-    return str(value)
-
-
 def read_qualification(path: Path) -> QualificationRules:
     """Read one qualification rules file.
 
@@ -137,8 +129,8 @@ def read_qualification(path: Path) -> QualificationRules:
         ranking = raw["ranking"]
         tie = raw["tie_break"]
         for section in ("qualifying", "tie_break", "events_source", "per_noc_total", "total", "cut", "host"):
-            _confidence(raw[section]["confidence"], f"{path.name}: {section}")
-        mass_start_provisional = raw["events_source"]["mass_start_confidence"] in _UNSURE
+            confidence(raw[section]["confidence"], f"{path.name}: {section}")
+        mass_start_provisional = raw["events_source"]["mass_start_confidence"] in UNSURE
         events: dict[str, QualificationEvent] = {}
         for entry in raw["events"]:
             event = QualificationEvent(
@@ -170,7 +162,7 @@ def read_qualification(path: Path) -> QualificationRules:
             neutral=str(ranking["neutral"]),
             tie_order=order,
             times_order=tuple(tie["times_order"]),
-            tie_provisional=tie["confidence"] in _UNSURE,
+            tie_provisional=tie["confidence"] in UNSURE,
             events=events,
             source_file=path.name,
             per_noc_total=(

@@ -22,7 +22,9 @@ from standings.model import DISCIPLINES, season_label
 
 RULES_DIR: Final = Path(__file__).parent
 Confidence = Literal["high", "medium", "low", "provisional"]
-_CONFIDENCES: Final = ("high", "medium", "low", "provisional")
+CONFIDENCES: Final = ("high", "medium", "low", "provisional")
+#: The confidences under which a value is provisional (every number using it is marked ⚑).
+UNSURE: Final = ("low", "provisional")
 
 
 @dataclass(frozen=True)
@@ -64,7 +66,7 @@ class PointsTable:
             ``(points, provisional)``. A place past a table whose continuation
             is unknown scores 0, provisional.
         """
-        provisional = self.confidence in ("low", "provisional") or (
+        provisional = self.confidence in UNSURE or (
             bool(self.confirmed_seasons) and season not in self.confirmed_seasons
         )
         if rank <= len(self.table):
@@ -169,7 +171,7 @@ class Rules:
 
     def final_provisional(self, season: str) -> bool:
         """Whether the final's multiplier is unconfirmed for ``season`` (its points are then provisional)."""
-        if self.final_confidence in ("low", "provisional"):
+        if self.final_confidence in UNSURE:
             return True
         return bool(self.final_confirmed_seasons) and season not in self.final_confirmed_seasons
 
@@ -209,9 +211,10 @@ class Rules:
         raise UnknownSelection(f"no cup {cup_id!r} in {self.circuit}; cups are: {known}")
 
 
-def _confidence(value: Any, where: str) -> str:
-    if value not in _CONFIDENCES:
-        raise StandingsError(f"{where}: confidence {value!r} is not one of {_CONFIDENCES}")
+def confidence(value: Any, where: str) -> str:
+    """A rules file's confidence value, checked (``where`` names the file and section for the error)."""
+    if value not in CONFIDENCES:
+        raise StandingsError(f"{where}: confidence {value!r} is not one of {', '.join(CONFIDENCES)}")
     return str(value)
 
 
@@ -229,7 +232,7 @@ def _tables(raw: dict[str, Any], name: str) -> tuple[PointsTable, ...]:
                     table=tuple(int(p) for p in spec["table"]),
                     beyond_table=None if beyond == "unknown" else int(beyond),
                     source=str(spec["source"]),
-                    confidence=_confidence(spec["confidence"], where),
+                    confidence=confidence(spec["confidence"], where),
                     confirmed_seasons=tuple(spec.get("confirmed_seasons", ())),
                     confirmed_places=spec.get("confirmed_places"),
                 )
@@ -267,14 +270,14 @@ def load_rules(path: Path) -> Rules:
             last_season=raw.get("last_season"),
             tables=_tables(raw["points"], path.name),
             scoring_statuses=frozenset(raw["scoring"]["statuses"]),
-            scoring_provisional=raw["scoring"]["confidence"] in ("low", "provisional"),
+            scoring_provisional=raw["scoring"]["confidence"] in UNSURE,
             final_multiplier=float(raw["final"]["multiplier"]),
-            final_confidence=_confidence(raw["final"].get("confidence", "high"), f"{path.name}: final"),
+            final_confidence=confidence(raw["final"].get("confidence", "high"), f"{path.name}: final"),
             final_confirmed_seasons=tuple(raw["final"].get("confirmed_seasons", ())),
             final_field_size=None if raw["final"]["field_size"] == "unknown" else int(raw["final"]["field_size"]),
             tie_break=tuple(raw["tie_break"]["order"]),
             tie_break_then=raw["tie_break"]["then"],
-            tie_break_then_provisional=raw["tie_break"]["then_confidence"] in ("low", "provisional"),
+            tie_break_then_provisional=raw["tie_break"]["then_confidence"] in UNSURE,
             overall_official=bool(overall["official"]),
             overall_label=overall["label"],
             overall_distances=tuple(overall["distances"]),
@@ -286,7 +289,7 @@ def load_rules(path: Path) -> Rules:
                     competitor=e.get("competitor"),
                     points=e.get("points"),
                     explanation=e["explanation"],
-                    confidence=_confidence(e["confidence"], f"{path.name}: exception {e['race']}"),
+                    confidence=confidence(e["confidence"], f"{path.name}: exception {e['race']}"),
                 )
                 for e in raw.get("exceptions", [])
             ),
