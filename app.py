@@ -6,7 +6,7 @@ import streamlit as st
 
 from standings.model import CIRCUITS, season_label
 from standings.present.charts import EXPORT_SIZES, register_templates
-from standings.present.views import freshness, season_sources
+from standings.present.views import season_sources
 from ui import cache, render, state
 from ui.render import DEFAULT_EXPORT, EXPORT_SIZE_KEY
 from ui.shell import run_page
@@ -78,6 +78,6 @@ with st.sidebar:
     )
     st.caption(f"Data: {season.rules.name}, {season_sources(season)}.")
 
-st.caption(render.plain(freshness(season, cache.synced(circuit, season_id))), help="When the data last changed")
+st.caption(render.plain(cache.freshness(circuit, season_id)), help="When the data last changed")
 state.set_view(state.View(circuit=circuit, season=season_id, gender=gender, after=after))
 run_page(page.run)

@@ -17,8 +17,6 @@ the built figures (``ui.render``) are keyed by it as well.
 
 from __future__ import annotations
 
-from datetime import datetime
-
 import pandas as pd
 import streamlit as st
 
@@ -63,14 +61,15 @@ def _catalogue(data_version: str) -> pd.DataFrame:
     return store().seasons()
 
 
-def synced(circuit: str, season_id: str) -> datetime | None:
-    """When a sync from the ISU results API last changed the season (``None``: never)."""
-    return _synced(circuit, season_id, version()) if circuit == "lt-wc" else None
+def freshness(circuit: str, season_id: str) -> str:
+    """The line every page shows: when the data last changed, and the newest race."""
+    return _freshness(circuit, season_id, version())
 
 
 @st.cache_resource(ttl=_TTL, max_entries=16, show_spinner=False)
-def _synced(circuit: str, season_id: str, data_version: str) -> datetime | None:
-    return synced_at(store(), season_id)
+def _freshness(circuit: str, season_id: str, data_version: str) -> str:
+    synced_last = synced_at(store(), season_id) if circuit == "lt-wc" else None
+    return views.freshness(_season(circuit, season_id, data_version), synced_last)
 
 
 def season(circuit: str, season_id: str) -> Season:
