@@ -62,9 +62,26 @@ render.table(
     file_name=f"{GAMES}-{view.gender}-quota-after-wc{after}.csv",
 )
 st.caption(
-    ":material/info: Per-country limits (9, 8 or 7 per gender) and the cut to the Games' total are "
-    "provisional (⚑): they come from press reports, not the ISU's regulation text."
+    ":material/info: Per-country limits (9, 8 or 7 per gender), the host's places and the cut to the Games' "
+    f"total ({rules.total.get(view.gender, '?')} {view.gender}) are provisional (⚑): they come from press "
+    "reports, not the ISU's regulation text."
 )
+places = cache.allocation(view.circuit, view.season, after, what_if)
+moved = places[places["event"].str.startswith(f"{view.gender}-") & (places["status"] != "in")]
+with st.expander(f"Host places and the cut ({len(moved)} places)", expanded=False):
+    st.caption(
+        "Italy, the host, gets one place in an event where it has none (taken from the last qualified place "
+        "when an Italian is on the reserve list). While a gender's athletes exceed the Games' total, the "
+        "lowest-ranked place of each event is cut in turn (women 500 m, men 500 m, men 1000 m, ...)."
+    )
+    render.table(
+        moved.assign(
+            event=moved["event"].map(lambda e: race_name(*reversed(e.split("-", 1)))),
+            provisional=moved["provisional"].map({True: "⚑", False: ""}),
+        ).drop(columns=["competitor"]),
+        key="quota-moves",
+        file_name=f"{GAMES}-{view.gender}-host-and-cut-after-wc{after}.csv",
+    )
 
 st.subheader("Classification per event")
 events = [e for e in rules.events.values() if e.event_id.startswith(f"{view.gender}-")]
@@ -158,6 +175,9 @@ with st.expander("What if ...?", expanded=bool(what_if)):
             )
         )
 
+known = [finding for event, finding in rules.findings if event == event_id]
+for finding in known:
+    st.caption(f":material/info: Known difference from the official table: {render.plain(finding)}")
 if shown["provisional"].any():
     st.caption(":material/info: Rows marked ⚑ depend on a rule that is not confirmed (see the Data page).")
 state.publish(event=event_id)

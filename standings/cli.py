@@ -29,6 +29,7 @@ from typing import TextIO
 import pandas as pd
 
 from standings.columns import CLI_QUALIFICATION, CLI_TABLE, names
+from standings.engine.qualification import load_qualification
 from standings.errors import StandingsError
 from standings.season import Season, season_from_store
 from standings.sources.isu_api import BASE_URL_VARIABLE, IsuApi
@@ -83,7 +84,9 @@ def _parser() -> argparse.ArgumentParser:
     )
     scenarios.add_argument("--multiplier", type=float, default=1.0, help="points multiplier of --remaining races")
     qualification = commands.add_parser("qualification", help="an Olympic event's qualification classification")
-    qualification.add_argument("--games", type=int, choices=[2026], required=True, help="the Winter Games' year")
+    qualification.add_argument(
+        "--games", type=int, choices=[2018, 2026], required=True, help="the Winter Games' year (2018: rules incomplete)"
+    )
     qualification.add_argument("--after", type=int, help="as of this qualifying World Cup (default: latest)")
     which = qualification.add_mutually_exclusive_group(required=True)
     which.add_argument("--event", help="event id, e.g. men-1000 or women-team-pursuit")
@@ -232,7 +235,8 @@ def _run(args: argparse.Namespace, store: Store, out: TextIO, err: TextIO) -> in
 
 
 def _qualification(args: argparse.Namespace, store: Store, out: TextIO, err: TextIO) -> int:
-    season = season_from_store(store, "lt-wc", "2025-26")
+    rules = load_qualification(f"owg-{args.games}")
+    season = season_from_store(store, rules.circuit, rules.season)
     if args.summary:
         quota = season.quota_table(after=args.after, games=f"owg-{args.games}")
         if args.format == "text":
@@ -242,8 +246,8 @@ def _qualification(args: argparse.Namespace, store: Store, out: TextIO, err: Tex
         else:
             _write(quota, args.format, out)
         err.write(
-            "note: provisional: the per-country limit (9/8/7 athletes per gender) is of medium confidence; "
-            "the cut to 82 + 82 athletes is not applied\n"
+            "note: provisional: the per-country limit (9/8/7 athletes per gender), the host's places and "
+            "the cut to 82 + 82 athletes come from press reports, not the ISU's text\n"
         )
         return 0
     table = season.qualification(args.event, after=args.after, games=f"owg-{args.games}")

@@ -158,15 +158,38 @@ CLI_QUALIFICATION: Final[Table] = {
 QUOTA_TABLE: Final[Table] = {
     "nation": _NATION,
     "gender": Column("string", "women or men"),
-    "total": Column("int64", "quota places in the individual events (team pursuit not counted)"),
+    "total": Column(
+        "int64", "quota places in the individual events, the host's place included (team pursuit not counted)"
+    ),
     "limit": Column(
         "int64",
         "the most athletes the nation may enter in that gender: 9 with a team pursuit place and the maximum "
         "by points in every individual event, 8 with team pursuit and a place in every individual event, "
         "7 otherwise (medium confidence: provisional)",
     ),
-    "over": Column("int64", "places above the limit (total - limit, at least 0); the overall cut is not applied"),
-    "provisional": Column("bool", "a place depends on an unconfirmed rule, or the unconfirmed limit cuts places"),
+    "over": Column("int64", "places above the limit (total - limit, at least 0)"),
+    "host": Column("int64", "places from the host rule (Italy: one in an event where it has none)"),
+    "cut": Column("int64", "places cut so that the gender's athletes fit the Games' total (82), lowest-ranked first"),
+    "athletes": Column("int64", "the athletes the nation may enter after the cut: total - cut, at most the limit"),
+    "provisional": Column(
+        "bool", "a place depends on an unconfirmed rule, or an unconfirmed rule (limit, host, cut) changes the count"
+    ),
+}
+
+#: Every quota place of the Games after the host rule and the overall cut
+#: (``standings.engine.qualification.allocation``).
+ALLOCATION: Final[Table] = {
+    "event": Column("string", "the Games' event, e.g. men-1000"),
+    "quota_rank": QUALIFICATION["quota_rank"],
+    "nation": _NATION,
+    "name": _NAME,
+    "ranking": Column("string", "the ranking that gave the place: points, times, reserve (host) or host"),
+    "status": Column(
+        "string",
+        "in; host (the host's place); replaced (given up to the host's place); cut (over the Games' total)",
+    ),
+    "competitor": _COMPETITOR,
+    "provisional": Column("bool", "the place or its status depends on a rule that is not confirmed"),
 }
 
 #: What each event column of ``QUOTA_TABLE`` holds.
@@ -200,6 +223,7 @@ def meaning(column: str) -> str | None:
         GRID,
         QUALIFICATION,
         QUOTA_TABLE,
+        ALLOCATION,
     ):
         if column in table:
             return table[column].meaning

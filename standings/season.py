@@ -21,6 +21,7 @@ from standings.engine.qualification import (
     WHAT_IF_NOTE,
     Hypothetical,
     QualificationRules,
+    allocation,
     apply_what_if,
     classification,
     load_qualification,
@@ -216,19 +217,47 @@ class Season:
         Returns:
             The columns of ``standings.columns.QUOTA_TABLE`` with one ``Int64`` column per event
             between ``gender`` and ``total`` (see ``standings.engine.qualification.quota_table``).
-            The overall cut (82 + 82) is not applied. With hypotheticals,
+            The host rule and the cut to the Games' total are counted. With hypotheticals,
             ``frame.attrs["notes"]`` says it is a provisional what-if.
 
         Raises:
             UnknownSelection: As ``qualification``.
         """
-        rules, after = self._qualifying(games, after)
-        results = apply_what_if(self.results, self.races, self.rules, rules, what_if)
-        found = {event_id: classification(results, event_id, rules, after=after) for event_id in rules.events}
+        rules, found = self._classifications(games, after, what_if)
         frame = quota_table(found, rules)
         if what_if:
             frame.attrs["notes"] = [WHAT_IF_NOTE]
         return frame
+
+    def allocation(
+        self, *, after: int | None = None, games: str = "owg-2026", what_if: Sequence[Hypothetical] = ()
+    ) -> pd.DataFrame:
+        """Every quota place of the Games as of a World Cup, after the host rule and the cut.
+
+        Args:
+            after: As of this World Cup (default: the latest qualifying one loaded).
+            games: The qualification rules.
+            what_if: Hypothetical results, as in ``qualification``.
+
+        Returns:
+            The columns of ``standings.columns.ALLOCATION`` (see
+            ``standings.engine.qualification.allocation``).
+
+        Raises:
+            UnknownSelection: As ``qualification``.
+        """
+        rules, found = self._classifications(games, after, what_if)
+        frame = allocation(found, rules)
+        if what_if:
+            frame.attrs["notes"] = [WHAT_IF_NOTE]
+        return frame
+
+    def _classifications(
+        self, games: str, after: int | None, what_if: Sequence[Hypothetical]
+    ) -> tuple[QualificationRules, dict[str, pd.DataFrame]]:
+        rules, as_of = self._qualifying(games, after)
+        results = apply_what_if(self.results, self.races, self.rules, rules, what_if)
+        return rules, {event_id: classification(results, event_id, rules, after=as_of) for event_id in rules.events}
 
     def results_of(self, gender: str | None) -> pd.DataFrame:
         """The results of one gender's races, or every result when ``gender`` is ``None``."""

@@ -101,6 +101,19 @@ def outputs() -> Iterator[tuple[str, str]]:
                 yield f"{key} {cup.cup_id} title race chart after {after}", _figure(figure)
 
 
+    # Olympic qualification (issue 13): every event's classification, the quota table and the
+    # allocation, as of each qualifying World Cup.
+    from standings.engine.qualification import load_qualification
+
+    rules = load_qualification("owg-2026")
+    season = standings.load_season(rules.circuit, rules.season)
+    for after in rules.world_cups:
+        for event_id in rules.events:
+            yield f"owg-2026 {event_id} after {after}", _table(season.qualification(event_id, after=after))
+        yield f"owg-2026 quota table after {after}", _table(season.quota_table(after=after))
+        yield f"owg-2026 allocation after {after}", _table(season.allocation(after=after))
+
+
 def main() -> None:
     digests = dict(outputs())
     GOLDEN.parent.mkdir(exist_ok=True)

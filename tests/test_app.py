@@ -452,8 +452,9 @@ def test_olympic_quota_from_a_link_and_a_what_if() -> None:
         "pages/qualification.py", circuit="lt-wc", season="2025-26", gender="men", event="men-1000", after="2"
     )
     assert at.query_params["event"] == "men-1000"
-    quota, classification = at.dataframe[0].value, at.dataframe[1].value
-    assert {"nation", "total", "limit"} <= set(quota.columns)
+    quota, moves, classification = (frame.value for frame in at.dataframe[:3])
+    assert {"nation", "total", "limit", "host", "cut", "athletes"} <= set(quota.columns)
+    assert set(moves["status"]) <= {"host", "replaced", "cut"} and "1000 m Men" in set(moves["event"])
     first = classification.iloc[0]
     assert (first["quota_rank"], first["name"], first["status"]) == ("1", "Jordan STOLZ", "in")
     assert (classification["status"] == "reserve").sum() == 8
@@ -466,12 +467,12 @@ def test_olympic_quota_from_a_link_and_a_what_if() -> None:
     at.number_input(key="what-if-place").set_value(1).run()
     at.button(key="what-if-add").click().run()
     assert not at.exception
-    after = at.dataframe[1].value
+    after = at.dataframe[2].value
     mine = after[after["competitor"] == outsider["competitor"]].iloc[0]
     assert mine["status"] == "in"
     assert any(outsider["nation"] in m.value for m in at.markdown if m.value.startswith("- "))
     at.button(key="what-if-clear").click().run()
-    assert at.dataframe[1].value["competitor"].tolist() == classification["competitor"].tolist()
+    assert at.dataframe[2].value["competitor"].tolist() == classification["competitor"].tolist()
 
 
 def test_olympic_quota_explains_itself_outside_the_qualifying_season() -> None:

@@ -211,3 +211,15 @@ def _quota_table(
     circuit: str, season_id: str, after: int, what_if: tuple[Hypothetical, ...], data_version: str
 ) -> pd.DataFrame:
     return _season(circuit, season_id, data_version).quota_table(after=after, what_if=what_if)
+
+
+def allocation(circuit: str, season_id: str, after: int, what_if: tuple[Hypothetical, ...] = ()) -> pd.DataFrame:
+    """Every Olympic quota place as of a World Cup, after the host rule and the cut, with any what-ifs."""
+    return _allocation(circuit, season_id, after, what_if, version())
+
+
+@st.cache_resource(ttl=_TTL, max_entries=64, show_spinner=False)
+def _allocation(
+    circuit: str, season_id: str, after: int, what_if: tuple[Hypothetical, ...], data_version: str
+) -> pd.DataFrame:
+    return _season(circuit, season_id, data_version).allocation(after=after, what_if=what_if)

@@ -15,14 +15,14 @@ from __future__ import annotations
 import math
 import tomllib
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import Any, Final
 
 import pandas as pd
 
-from standings.columns import QUALIFICATION, QUOTA_TABLE, names
+from standings.columns import ALLOCATION, QUALIFICATION, QUOTA_TABLE, names
 from standings.engine.points import award
 from standings.errors import StandingsError, UnknownSelection
 from standings.model import DISTANCE_NAMES, ordinal, time_seconds
@@ -82,6 +82,18 @@ class QualificationRules:
             maximum in every individual event by points; with a team pursuit place and a place
             in every individual event; otherwise.
         per_noc_total_provisional: Whether that rule is unconfirmed.
+        one_race_per_world_cup: Race kinds in which a competitor who raced both divisions at one
+            World Cup counts only the better of the two races (the mass start).
+        race_points: Races the classification scores with its own points table (by place)
+            instead of the official sheet's points, by race id.
+        host: The host nation, whose quota rule ``quota_table`` applies; ``None`` for none.
+        host_provisional: Whether the host rule is unconfirmed.
+        total: The most athletes per gender at the Games (``{"women": 82, "men": 82}``).
+        cut_order: The events whose lowest-ranked places are cut, in turn, while a gender's
+            athletes exceed ``total``.
+        cut_provisional: Whether the cut is unconfirmed.
+        findings: Facts of the official tables that the engine does not follow, as
+            ``(event_id, finding)``.
     """
 
     games: str
@@ -100,6 +112,14 @@ class QualificationRules:
     source_file: str
     per_noc_total: tuple[int, int, int] = (9, 8, 7)
     per_noc_total_provisional: bool = True
+    one_race_per_world_cup: tuple[str, ...] = ()
+    race_points: dict[str, tuple[int, ...]] = field(default_factory=dict)
+    host: str | None = None
+    host_provisional: bool = True
+    total: dict[str, int] = field(default_factory=dict)
+    cut_order: tuple[str, ...] = ()
+    cut_provisional: bool = True
+    findings: tuple[tuple[str, str], ...] = ()
 
     def event(self, event_id: str) -> QualificationEvent:
         """An event by id; raises ``UnknownSelection`` for an unknown one."""
@@ -122,6 +142,8 @@ def read_qualification(path: Path) -> QualificationRules:
     Raises:
         StandingsError: If a value is missing, a confidence is not a known word, or an event's
             points and times places do not add up to its quota.
+        UnknownSelection: If the file says its rules are incomplete (``complete = false``, as
+            ``owg-2018``): the values it names as missing are not known.
     """
     with path.open("rb") as handle:
         raw = tomllib.load(handle)
@@ -130,6 +152,14 @@ def read_qualification(path: Path) -> QualificationRules:
         tie = raw["tie_break"]
         for section in ("qualifying", "tie_break", "events_source", "per_noc_total", "total", "cut", "host"):
             confidence(raw[section]["confidence"], f"{path.name}: {section}")
+        for section in ("race_points", "findings"):
+            for entry in raw.get(section, []):
+                confidence(entry["confidence"], f"{path.name}: {section}")
+        if raw.get("complete", True) is False:
+            raise UnknownSelection(
+                f"{path.name}: the {raw['name']} rules are incomplete (not known: {raw['missing']}); "
+                "Rinkside computes no classification from them"
+            )
         mass_start_provisional = raw["events_source"]["mass_start_confidence"] in UNSURE
         events: dict[str, QualificationEvent] = {}
         for entry in raw["events"]:
@@ -172,6 +202,14 @@ def read_qualification(path: Path) -> QualificationRules:
             ),
             # Medium confidence (oasport.it, not the ISU's text): provisional unless high.
             per_noc_total_provisional=raw["per_noc_total"]["confidence"] != "high",
+            one_race_per_world_cup=tuple(raw["events_source"].get("one_race_per_world_cup", ())),
+            race_points={e["race"]: tuple(int(p) for p in e["table"]) for e in raw.get("race_points", [])},
+            host=str(raw["host"]["noc"]) if raw["host"].get("applied", False) else None,
+            host_provisional=raw["host"]["confidence"] != "high",
+            total={gender: int(raw["total"][gender]) for gender in ("women", "men") if gender in raw["total"]},
+            cut_order=tuple(raw["cut"]["order"]) if raw["cut"].get("applied", True) else (),
+            cut_provisional=raw["cut"]["confidence"] != "high" or raw["cut"].get("order_confidence") in UNSURE,
+            findings=tuple((str(e["event"]), str(e["finding"])) for e in raw.get("findings", [])),
         )
     except KeyError as error:
         raise StandingsError(f"{path.name}: missing qualification rules value {error}") from error
@@ -222,6 +260,19 @@ def entries(results: pd.DataFrame, event: QualificationEvent, rules: Qualificati
     rows = results[
         (results["kind"] == event.kind) & results["world_cup"].isin(counted) & results["division"].isin(rules.divisions)
     ].copy()
+    for race_id, table in rules.race_points.items() if "race_id" in rows else ():
+        # Scored by place with the classification's own table; what-if rows keep their points.
+        notes = rows["points_note"].fillna("") if "points_note" in rows else pd.Series("", index=rows.index)
+        here = (rows["race_id"] == race_id) & (notes != "what-if")
+        if here.any():
+            rows.loc[here, "points"] = [
+                table[int(rank) - 1] if status == "finished" and pd.notna(rank) and 0 < int(rank) <= len(table) else 0
+                for rank, status in zip(rows.loc[here, "rank"], rows.loc[here, "status"], strict=True)
+            ]
+    if event.kind in rules.one_race_per_world_cup and "race_number" in rows:
+        # One race per World Cup and race number: the one with more points, Division A on equal points.
+        rows = rows.sort_values(["points", "division"], ascending=[False, True], kind="stable")
+        rows = rows.drop_duplicates(["competitor", "world_cup", "race_number"], keep="first")
     finished = rows["status"] == "finished"
     # To the hundredth, as the classification prints and ranks them (see the rules' times_order).
     rows["seconds"] = [
@@ -485,14 +536,126 @@ def is_place(quota_rank: object) -> bool:
     return text != "" and not text.startswith("R")
 
 
+def _limits(classifications: dict[str, pd.DataFrame], rules: QualificationRules, gender: str) -> dict[str, int]:
+    """Each nation's most athletes in one gender, from the places the classifications give."""
+    mine = [e for e in rules.events.values() if e.event_id.startswith(f"{gender}-")]
+    places: dict[str, dict[str, int]] = {}
+    by_points: dict[str, dict[str, int]] = {}
+    for event in mine:
+        frame = classifications[event.event_id]
+        for entry in frame[[is_place(q) for q in frame["quota_rank"]]].itertuples(index=False):
+            nation = str(entry.nation)
+            counts = places.setdefault(nation, {})
+            counts[event.event_id] = counts.get(event.event_id, 0) + 1
+            if entry.ranking == "points":
+                points = by_points.setdefault(nation, {})
+                points[event.event_id] = points.get(event.event_id, 0) + 1
+    individual = [e for e in mine if not e.team]
+    team = [e for e in mine if e.team]
+    most, fewer, otherwise = rules.per_noc_total
+    limits: dict[str, int] = {}
+    for nation, counts in places.items():
+        has_team = all(counts.get(e.event_id, 0) > 0 for e in team)
+        everywhere = all(counts.get(e.event_id, 0) > 0 for e in individual)
+        maximum = all(by_points.get(nation, {}).get(e.event_id, 0) >= e.max_per_noc for e in individual)
+        limits[nation] = most if has_team and maximum else fewer if has_team and everywhere else otherwise
+    return limits
+
+
+def _athletes(frame: pd.DataFrame, individual: set[str], limits: dict[str, int]) -> int:
+    """The athletes the held places give: each nation's places, at most its limit."""
+    held = frame[frame["event"].isin(individual) & frame["status"].isin(["in", "host"])]
+    return sum(min(int(c), limits.get(str(n), int(c))) for n, c in held["nation"].value_counts().items())
+
+
+def _cut(frame: pd.DataFrame, individual: set[str], limits: dict[str, int], order: list[str], total: int) -> None:
+    """Mark places ``cut`` in ``frame`` (one gender) until its athletes are within ``total``.
+
+    The lowest-ranked remaining place of each event in ``order``, one event after another, as the
+    rule reads; a cut place of a nation over its limit does not lower the athletes, so the cut
+    may remove more places than the athletes over the total.
+    """
+    while order:
+        cut_any = False
+        for event_id in order:
+            if _athletes(frame, individual, limits) <= total:
+                return
+            left = frame.index[(frame["event"] == event_id) & (frame["status"] == "in")]
+            if len(left):
+                frame.loc[left[-1], "status"] = "cut"
+                frame.loc[left[-1], "provisional"] = True
+                cut_any = True
+        if not cut_any:
+            return
+
+
+def allocation(classifications: dict[str, pd.DataFrame], rules: QualificationRules) -> pd.DataFrame:
+    """Every quota place of the Games, after the host rule and the cut to the Games' total.
+
+    1. Each event's places are its classification's (``status`` ``in``).
+    2. The host rule (``rules.host``): in an event where the host has no place, its best entry
+       on the reserve list takes one, and the last place of the event is ``replaced``; with
+       nobody on the reserve list the host gets one place more than the quota (no skater named).
+    3. The cut: while a gender's athletes (each nation's places in the individual events, at
+       most its limit) exceed ``rules.total``, the lowest-ranked remaining place of each event in
+       ``rules.cut_order`` is ``cut``, one event after another; host places are never cut.
+
+    Args:
+        classifications: Each event's classification (``classification``), by event id; every
+            event of the rules.
+        rules: The qualification rules.
+
+    Returns:
+        The columns of ``standings.columns.ALLOCATION``, event by event in the rules' order,
+        each event in its classification's order (a host place without a skater last).
+    """
+    rows: list[dict[str, Any]] = []
+    for event in rules.events.values():
+        frame = classifications[event.event_id]
+        placed = frame[[is_place(q) for q in frame["quota_rank"]]]
+        mine: list[dict[str, Any]] = [
+            {
+                "event": event.event_id,
+                "quota_rank": str(e.quota_rank),
+                "nation": str(e.nation),
+                "name": str(e.name),
+                "ranking": str(e.ranking),
+                "status": "in",
+                "competitor": e.competitor,
+                "provisional": bool(e.provisional),
+            }
+            for e in placed.itertuples(index=False)
+        ]
+        if rules.host is not None and not any(r["nation"] == rules.host for r in mine):
+            reserve = frame[(frame["nation"] == rules.host) & (frame["ranking"] == "reserve")]
+            if not reserve.empty and mine:
+                mine[-1] |= {"status": "replaced", "provisional": True}
+                first = reserve.iloc[0]
+                host: dict[str, Any] = {"quota_rank": str(first["quota_rank"]), "name": str(first["name"])}
+                host |= {"ranking": "reserve", "competitor": first["competitor"]}
+            else:
+                host = {"quota_rank": "", "name": "", "ranking": "host", "competitor": pd.NA}
+            mine.append({"event": event.event_id, "nation": rules.host, "status": "host", "provisional": True} | host)
+        rows.extend(mine)
+    columns = names(ALLOCATION)
+    frame = pd.DataFrame(rows, columns=columns).astype({n: c.dtype for n, c in ALLOCATION.items()})
+    for gender, total in rules.total.items():
+        individual = {e.event_id for e in rules.events.values() if e.event_id.startswith(f"{gender}-") and not e.team}
+        order = [e for e in rules.cut_order if e in individual]
+        _cut(frame, individual, _limits(classifications, rules, gender), order, total)
+    return frame
+
+
 def quota_table(classifications: dict[str, pd.DataFrame], rules: QualificationRules) -> pd.DataFrame:
     """Quota places per nation and gender, from every event's classification.
 
-    The limit per nation and gender follows ``rules.per_noc_total``: the first value with a team
-    pursuit place and the maximum in every individual event by the points ranking; the second
-    with a team pursuit place and a place in every individual event; the third otherwise. The
-    cut of the overall total (82 + 82) is not applied. Neutral athletes (``AIN``) count as one
-    nation here.
+    The event columns count each nation's places (``allocation``: the classification's and the
+    host's, a place given up to the host not counted); ``cut`` the places the cut to the Games'
+    total removes; ``athletes`` what is left, at most the nation's limit. The limit per nation
+    and gender follows ``rules.per_noc_total``: the first value with a team pursuit place and the
+    maximum in every individual event by the points ranking; the second with a team pursuit
+    place and a place in every individual event; the third otherwise. Neutral athletes (``AIN``)
+    count as one nation here.
 
     Args:
         classifications: Each event's classification (``classification``), by event id; every
@@ -505,41 +668,34 @@ def quota_table(classifications: dict[str, pd.DataFrame], rules: QualificationRu
         then total (descending), then nation.
     """
     events = list(rules.events.values())
+    places = allocation(classifications, rules)
     rows: list[dict[str, Any]] = []
     for gender in ("women", "men"):
         mine = [e for e in events if e.event_id.startswith(f"{gender}-")]
-        places: dict[str, dict[str, int]] = {}
-        by_points: dict[str, dict[str, int]] = {}
-        unsure: dict[str, bool] = {}
-        for event in mine:
-            frame = classifications[event.event_id]
-            placed = frame[[is_place(q) for q in frame["quota_rank"]]]
-            for entry in placed.itertuples(index=False):
-                nation = str(entry.nation)
-                places.setdefault(nation, {})
-                places[nation][event.event_id] = places[nation].get(event.event_id, 0) + 1
-                if entry.ranking == "points":
-                    by_points.setdefault(nation, {})
-                    by_points[nation][event.event_id] = by_points[nation].get(event.event_id, 0) + 1
-                unsure[nation] = unsure.get(nation, False) or bool(entry.provisional)
-        individual = [e for e in mine if not e.team]
-        team = [e for e in mine if e.team]
-        for nation, counts in places.items():
-            has_team = all(counts.get(e.event_id, 0) > 0 for e in team)
-            everywhere = all(counts.get(e.event_id, 0) > 0 for e in individual)
-            maximum = all(by_points.get(nation, {}).get(e.event_id, 0) >= e.max_per_noc for e in individual)
-            most, fewer, otherwise = rules.per_noc_total
-            limit = most if has_team and maximum else fewer if has_team and everywhere else otherwise
-            total = sum(counts.get(e.event_id, 0) for e in individual)
+        individual = {e.event_id for e in mine if not e.team}
+        limits = _limits(classifications, rules, gender)
+        held = places[places["event"].isin([e.event_id for e in mine]) & (places["status"] != "replaced")]
+        for nation, own in held.groupby("nation", sort=False):
+            counts = own["event"].value_counts()
+            in_individual = own[own["event"].isin(individual)]
+            total = len(in_individual)
+            cut = int((in_individual["status"] == "cut").sum())
+            host = int((own["status"] == "host").sum())
+            limit = limits.get(str(nation), rules.per_noc_total[2])
             over = max(0, total - limit)
             row: dict[str, Any] = {"nation": nation, "gender": gender}
             row |= {e.event_id: pd.NA for e in events}
-            row |= {e.event_id: counts.get(e.event_id, 0) for e in mine}
+            row |= {e.event_id: int(counts.get(e.event_id, 0)) for e in mine}
             row |= {
                 "total": total,
                 "limit": limit,
                 "over": over,
-                "provisional": unsure[nation] or (rules.per_noc_total_provisional and over > 0),
+                "host": host,
+                "cut": cut,
+                "athletes": min(total - cut, limit),
+                "provisional": bool(own["provisional"].any())
+                or (rules.per_noc_total_provisional and over > 0)
+                or (rules.cut_provisional and cut > 0),
             }
             rows.append(row)
     columns = ["nation", "gender", *(e.event_id for e in events), *names(QUOTA_TABLE)[2:]]
