@@ -49,6 +49,9 @@ class Season:
         results: Scored results (see ``standings.engine.points.score``).
         programme: The season's planned races (for the title race), as passed in; empty when
             none is known.
+        data_version: The store's data version the races and results were read at (one
+            snapshot, see ``Store.season_rows``); ``None`` when not read from a store, or from
+            a store never written to.
     """
 
     circuit: str
@@ -57,6 +60,7 @@ class Season:
     races: pd.DataFrame
     results: pd.DataFrame
     programme: tuple[PlannedRaces, ...] = ()
+    data_version: str | None = None
 
     @property
     def label(self) -> str:
@@ -329,10 +333,15 @@ def season_from_store(store: Store, circuit: str, season: str, *, programme: Seq
         programme: The planned races (``standings.storage.programme.load_programme``), for the
             title race; without it, only ``title_race(..., remaining=N)`` can answer.
 
+    The races and results are read in one transaction (``Store.season_rows``), so an import
+    running meanwhile is seen whole or not at all: every race comes with its results. The
+    season carries the data version it was read at (``Season.data_version``).
+
     Raises:
         UnknownSelection: If the store has no races for that season, or no rules cover it.
     """
-    races = store.races(circuit, season)
+    rows = store.season_rows(circuit, season)
+    races = rows.races
     if races.empty:
         loaded = store.seasons()
         known = ", ".join(f"{r.circuit} {r.season}" for r in loaded.itertuples()) or "none"
@@ -341,8 +350,9 @@ def season_from_store(store: Store, circuit: str, season: str, *, programme: Seq
         rules = rules_for(circuit, season)
     except UnknownSelection:
         rules = rules_unknown(circuit, season, CIRCUITS.get(circuit, circuit).split(" · ")[-1])
-    scored = score(store.results(circuit, season), races, rules)
-    return Season(circuit, season, rules, races, scored, tuple(p for p in programme if p.season == season))
+    scored = score(rows.results, races, rules)
+    planned = tuple(p for p in programme if p.season == season)
+    return Season(circuit, season, rules, races, scored, planned, data_version=rows.data_version)
 
 
 def load_season(circuit: str, season: str, *, url: str | None = None, data_dir: Path | None = None) -> Season:

@@ -13,6 +13,16 @@ changes with every import or sync that changes results: a running dashboard show
 new results on its next rerun, with no restart and no waiting for a timer. A derived
 table is computed from the season of the version it is keyed by (never read anew), and
 the built figures (``ui.render``) are keyed by it as well.
+
+A season is read from one snapshot of the store (``Store.season_rows``), so it is whole even
+while an import runs, and it says which data version it was read at. That can be newer than
+the version it was asked for (``version`` is up to a second old, and an import may commit
+between reading the version and the snapshot); such a season is never kept under the older
+key (``_season_at``): that entry is dropped, ``version`` is read anew, and the season is loaded
+under the version the snapshot read. So each cached season is exactly the state its key names,
+and a season read in the middle of a folder import is replaced as soon as the next file's
+commit changes the data version. The derived tables are keyed by the version of the season
+they are computed from (``_version_of``), not by ``version`` itself, so they name the same state.
 """
 
 from __future__ import annotations
@@ -63,101 +73,132 @@ def _catalogue(data_version: str) -> pd.DataFrame:
 
 def freshness(circuit: str, season_id: str) -> str:
     """The line every page shows: when the data last changed, and the newest race."""
-    return _freshness(circuit, season_id, version())
+    return _freshness(circuit, season_id, _version_of(circuit, season_id))
 
 
 @st.cache_resource(ttl=_TTL, max_entries=16, show_spinner=False)
 def _freshness(circuit: str, season_id: str, data_version: str) -> str:
     synced_last = synced_at(store(), season_id) if circuit == "lt-wc" else None
-    return views.freshness(_season(circuit, season_id, data_version), synced_last)
+    return views.freshness(_season_at(circuit, season_id, data_version), synced_last)
 
 
 def season(circuit: str, season_id: str) -> Season:
     """A scored season, shared by every session."""
-    return _season(circuit, season_id, version())
+    return _season_at(circuit, season_id, version())
+
+
+#: How many times a season is loaded anew while the store keeps changing under the loads.
+_LOAD_ATTEMPTS = 3
+
+
+def _season_at(circuit: str, season_id: str, data_version: str) -> Season:
+    """The cached season of ``data_version``, only ever kept under the version it was read at.
+
+    When the snapshot read a newer version than ``data_version`` (an import committed meanwhile),
+    the entry under ``data_version`` is dropped, ``version`` is read anew, and the season is
+    loaded under the version read. If the store changed again during each of
+    ``_LOAD_ATTEMPTS`` loads, the last season (whole, of its own version) is returned and not
+    kept: the next rerun loads it again.
+    """
+    wanted = data_version
+    for _ in range(_LOAD_ATTEMPTS):
+        loaded = _season(circuit, season_id, wanted)
+        read = loaded.data_version or ""
+        if read == wanted:
+            return loaded
+        _season.clear(circuit, season_id, wanted)
+        version.clear()
+        wanted = read
+    return loaded
+
+
+def _version_of(circuit: str, season_id: str) -> str:
+    """The data version the season cached now was read at: the key of every table derived from it."""
+    return season(circuit, season_id).data_version or ""
 
 
 @st.cache_resource(ttl=_TTL, max_entries=8, show_spinner="Loading the season…")
 def _season(circuit: str, season_id: str, data_version: str) -> Season:
+    # Called through _season_at only, which drops an entry read at another version than its key.
     return season_from_store(store(), circuit, season_id, programme=programme())
 
 
 def leaderboard(circuit: str, season_id: str, cup: str, after: int) -> pd.DataFrame:
     """A cup's leaderboard as of a World Cup."""
-    return _leaderboard(circuit, season_id, cup, after, version())
+    return _leaderboard(circuit, season_id, cup, after, _version_of(circuit, season_id))
 
 
 @st.cache_resource(ttl=_TTL, max_entries=256, show_spinner=False)
 def _leaderboard(circuit: str, season_id: str, cup: str, after: int, data_version: str) -> pd.DataFrame:
-    return views.leaderboard(_season(circuit, season_id, data_version), cup, after=after)
+    return views.leaderboard(_season_at(circuit, season_id, data_version), cup, after=after)
 
 
 def progress(circuit: str, season_id: str, cup: str, after: int) -> pd.DataFrame:
     """A cup's progress table as of a World Cup."""
-    return _progress(circuit, season_id, cup, after, version())
+    return _progress(circuit, season_id, cup, after, _version_of(circuit, season_id))
 
 
 @st.cache_resource(ttl=_TTL, max_entries=256, show_spinner=False)
 def _progress(circuit: str, season_id: str, cup: str, after: int, data_version: str) -> pd.DataFrame:
-    return _season(circuit, season_id, data_version).progress(cup, after=after)
+    return _season_at(circuit, season_id, data_version).progress(cup, after=after)
 
 
 def breakdown(circuit: str, season_id: str, cup: str, after: int) -> pd.DataFrame:
     """Race-by-race points per competitor and World Cup, for chart hovers."""
-    return _breakdown(circuit, season_id, cup, after, version())
+    return _breakdown(circuit, season_id, cup, after, _version_of(circuit, season_id))
 
 
 @st.cache_resource(ttl=_TTL, max_entries=256, show_spinner=False)
 def _breakdown(circuit: str, season_id: str, cup: str, after: int, data_version: str) -> pd.DataFrame:
-    return views.event_breakdown(_season(circuit, season_id, data_version), cup, after=after)
+    return views.event_breakdown(_season_at(circuit, season_id, data_version), cup, after=after)
 
 
 def medals(circuit: str, season_id: str, after: int, order: str, gender: str | None) -> pd.DataFrame:
     """The nation medal table as of a World Cup (one gender's races, or all when ``gender`` is ``None``)."""
-    return _medals(circuit, season_id, after, order, gender, version())
+    return _medals(circuit, season_id, after, order, gender, _version_of(circuit, season_id))
 
 
 @st.cache_resource(ttl=_TTL, max_entries=64, show_spinner=False)
 def _medals(
     circuit: str, season_id: str, after: int, order: str, gender: str | None, data_version: str
 ) -> pd.DataFrame:
-    return _season(circuit, season_id, data_version).medals(
+    return _season_at(circuit, season_id, data_version).medals(
         after=after, order="total" if order == "total" else "gold", gender=gender
     )
 
 
 def medals_per_event(circuit: str, season_id: str, after: int, gender: str | None) -> pd.DataFrame:
     """Medals per nation at each World Cup."""
-    return _medals_per_event(circuit, season_id, after, gender, version())
+    return _medals_per_event(circuit, season_id, after, gender, _version_of(circuit, season_id))
 
 
 @st.cache_resource(ttl=_TTL, max_entries=64, show_spinner=False)
 def _medals_per_event(circuit: str, season_id: str, after: int, gender: str | None, data_version: str) -> pd.DataFrame:
-    return views.medals_per_event(_season(circuit, season_id, data_version), after=after, gender=gender)
+    return views.medals_per_event(_season_at(circuit, season_id, data_version), after=after, gender=gender)
 
 
 def head_to_head(
     circuit: str, season_id: str, first: str, second: str, after: int, gender: str | None
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Two nations' medals across the World Cups and per distance."""
-    return _head_to_head(circuit, season_id, first, second, after, gender, version())
+    return _head_to_head(circuit, season_id, first, second, after, gender, _version_of(circuit, season_id))
 
 
 @st.cache_resource(ttl=_TTL, max_entries=128, show_spinner=False)
 def _head_to_head(
     circuit: str, season_id: str, first: str, second: str, after: int, gender: str | None, data_version: str
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
-    return views.head_to_head(_season(circuit, season_id, data_version), first, second, after=after, gender=gender)
+    return views.head_to_head(_season_at(circuit, season_id, data_version), first, second, after=after, gender=gender)
 
 
 def skater(circuit: str, season_id: str, competitor: str, after: int) -> dict[str, pd.DataFrame]:
     """One competitor's races, cups and rank history as of a World Cup."""
-    return _skater(circuit, season_id, competitor, after, version())
+    return _skater(circuit, season_id, competitor, after, _version_of(circuit, season_id))
 
 
 @st.cache_resource(ttl=_TTL, max_entries=256, show_spinner=False)
 def _skater(circuit: str, season_id: str, competitor: str, after: int, data_version: str) -> dict[str, pd.DataFrame]:
-    loaded = _season(circuit, season_id, data_version)
+    loaded = _season_at(circuit, season_id, data_version)
     races = views.skater_races(loaded, competitor)
     history = views.skater_rank_history(loaded, competitor)
     return {
@@ -169,57 +210,57 @@ def _skater(circuit: str, season_id: str, competitor: str, after: int, data_vers
 
 def title_race(circuit: str, season_id: str, cup: str, after: int) -> TitleRace:
     """Who can still win a cup as of a World Cup (see ``standings.engine.title_race``)."""
-    return _title_race(circuit, season_id, cup, after, version())
+    return _title_race(circuit, season_id, cup, after, _version_of(circuit, season_id))
 
 
 @st.cache_resource(ttl=_TTL, max_entries=256, show_spinner=False)
 def _title_race(circuit: str, season_id: str, cup: str, after: int, data_version: str) -> TitleRace:
-    return _season(circuit, season_id, data_version).title_race(cup, after=after)
+    return _season_at(circuit, season_id, data_version).title_race(cup, after=after)
 
 
 def exceptions(circuit: str, season_id: str) -> pd.DataFrame:
     """Results whose points follow a rules exception (see ``Season.exceptions``)."""
-    return _exceptions(circuit, season_id, version())
+    return _exceptions(circuit, season_id, _version_of(circuit, season_id))
 
 
 @st.cache_resource(ttl=_TTL, max_entries=16, show_spinner=False)
 def _exceptions(circuit: str, season_id: str, data_version: str) -> pd.DataFrame:
-    return _season(circuit, season_id, data_version).exceptions()
+    return _season_at(circuit, season_id, data_version).exceptions()
 
 
 def qualification(
     circuit: str, season_id: str, event_id: str, after: int, what_if: tuple[Hypothetical, ...] = ()
 ) -> pd.DataFrame:
     """An Olympic event's qualification classification as of a World Cup, with any what-ifs."""
-    return _qualification(circuit, season_id, event_id, after, what_if, version())
+    return _qualification(circuit, season_id, event_id, after, what_if, _version_of(circuit, season_id))
 
 
 @st.cache_resource(ttl=_TTL, max_entries=256, show_spinner=False)
 def _qualification(
     circuit: str, season_id: str, event_id: str, after: int, what_if: tuple[Hypothetical, ...], data_version: str
 ) -> pd.DataFrame:
-    return _season(circuit, season_id, data_version).qualification(event_id, after=after, what_if=what_if)
+    return _season_at(circuit, season_id, data_version).qualification(event_id, after=after, what_if=what_if)
 
 
 def quota_table(circuit: str, season_id: str, after: int, what_if: tuple[Hypothetical, ...] = ()) -> pd.DataFrame:
     """Olympic quota places per nation and gender as of a World Cup, with any what-ifs."""
-    return _quota_table(circuit, season_id, after, what_if, version())
+    return _quota_table(circuit, season_id, after, what_if, _version_of(circuit, season_id))
 
 
 @st.cache_resource(ttl=_TTL, max_entries=64, show_spinner=False)
 def _quota_table(
     circuit: str, season_id: str, after: int, what_if: tuple[Hypothetical, ...], data_version: str
 ) -> pd.DataFrame:
-    return _season(circuit, season_id, data_version).quota_table(after=after, what_if=what_if)
+    return _season_at(circuit, season_id, data_version).quota_table(after=after, what_if=what_if)
 
 
 def allocation(circuit: str, season_id: str, after: int, what_if: tuple[Hypothetical, ...] = ()) -> pd.DataFrame:
     """Every Olympic quota place as of a World Cup, after the host rule and the cut, with any what-ifs."""
-    return _allocation(circuit, season_id, after, what_if, version())
+    return _allocation(circuit, season_id, after, what_if, _version_of(circuit, season_id))
 
 
 @st.cache_resource(ttl=_TTL, max_entries=64, show_spinner=False)
 def _allocation(
     circuit: str, season_id: str, after: int, what_if: tuple[Hypothetical, ...], data_version: str
 ) -> pd.DataFrame:
-    return _season(circuit, season_id, data_version).allocation(after=after, what_if=what_if)
+    return _season_at(circuit, season_id, data_version).allocation(after=after, what_if=what_if)

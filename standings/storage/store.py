@@ -13,8 +13,9 @@ import hashlib
 import json
 import os
 import uuid
-from collections.abc import Iterable, Sequence
-from dataclasses import asdict, astuple
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import asdict, astuple, dataclass
 from pathlib import Path
 from typing import Any, Final, Literal
 
@@ -258,6 +259,51 @@ def _result_row(race_id: str, row_number: int, result: Result) -> dict[str, Any]
     }
 
 
+@dataclass(frozen=True, eq=False)
+class SeasonRows:
+    """What one season load reads, all from one snapshot of the store (see ``Store.season_rows``).
+
+    Attributes:
+        races: The season's races, as ``Store.races`` returns them.
+        results: Their results, as ``Store.results`` returns them.
+        data_version: The store's data version at the snapshot (``Store.data_version``), or
+            ``None`` for a store never written to.
+    """
+
+    races: pd.DataFrame
+    results: pd.DataFrame
+    data_version: str | None
+
+
+def _read_races(connection: Connection, circuit: str, season: str) -> pd.DataFrame:
+    query = (
+        sa.select(
+            *[race_table.c[name] for name in RACE_COLUMNS],
+            event_table.c.is_final,
+            race_table.c.official,
+            race_table.c.updated,
+        )
+        .select_from(race_table.join(event_table))
+        .where(race_table.c.circuit == circuit, race_table.c.season == season)
+        .order_by(race_table.c.world_cup, race_table.c.day, race_table.c.race_id)
+    )
+    frame = pd.DataFrame(
+        connection.execute(query).mappings().all(), columns=[*RACE_COLUMNS, "is_final", "official", "updated"]
+    )
+    return frame.astype({**RACE_COLUMNS, "is_final": "bool", "official": "bool", "updated": "string"})
+
+
+def _read_results(connection: Connection, circuit: str, season: str) -> pd.DataFrame:
+    query = (
+        sa.select(result_table.c.row, *[result_table.c[name] for name in RESULT_COLUMNS])
+        .select_from(result_table.join(race_table))
+        .where(race_table.c.circuit == circuit, race_table.c.season == season)
+        .order_by(result_table.c.race_id, result_table.c.row)
+    )
+    frame = pd.DataFrame(connection.execute(query).mappings().all(), columns=["row", *RESULT_COLUMNS])
+    return frame.astype({"row": "int64", **RESULT_COLUMNS})
+
+
 class Store:
     """The results store.
 
@@ -458,36 +504,60 @@ class Store:
                 connection.execute(query).mappings().all(), columns=["circuit", "season", "events", "races", "results"]
             )
 
-    def races(self, circuit: str, season: str) -> pd.DataFrame:
-        """The races of a season: the columns of ``RACE_COLUMNS`` plus ``is_final``, ``official``, ``updated``."""
-        query = (
-            sa.select(
-                *[race_table.c[name] for name in RACE_COLUMNS],
-                event_table.c.is_final,
-                race_table.c.official,
-                race_table.c.updated,
-            )
-            .select_from(race_table.join(event_table))
-            .where(race_table.c.circuit == circuit, race_table.c.season == season)
-            .order_by(race_table.c.world_cup, race_table.c.day, race_table.c.race_id)
-        )
+    @contextmanager
+    def _read_transaction(self) -> Iterator[Connection]:
+        """A connection inside one read transaction: every SELECT in it sees the same committed state.
+
+        On SQLite the ``begin`` hook (``_sqlite_begin``) issues ``BEGIN DEFERRED`` and the sqlite3
+        module is kept out of transaction control (``_sqlite_pragmas``), so the read snapshot taken
+        by the first SELECT lasts until the transaction ends, whatever commits meanwhile (WAL mode
+        lets writers go on). Other databases need an isolation level that keeps one snapshot for
+        the whole transaction: PostgreSQL's default, READ COMMITTED, takes a new one per statement.
+        """
         with self.engine.connect() as connection:
-            frame = pd.DataFrame(
-                connection.execute(query).mappings().all(), columns=[*RACE_COLUMNS, "is_final", "official", "updated"]
-            )
-        return frame.astype({**RACE_COLUMNS, "is_final": "bool", "official": "bool", "updated": "string"})
+            if self.engine.dialect.name != "sqlite":
+                connection.execution_options(isolation_level="REPEATABLE READ")
+            with connection.begin():
+                yield connection
+
+    def season_rows(self, circuit: str, season: str) -> SeasonRows:
+        """Everything a season load reads, from one snapshot of the store (one read transaction).
+
+        Reading the races and the results in two transactions lets an import that commits in
+        between show a race without its results (or results without their race); here the
+        races, the results and the data version are all of the same committed state.
+
+        Args:
+            circuit: E.g. ``lt-wc``.
+            season: E.g. ``2025-26``.
+
+        Returns:
+            The races (as ``races``), their results (as ``results``) and the data version they
+            were read at.
+        """
+        with self._read_transaction() as connection:
+            version = connection.execute(
+                sa.select(meta_table.c.value).where(meta_table.c.key == DATA_VERSION_KEY)
+            ).scalar_one_or_none()
+            races = _read_races(connection, circuit, season)
+            results = _read_results(connection, circuit, season)
+        return SeasonRows(races=races, results=results, data_version=None if version is None else str(version))
+
+    def races(self, circuit: str, season: str) -> pd.DataFrame:
+        """The races of a season: the columns of ``RACE_COLUMNS`` plus ``is_final``, ``official``, ``updated``.
+
+        One statement, so one consistent state; to read them with their results, use ``season_rows``.
+        """
+        with self.engine.connect() as connection:
+            return _read_races(connection, circuit, season)
 
     def results(self, circuit: str, season: str) -> pd.DataFrame:
-        """The results of a season, with the columns of ``RESULT_COLUMNS`` plus ``row``."""
-        query = (
-            sa.select(result_table.c.row, *[result_table.c[name] for name in RESULT_COLUMNS])
-            .select_from(result_table.join(race_table))
-            .where(race_table.c.circuit == circuit, race_table.c.season == season)
-            .order_by(result_table.c.race_id, result_table.c.row)
-        )
+        """The results of a season, with the columns of ``RESULT_COLUMNS`` plus ``row``.
+
+        One statement, so one consistent state; to read them with their races, use ``season_rows``.
+        """
         with self.engine.connect() as connection:
-            frame = pd.DataFrame(connection.execute(query).mappings().all(), columns=["row", *RESULT_COLUMNS])
-        return frame.astype({"row": "int64", **RESULT_COLUMNS})
+            return _read_results(connection, circuit, season)
 
     def findings(self, circuit: str | None = None, season: str | None = None) -> pd.DataFrame:
         """Data-quality findings recorded at import: ``race_id, source, kind, message`` (see ``FindingKind``)."""
