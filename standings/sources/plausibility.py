@@ -1,0 +1,298 @@
+"""What an imported result may hold: plausibility checks shared by every importer.
+
+The bounds are rules data (``standings/rules/plausibility/limits.toml``, each with its source):
+a real season, a World Cup number, integers in range (nothing too large for the database), text
+without control characters, race times possible for the distance, and a file size and row count.
+A value outside them is impossible: the file is refused (``ImportRefused`` naming file, row and
+field) before anything is stored. (Printed points that differ from the rules table are possible,
+a sheet may know better: the importer records them as findings.)
+
+>>> seconds("1:07.01(2)"), seconds("1:27.701"), seconds("0,5")
+(67.012, 87.701, None)
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import tomllib
+import unicodedata
+from dataclasses import dataclass
+from datetime import date
+from functools import cache
+from pathlib import Path
+from typing import Final
+
+from standings.errors import ImportRefused
+from standings.model import DISCIPLINES, RaceImport, Result, season_of
+from standings.rules import RULES_DIR
+
+LIMITS_PATH: Final = RULES_DIR / "plausibility" / "limits.toml"
+_SEASON: Final = re.compile(r"^(?P<start>\d{4})-(?P<end>\d{2})$")
+_TIME: Final = re.compile(r"^(?:(?P<min>\d{1,2}):)?(?P<sec>\d{1,2})\.(?P<frac>\d{2,3})(?:\((?P<thou>\d)\))?$")
+#: Result fields holding integers, and the limits key of each.
+_INTEGERS: Final = {
+    "rank": "rank",
+    "bib": "bib",
+    "official_points": "official_points",
+    "pair": "pair",
+    "laps": "laps",
+    "sprint_total": "sprint_total",
+    "heat": "heat",
+}
+#: A result field as sheets and files name it, where that differs.
+_FIELD_NAMES: Final = {"official_points": "points"}
+#: Characters that may be control characters (a quick first look; ``unicodedata`` decides).
+_CONTROL: Final = re.compile(
+    "[\x00-\x1f\x7f-\x9f\u00ad\u0600-\u0605\u061c\u06dd\u070f\u0890\u0891\u08e2\u180e\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff\ufff9-\ufffb\U000110bd\U000110cd\U00013430-\U0001343f\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0001-\U000e007f]"
+)
+#: Joiners that names in some scripts need.
+_JOINERS: Final = frozenset({"\u200c", "\u200d"})
+_TEXTS: Final = ("competitor", "name", "nation", "status", "time", "time_behind", "points_marker", "lane", "round")
+
+
+@dataclass(frozen=True)
+class Limits:
+    """The bounds of ``limits.toml``.
+
+    Attributes:
+        first_season: The earliest season (``1985-86``).
+        beyond_current: How many seasons after the current one may be imported.
+        world_cups: The lowest and highest World Cup number.
+        numbers: Per integer field, its lowest and highest value.
+        max_text: The most characters of a text field.
+        times: Per ``(discipline, distance)``, the fastest and slowest time in seconds.
+        mass_start_laps: The laps of a whole mass start (bounds scale with the laps skated).
+        max_bytes: The largest file accepted.
+        max_rows: The most rows (results, lines) accepted from one file.
+    """
+
+    first_season: str
+    beyond_current: int
+    world_cups: tuple[int, int]
+    numbers: dict[str, tuple[int, int]]
+    max_text: int
+    times: dict[tuple[str, str], tuple[float, float]]
+    mass_start_laps: int
+    max_bytes: int
+    max_rows: int
+
+
+@cache
+def limits() -> Limits:
+    """The bounds, read once; ``RINKSIDE_MAX_IMPORT_BYTES`` / ``_ROWS`` override the size limits."""
+    with LIMITS_PATH.open("rb") as handle:
+        raw = tomllib.load(handle)
+    numbers = {key: (int(v[0]), int(v[1])) for key, v in raw["numbers"].items() if isinstance(v, list)}
+    times: dict[tuple[str, str], tuple[float, float]] = {}
+    for discipline in ("long_track", "short_track"):
+        for distance, bounds in raw["times"][discipline].items():
+            if isinstance(bounds, list):
+                times[(discipline, distance)] = (float(bounds[0]), float(bounds[1]))
+    size = raw["size"]
+    return Limits(
+        first_season=str(raw["seasons"]["first"]),
+        beyond_current=int(raw["seasons"]["beyond_current"]),
+        world_cups=(int(raw["world_cups"]["first"]), int(raw["world_cups"]["last"])),
+        numbers=numbers,
+        max_text=int(raw["text"]["max_length"]),
+        times=times,
+        mass_start_laps=int(raw["times"]["long_track"]["mass_start_laps"]),
+        max_bytes=int(os.environ.get("RINKSIDE_MAX_IMPORT_BYTES") or size["max_bytes"]),
+        max_rows=int(os.environ.get("RINKSIDE_MAX_IMPORT_ROWS") or size["max_rows"]),
+    )
+
+
+def seconds(text: str) -> float | None:
+    """A printed time in seconds (``37.78``, ``1:05.66``, ``1:07.01(2)``, ``1:27.701``), or ``None``."""
+    match = _TIME.match(text)
+    if match is None or (match["min"] is not None and int(match["sec"]) >= 60):
+        return None
+    fraction = int(match["frac"]) / 10 ** len(match["frac"]) + int(match["thou"] or 0) / 1000
+    return float(round(int(match["min"] or 0) * 60 + int(match["sec"]) + fraction, 3))
+
+
+def check_size(path: Path, source: str) -> None:
+    """Refuse a file larger than the limit, before it is read.
+
+    Raises:
+        ImportRefused: ``file is N MB, over the import limit of M MB``.
+    """
+    size = path.stat().st_size
+    most = limits().max_bytes
+    if size > most:
+        raise ImportRefused(
+            source,
+            f"the file is {size / 1e6:.1f} MB, over the import limit of {most / 1e6:.1f} MB "
+            "(set RINKSIDE_MAX_IMPORT_BYTES to raise it)",
+        )
+
+
+def check_rows(count: int, source: str) -> None:
+    """Refuse a file with more rows than the limit.
+
+    Raises:
+        ImportRefused: ``N rows, over the import limit of M``.
+    """
+    most = limits().max_rows
+    if count > most:
+        raise ImportRefused(
+            source, f"{count} rows, over the import limit of {most} (set RINKSIDE_MAX_IMPORT_ROWS to raise it)"
+        )
+
+
+def check_season(season: str, source: str, *, today: date | None = None, row: int | None = None) -> None:
+    """Refuse a season that is not a real one: ``YYYY-YY`` of consecutive years, from the first
+    World Cup season, at most ``beyond_current`` seasons after the current one.
+
+    Raises:
+        ImportRefused: Naming the season, and the row when given.
+    """
+    bounds = limits()
+    match = _SEASON.match(season)
+    if match is None or (int(match["start"]) + 1) % 100 != int(match["end"]):
+        raise ImportRefused(source, f"season {season!r} is not a season (e.g. 2025-26)", row=row, field="season")
+    start = int(match["start"])
+    current = int(season_of(today or date.today())[:4])
+    if start < int(bounds.first_season[:4]):
+        raise ImportRefused(
+            source,
+            f"season {season} is before the first World Cup season {bounds.first_season}",
+            row=row,
+            field="season",
+        )
+    if start > current + bounds.beyond_current:
+        raise ImportRefused(
+            source, f"season {season} is in the future (the current season starts {current})", row=row, field="season"
+        )
+
+
+def check_world_cup(number: int, source: str, *, row: int | None = None) -> None:
+    """Refuse a World Cup number outside the limits.
+
+    Raises:
+        ImportRefused: Naming the number.
+    """
+    first, last = limits().world_cups
+    if not first <= number <= last:
+        raise ImportRefused(
+            source, f"World Cup #{number} is not a World Cup number ({first} to {last})", row=row, field="world_cup"
+        )
+
+
+def check_text(value: str, source: str, *, row: int | None = None, field: str) -> None:
+    """Refuse text with a control character (line break, NUL, tab, ...) or over the length limit.
+
+    Raises:
+        ImportRefused: Naming the character or the length.
+    """
+    most = limits().max_text
+    if len(value) > most:
+        raise ImportRefused(source, f"{len(value)} characters, more than {most}", row=row, field=field)
+    if _CONTROL.search(value) is None:
+        return
+    for char in value:
+        if unicodedata.category(char) in ("Cc", "Cf", "Zl", "Zp") and char not in _JOINERS:
+            raise ImportRefused(
+                source, f"{value[:40]!r} holds a control character (U+{ord(char):04X})", row=row, field=field
+            )
+
+
+def check_time(text: str, discipline: str, distance: str, source: str, **where: object) -> None:
+    """Refuse a time that is not a time or is impossible for the distance.
+
+    Args:
+        text: The time as printed.
+        discipline: ``long_track`` or ``short_track``.
+        distance: The distance (``500``, ``relay-3000``).
+        source: The file.
+        **where: ``row``, ``field`` (default ``time``), ``finished`` (only a finished time is held
+            to the fastest bound), ``laps`` (mass start: laps skated).
+
+    Raises:
+        ImportRefused: ``time 0.000 is impossible for a 500 m (30.00 to 180.00 s)``.
+    """
+    row = where.get("row")
+    field = str(where.get("field", "time"))
+    line = row if isinstance(row, int) else None
+    value = seconds(text)
+    if value is None:
+        raise ImportRefused(source, f"{text!r} is not a time (e.g. 1:07.01)", row=line, field=field)
+    bounds = limits().times.get((discipline, distance))
+    if bounds is None:
+        return
+    low, high = bounds
+    laps = where.get("laps")
+    if distance == "mass-start" and isinstance(laps, int) and 0 < laps < limits().mass_start_laps:
+        share = laps / limits().mass_start_laps
+        low, high = low * share, high * share
+    finished = where.get("finished", True)
+    if value > high or (finished and value < low):
+        raise ImportRefused(
+            source,
+            f"time {text} is impossible for {distance} m ({low:.2f} to {high:.2f} s, see the plausibility rules)"
+            if distance[0].isdigit()
+            else f"time {text} is impossible for the {distance} ({low:.2f} to {high:.2f} s)",
+            row=line,
+            field=field,
+        )
+
+
+def check_import(item: RaceImport, source: str, *, today: date | None = None) -> RaceImport:
+    """Check one race read from a file; refuse what is impossible, note what is odd.
+
+    Impossible (the file is refused): a season or World Cup number out of bounds, an integer
+    field out of range (the database could not hold it, or no race has it), text with a control
+    character, a time impossible for the distance, more results than ``max_rows``. (What is odd
+    but possible, printed points the rules table does not give, is the importer's finding:
+    ``standings.storage.importer.points_differ``.)
+
+    Args:
+        item: The race and its results.
+        source: The file, for messages.
+        today: Today (for "not in the future"); default the real today.
+
+    Returns:
+        ``item``, unchanged.
+
+    Raises:
+        ImportRefused: Naming the file, the result's row (its place in the race as read) and field.
+    """
+    race = item.race
+    check_season(race.season, source, today=today)
+    check_world_cup(race.world_cup, source)
+    for name in ("venue", "city", "country", "distance", "gender", "division"):
+        check_text(str(getattr(race, name)), source, field=name)
+    check_rows(len(item.results), source)
+    discipline = DISCIPLINES.get(race.circuit, "long_track")
+    for row, result in enumerate(item.results, start=1):
+        _check_result(result, row, discipline, race.distance, source)
+    return item
+
+
+def _check_result(result: Result, row: int, discipline: str, distance: str, source: str) -> None:
+    bounds = limits().numbers
+    for name, key in _INTEGERS.items():
+        value = getattr(result, name)
+        if value is None:
+            continue
+        low, high = bounds[key]
+        if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+            field = _FIELD_NAMES.get(name, name)
+            raise ImportRefused(source, f"{value!r} is not a possible {field} ({low} to {high})", row=row, field=field)
+    low, high = bounds["sprint_points"]
+    for number, value in enumerate(result.sprint_points, start=1):
+        if value is not None and not low <= value <= high:
+            raise ImportRefused(source, f"{value!r} is not possible ({low} to {high})", row=row, field=f"s{number}")
+    for name in _TEXTS:
+        value = getattr(result, name)
+        if value is not None:
+            check_text(str(value), source, row=row, field=name)
+    for annotation in result.annotations:
+        check_text(annotation, source, row=row, field="annotations")
+    if not result.name.strip():
+        raise ImportRefused(source, "the name is empty", row=row, field="name")
+    if result.time:
+        check_time(
+            result.time, discipline, distance, source, row=row, finished=result.status == "finished", laps=result.laps
+        )
