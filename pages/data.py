@@ -36,7 +36,7 @@ render.table(season.events, key="events", file_name=f"{view.circuit}-{view.seaso
 
 st.subheader("Sources")
 st.markdown(
-    f"{sentence_case(season_sources(season))}. Each race below names its "
+    f"{render.plain(sentence_case(season_sources(season)))}. Each race below names its "
     "source file; the normalized data ships with Rinkside in `data/` (see `data/PROVENANCE.md`)."
 )
 render.table(

@@ -42,7 +42,7 @@ person = people.set_index("competitor").loc[competitor]
 profile = cache.skater(view.circuit, view.season, competitor, view.after)
 as_of = views.as_of_label(season, view.after)
 st.header(render.plain(str(person["name"])))
-st.caption(f"Nation: {person['nation']} · {season.rules.name} {season.label} · {as_of}")
+st.caption(render.plain(f"Nation: {person['nation']} · {season.rules.name} {season.label} · {as_of}"))
 
 races = profile["races"]
 if races.empty:

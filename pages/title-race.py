@@ -25,7 +25,7 @@ cup_id = choose_cup(cups, season)
 cup = cups[cup_id]
 as_of = views.as_of_label(season, view.after)
 title = f"{cup.name} {season.label}"
-st.caption(f"{title} · {as_of}")
+st.caption(render.plain(f"{title} · {as_of}"))
 try:
     race = cache.title_race(view.circuit, view.season, cup_id, view.after)
 except UnknownSelection as error:

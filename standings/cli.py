@@ -31,6 +31,7 @@ import pandas as pd
 from standings.columns import CLI_QUALIFICATION, CLI_TABLE, names
 from standings.engine.qualification import load_qualification
 from standings.errors import StandingsError
+from standings.present.safe import csv_cell
 from standings.season import Season, season_from_store
 from standings.sources.isu_api import BASE_URL_VARIABLE, IsuApi
 from standings.storage.importer import import_paths
@@ -41,9 +42,14 @@ from standings.storage.sync import WatchPlan, current_season, sync_season, watch
 
 
 def _write(frame: pd.DataFrame, fmt: str, out: TextIO) -> None:
-    """The CLI's one output layer: a table as aligned text, CSV or JSON."""
+    """The CLI's one output layer: a table as aligned text, CSV or JSON.
+
+    CSV is for spreadsheets, so a formula-like text cell is kept as text (``safe.csv_cell``);
+    rows end with CRLF (RFC 4180), which makes the writer quote a cell holding a carriage
+    return: unquoted, a spreadsheet would start a new row there, with a cell not neutralised.
+    """
     if fmt == "csv":
-        frame.to_csv(out, index=False, lineterminator="\n")
+        frame.map(csv_cell).to_csv(out, index=False, lineterminator="\r\n")
     elif fmt == "json":
         records = json.loads(frame.to_json(orient="records", force_ascii=False))
         out.write(json.dumps(records, ensure_ascii=False, indent=2) + "\n")

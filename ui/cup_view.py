@@ -37,12 +37,11 @@ def show_cup(season: Season, view: state.View, cup: Cup) -> list[str]:
     """
     as_of = views.as_of_label(season, view.after)
     title = f"{cup.name} {season.label}"
-    st.caption(f"{title} · {as_of}")
+    st.caption(render.plain(f"{title} · {as_of}"))  # the city in "as of" is imported text
     board = cache.leaderboard(view.circuit, view.season, cup.cup_id, view.after)
     if board.empty:
-        st.info(
-            f"No {cup.name} race has been skated {views.up_to_label(season, view.after)}, so there is no ranking yet."
-        )
+        up_to = views.up_to_label(season, view.after)
+        st.info(render.plain(f"No {cup.name} race has been skated {up_to}, so there is no ranking yet."))
         return []
     unofficial = views.unofficial_races(season, cup.cup_id, after=view.after)
     if unofficial:

@@ -14,16 +14,11 @@ import streamlit as st
 
 from standings.columns import meaning
 from standings.present.charts import EXPORT_SIZES, export_config
+from standings.present.safe import csv_cell
+from standings.present.safe import plain as plain  # the pages' one Markdown escape: render.plain
 from ui import cache
 
 EXPORT_SIZE_KEY = "rs_export_size"
-_MARKDOWN_SPECIALS = "\\`*_{}[]()<>#+-.!|~$"
-
-
-def plain(text: str) -> str:
-    """Imported text escaped for Streamlit's Markdown: shown as written, never as markup or HTML."""
-    return "".join("\\" + ch if ch in _MARKDOWN_SPECIALS else ch for ch in str(text))
-
 
 DEFAULT_EXPORT = "1920 x 1080 (Full HD)"
 
@@ -118,9 +113,12 @@ _HEADERS: Final = {
 
 def csv_bytes(frame: pd.DataFrame) -> bytes:
     """A table as a CSV download: UTF-8 with a byte-order mark, which spreadsheet programs need to
-    read accented names (ŻUREK) as written; formula-like cells are written as text."""
-    safe = frame.map(lambda v: f"'{v}" if isinstance(v, str) and v[:1] in ("=", "+", "-", "@") else v)
-    return safe.to_csv(index=False).encode("utf-8-sig")
+    read accented names (ŻUREK) as written; formula-like cells are written as text (``safe.csv_cell``).
+
+    Rows end with CRLF (RFC 4180), so a cell holding a carriage return is quoted rather than
+    read as the start of a new row (whose first cell would not be neutralised).
+    """
+    return frame.map(csv_cell).to_csv(index=False, lineterminator="\r\n").encode("utf-8-sig")
 
 
 def column_header(column: str) -> str:

@@ -149,8 +149,14 @@ _LEGEND_ROW: Final = 24
 
 
 def _safe(text: str) -> str:
-    """Imported text for Plotly labels, which read a few HTML tags: shown as written."""
-    return html.escape(text, quote=False)
+    """Imported text for Plotly labels, which read a few HTML tags: shown as written.
+
+    Every imported string that reaches a figure (names, nations, cities, cups, in trace names,
+    categories, hover templates and their data, annotations and titles) goes through here.
+    ``%`` becomes the entity ``&#37;`` too, which Plotly shows as ``%``: inside a hover
+    template a name's ``%{y}`` would otherwise be filled in with the point's value.
+    """
+    return html.escape(text, quote=False).replace("%", "&#37;")
 
 
 def _palette(dark: bool) -> tuple[str, ...]:
@@ -341,7 +347,8 @@ def _world_cup_axis(fig: go.Figure, labels: dict[int, str]) -> None:
 
 
 def _world_cup_labels(numbers: pd.Series, cities: dict[int, str]) -> dict[int, str]:
-    return {int(n): f"WC{int(n)} {cities.get(int(n), '')}".strip() for n in numbers.unique()}
+    # The label is the category itself, shown in the hover (``%{x}``): the city is imported text.
+    return {int(n): _safe(f"WC{int(n)} {cities.get(int(n), '')}".strip()) for n in numbers.unique()}
 
 
 def _emphasis(progress: pd.DataFrame, highlight: Sequence[str], top: int) -> set[str]:
@@ -551,7 +558,8 @@ def bump_chart(
 def medal_race_chart(by_event: pd.DataFrame, *, title: str, as_of: str, source: str, dark: bool = False) -> go.Figure:
     """Two nations' cumulative golds and medals across the World Cups."""
     fig = go.Figure()
-    labels = {int(n): f"WC{int(n)} {c}".strip() for n, c in zip(by_event["world_cup"], by_event["city"], strict=True)}
+    cities = {int(n): str(c) for n, c in zip(by_event["world_cup"], by_event["city"], strict=True)}
+    labels = _world_cup_labels(by_event["world_cup"], cities)
     for nation in by_event["nation"].unique():
         rows = by_event[by_event["nation"] == nation]
         x = [labels[int(n)] for n in rows["world_cup"]]
@@ -560,7 +568,7 @@ def medal_race_chart(by_event: pd.DataFrame, *, title: str, as_of: str, source: 
             go.Scatter(
                 x=x,
                 y=rows["medals_total"],
-                name=f"{nation} medals",
+                name=f"{_safe(str(nation))} medals",
                 line={"color": colour, "width": 3},
                 marker={"size": 8, "symbol": "circle"},
             )
@@ -569,7 +577,7 @@ def medal_race_chart(by_event: pd.DataFrame, *, title: str, as_of: str, source: 
             go.Scatter(
                 x=x,
                 y=rows["gold_total"],
-                name=f"{nation} golds",
+                name=f"{_safe(str(nation))} golds",
                 line={"color": colour, "width": 3, "dash": "dot"},
                 marker={"size": 8, "symbol": "diamond"},
             )
@@ -585,18 +593,18 @@ def medal_distance_chart(
 ) -> go.Figure:
     """Two nations' medals per distance, side by side (horizontal bars: the names fit a phone)."""
     fig = go.Figure()
-    distances = list(dict.fromkeys(by_distance["distance"].astype(str)))
+    distances = list(dict.fromkeys(_safe(str(d)) for d in by_distance["distance"]))
     for nation in by_distance["nation"].unique():
         rows = by_distance[by_distance["nation"] == nation]
         fig.add_trace(
             go.Bar(
-                y=rows["distance"].astype(str),
+                y=rows["distance"].astype(str).map(_safe),
                 x=rows["total"],
                 orientation="h",
-                name=nation,
+                name=_safe(str(nation)),
                 marker_color=nation_colour(nation, dark=dark),
                 customdata=rows[["gold", "silver", "bronze"]].to_numpy(),
-                hovertemplate=f"<b>{nation}</b> %{{y}}: %{{x}} medals "
+                hovertemplate=f"<b>{_safe(str(nation))}</b> %{{y}}: %{{x}} medals "
                 "(%{customdata[0]} gold, %{customdata[1]} silver, %{customdata[2]} bronze)<extra></extra>",
             )
         )
@@ -759,7 +767,7 @@ def quota_chart(table: pd.DataFrame, *, title: str, as_of: str, source: str, dar
     fig = go.Figure(
         go.Bar(
             x=rows["total"],
-            y=rows["nation"],
+            y=rows["nation"].astype(str).map(_safe),
             orientation="h",
             marker={"color": [nation_colour(str(n), dark=dark) for n in rows["nation"]]},
             text=[f"{t} · limit {lim}" for t, lim in zip(rows["total"], rows["limit"], strict=True)],

@@ -3,7 +3,9 @@
 Links carry ``circuit, season, cup, gender, after, skater, nations, event``. Each value is
 checked against what the loaded data offers; anything unknown or hostile falls
 back to the default and yields a notice that quotes the offending value in a
-form that is safe to show (shortened, printable characters only, no markup).
+form that is safe to show (shortened, printable characters only, no markup). The notices
+are Markdown; the default is named in them escaped (``safe.plain``), since its description
+may hold imported text (a city, a skater's name).
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Final, Generic, TypeVar
 
+from standings.present.safe import plain
 from standings.rules import Cup
 
 T = TypeVar("T")
@@ -55,7 +58,7 @@ def choose(
         name: The parameter's name, for the notice.
         default: The fallback.
         parse: Turns the text into a value (e.g. ``int``); a failure is a refusal.
-        describe: How to name the default in the notice.
+        describe: How to name the default in the notice, as plain text (it is escaped here).
     """
     if raw is None or raw == "":
         return Choice(default)
@@ -65,7 +68,9 @@ def choose(
         value = None
     if value is not None and value in options:
         return Choice(value)  # type: ignore[arg-type]
-    return Choice(default, f"The link's `{name}` value `{shown(raw)}` is not available; showing {describe(default)}.")
+    return Choice(
+        default, f"The link's `{name}` value `{shown(raw)}` is not available; showing {plain(describe(default))}."
+    )
 
 
 def choose_many(

@@ -1,0 +1,194 @@
+"""Imported text shown as written: never Markdown on a page, never HTML in a chart, never a formula in a CSV."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from standings.cli import _write, main
+from standings.present.charts import bump_chart, medal_race_chart, progress_chart, title_race_chart
+from standings.present.safe import csv_cell, plain
+from standings.sources.results_csv import schema
+from standings.storage.importer import import_paths
+from standings.storage.shipped import open_store
+from ui.render import csv_bytes
+
+APP = str(Path(__file__).resolve().parent.parent / "app.py")
+MARKDOWN = "**bold**[link](http://x)"
+FORMULA = '=HYPERLINK("http://evil.example","x")'
+HTML = '<a href="http://evil.example">x</a><b>'
+#: What a spreadsheet reads as a formula (OWASP): each of these starts a cell below.
+PREFIXED = [FORMULA, "+1+1", "-2+3", "@SUM(A1)", "\t=1+1", "\r=1+1"]
+
+
+@pytest.fixture(autouse=True)
+def _fresh_caches() -> None:
+    import streamlit as st
+
+    st.cache_data.clear()
+    st.cache_resource.clear()
+
+
+def _results_csv(path: Path, *, city: str, names: list[str]) -> Path:
+    """A short-track Junior World Cup women's 500 m Final A (2023/24, not shipped) in the results CSV."""
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle, lineterminator="\n")
+        writer.writerow(schema())
+        for place, (name, nation) in enumerate(zip(names, ["CHN", "KOR", "NED"], strict=False), start=1):
+            race = ["st-jwc", "2023-24", "1", city, "NED", "2023-11-25", "500", "women", "0", "Final A", "0"]
+            writer.writerow([*race, str(place), "finished", name, nation, f"43.{place}00"])
+    return path
+
+
+# (a) The link's fallback notice names the default, which may be imported text.
+
+
+def test_link_fallback_notice_shows_an_imported_name_and_city_as_written(tmp_path: Path) -> None:
+    store = open_store()  # the test's own database (conftest), as the app opens it
+    report = import_paths(store, [_results_csv(tmp_path / "event.csv", city=MARKDOWN, names=[MARKDOWN, "Ann ONE"])])
+    assert not report.refused
+    store.close()
+
+    at = AppTest.from_file(APP, default_timeout=180)
+    for key, value in {"circuit": "st-jwc", "season": "2023-24", "after": "99", "skater": "nobody"}.items():
+        at.query_params[key] = value
+    at.run()
+    assert not at.exception
+    # "As of" falls back to World Cup #1, named with its (imported) city.
+    notices = [w.value for w in at.warning]
+    city = next(n for n in notices if "`after` value `99`" in n)
+    assert city.endswith(f"showing {plain('World Cup #1 · ' + MARKDOWN)}.")
+    # The skater page falls back to the first skater, named as imported.
+    at.switch_page("pages/skater.py").run()
+    assert not at.exception
+    notices += [w.value for w in at.warning]
+    skater = next(n for n in notices if "`skater` value `nobody`" in n)
+    assert skater.endswith(f"showing {plain(MARKDOWN + ' (CHN)')}.")
+    assert not any(MARKDOWN in n for n in notices)
+
+
+# (b) The command line's CSV.
+
+
+def test_cli_csv_neutralises_formula_prefixes_in_imported_file_names(tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    # Source file names are imported text the import report prints, one per row.
+    names = [FORMULA.replace("/", "_") + ".pdf", "\tnotes.pdf", "\r=1+1.pdf", "@SUM(A1).pdf", "+1.pdf", "-1.pdf"]
+    for name in names:
+        (folder / name).write_bytes(b"%PDF-1.4 nothing else")  # refused: the report names it
+    out, err = io.StringIO(), io.StringIO()
+    main(
+        ["--database", f"sqlite:///{tmp_path / 'x.sqlite'}", "import", str(folder), "--format", "csv"], out=out, err=err
+    )
+    # Read as a spreadsheet would: a carriage return outside quotes would start a new row.
+    files = {row["file"] for row in csv.DictReader(io.StringIO(out.getvalue(), newline=""))}
+    assert files == {"'" + name for name in names}
+
+
+def test_cli_csv_neutralises_an_imported_name_in_a_table() -> None:
+    # The CLI's one output layer; no listing of names exists for a circuit the results CSV can
+    # load (short track has no ranked cups), so the table is made here.
+    table = pd.DataFrame({"rank": [1, 2, 3], "name": [FORMULA, "\tAnn ONE", "\rBo TWO"], "points": [-3, 0, 60]})
+    out = io.StringIO()
+    _write(table, "csv", out)
+    rows = list(csv.DictReader(io.StringIO(out.getvalue(), newline="")))
+    assert [row["name"] for row in rows] == [f"'{FORMULA}", "'\tAnn ONE", "'\rBo TWO"]
+    assert [row["points"] for row in rows] == ["-3", "0", "60"]
+
+
+# (c) The dashboard's CSV downloads.
+
+
+def test_csv_downloads_neutralise_every_formula_prefix_and_leave_numbers() -> None:
+    frame = pd.DataFrame({"name": [*PREFIXED, "Damian ŻUREK"], "points": [-3, 0, 5, 7, 9, 11, 189]})
+    rows = list(csv.reader(io.StringIO(csv_bytes(frame).decode("utf-8-sig"), newline="")))
+    assert rows[0] == ["name", "points"]
+    assert [row[0] for row in rows[1:]] == ["'" + value for value in PREFIXED] + ["Damian ŻUREK"]
+    assert [row[1] for row in rows[1:]] == ["-3", "0", "5", "7", "9", "11", "189"]  # numbers stay numbers
+
+
+def test_one_neutraliser_for_every_csv() -> None:
+    assert [csv_cell(v) for v in PREFIXED] == ["'" + v for v in PREFIXED]
+    assert [csv_cell(v) for v in (-3, 2.5, "Ann ONE", "", None)] == [-3, 2.5, "Ann ONE", "", None]
+
+
+# (d) Figures: Plotly reads a few HTML tags in every text it shows.
+
+
+def _strings(value: Any) -> Iterator[str]:
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from _strings(item)
+    elif isinstance(value, list | tuple):
+        for item in value:
+            yield from _strings(item)
+    elif isinstance(value, np.ndarray):
+        yield from _strings(value.tolist())
+
+
+def _texts(figure: Any) -> list[str]:
+    spec = figure.to_plotly_json()
+    spec["layout"].pop("template", None)  # the project's template: no imported text
+    return list(_strings(json.loads(json.dumps(spec, default=lambda v: v.tolist()))))
+
+
+def _charts() -> dict[str, Any]:
+    rows = [
+        (1, "x-usa", HTML, "USA", 60, 60, 1),
+        (2, "x-usa", HTML, "USA", 54, 114, 1),
+        (1, "y-ned", "Ann %{y} ONE", "NED", 54, 54, 2),
+        (2, "y-ned", "Ann %{y} ONE", "NED", 60, 114, 2),
+    ]
+    columns = ["world_cup", "competitor", "name", "nation", "race_points", "points", "rank"]
+    progress = pd.DataFrame(rows, columns=columns).astype({"rank": "Int64"})
+    cities = {1: HTML, 2: "Calgary"}
+    breakdown = pd.DataFrame(
+        {"competitor": ["x-usa", "x-usa"], "world_cup": [1, 2], "breakdown": [f"500 m: 1st ({HTML})", "no race"]}
+    )
+    race = pd.DataFrame(
+        {
+            "rank": [1, 2],
+            "name": [HTML, "Ann %{y} ONE"],
+            "nation": ["USA", "NED"],
+            "points": [114, 114],
+            "max_points": [174, 174],
+            "status": ["contender", "contender"],
+        }
+    )
+    by_event = pd.DataFrame(
+        {
+            "world_cup": [1, 1],
+            "city": [HTML, HTML],
+            "nation": ["USA", "NED"],
+            "medals_total": [1, 2],
+            "gold_total": [1, 0],
+        }
+    )
+    framing = {"title": f"{HTML}: points", "as_of": f"after World Cup #1 ({HTML})", "source": f"Source: {HTML}"}
+    return {
+        "progress": progress_chart(progress, cities=cities, breakdown=breakdown, **framing),
+        "bump": bump_chart(progress, cities=cities, **framing),
+        "title race": title_race_chart(race, **framing),
+        "medal race": medal_race_chart(by_event, **framing),
+    }
+
+
+@pytest.mark.parametrize("chart", ["progress", "bump", "title race", "medal race"])
+def test_figures_show_imported_html_as_written(chart: str) -> None:
+    texts = _texts(_charts()[chart])
+    assert any("&lt;a href=" in text for text in texts)  # the name is in the figure, escaped
+    for text in texts:
+        assert "<a" not in text.lower() and "</a>" not in text and "x</a><b>" not in text
+        assert "%{y} ONE" not in text  # a name's "%{y}" is not filled in by a hover template
