@@ -76,7 +76,7 @@ with st.sidebar:
         key=EXPORT_SIZE_KEY,
         index=list(EXPORT_SIZES).index(DEFAULT_EXPORT),
     )
-    st.caption(f"Data: {season.rules.name}, {season_sources(season)}.")
+    st.caption(f"Data: {season.rules.name}, {render.plain(season_sources(season))}.")
 
 st.caption(render.plain(cache.freshness(circuit, season_id)), help="When the data last changed")
 state.set_view(state.View(circuit=circuit, season=season_id, gender=gender, after=after))

@@ -26,7 +26,7 @@ races = st.segmented_control(
 )
 gender = None if races == "all" else view.gender
 covered = f"{view.gender}'s races" if gender else "all races (women's, men's and mixed)"
-st.caption(f"{final} podiums of {covered}, {season.rules.name} {season.label} · {as_of}")
+st.caption(f"{final} podiums of {covered}, {season.rules.name} {season.label} · {render.plain(as_of)}")
 lost = cache.store().incomplete_podiums(view.circuit, view.season)
 if lost:
     st.warning(

@@ -34,10 +34,13 @@ after = max(n for n in qualifying if n <= view.after) if any(n <= view.after for
 as_of = views.as_of_label(season, after)
 st.caption(
     f"{rules.name}: the Special Olympic Qualification Classification after World Cups "
-    f"#{rules.world_cups[0]} to #{rules.world_cups[-1]} · {as_of}"
+    f"#{rules.world_cups[0]} to #{rules.world_cups[-1]} · {render.plain(as_of)}"
 )
 if after != view.after:
-    st.info(f"World Cup #{view.after} does not qualify: the classification stands as {as_of}.", icon=":material/info:")
+    st.info(
+        f"World Cup #{view.after} does not qualify: the classification stands as {render.plain(as_of)}.",
+        icon=":material/info:",
+    )
 
 what_if: tuple[Hypothetical, ...] = tuple(st.session_state.get(_WHAT_IF, ()))
 
@@ -168,12 +171,8 @@ with st.expander("What if ...?", expanded=bool(what_if)):
             st.session_state[_WHAT_IF] = []
             st.rerun()
     for h in what_if:
-        st.markdown(
-            render.plain(
-                f"- {labels.get(h.competitor, h.competitor)} finishes {ordinal(h.rank)} in the "
-                f"{_event_name(h.event_id)} at World Cup #{h.world_cup}"
-            )
-        )
+        who = render.plain(labels.get(h.competitor, h.competitor))
+        st.markdown(f"- {who} finishes {ordinal(h.rank)} in the {_event_name(h.event_id)} at World Cup #{h.world_cup}")
 
 known = [finding for event, finding in rules.findings if event == event_id]
 for finding in known:

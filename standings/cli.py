@@ -174,16 +174,19 @@ def _run(args: argparse.Namespace, store: Store, out: TextIO, err: TextIO) -> in
         return _sync(args, store, out, err)
     if args.command == "import":
         report = import_paths(store, args.paths, aliases=aliases())
-        rows = [
-            {"outcome": outcome, "file": file, "detail": detail}
-            for outcome in ("added", "replaced", "unchanged", "checked", "refused")
-            for file, detail in getattr(report, outcome)
-        ]
-        _write(pd.DataFrame(rows, columns=["outcome", "file", "detail"]), args.format, out)
-        counts = {o: len(getattr(report, o)) for o in ("added", "replaced", "unchanged", "checked", "refused")}
-        if not counts["checked"]:
-            del counts["checked"]
-        err.write(", ".join(f"{n} {o}" for o, n in counts.items()) + "\n")
+        # One line per file: what it added, replaced or left unchanged, or why it was refused or skipped.
+        rows = [{"outcome": line.outcome, "file": line.file, "detail": line.detail} for line in report.files]
+        frame = pd.DataFrame(rows, columns=["outcome", "file", "detail"])
+        if args.format == "text":
+            out.writelines(f"{r['outcome']:<9} {r['file']}: {r['detail']}\n" for r in rows)
+            if not rows:
+                out.write("(nothing)\n")
+        else:
+            _write(frame, args.format, out)
+        outcomes = [line.outcome for line in report.files]
+        files = ", ".join(f"{outcomes.count(o)} {o}" for o in dict.fromkeys(outcomes))
+        races = ", ".join(f"{len(getattr(report, o))} {o}" for o in ("added", "replaced", "unchanged"))
+        err.write(f"{len(rows)} files ({files or 'none'}); races: {races}\n")
         return 1 if report.refused else 0
     if args.command == "export":
         folder = write_season(store, args.circuit, args.season, args.out or default_data_dir())

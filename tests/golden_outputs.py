@@ -100,7 +100,6 @@ def outputs() -> Iterator[tuple[str, str]]:
                 figure = charts.title_race_chart(frame, title=f"{title}: who can still win", as_of=as_of, source=source)
                 yield f"{key} {cup.cup_id} title race chart after {after}", _figure(figure)
 
-
     # Olympic qualification (issue 13): every event's classification, the quota table and the
     # allocation, as of each qualifying World Cup.
     from standings.engine.qualification import load_qualification

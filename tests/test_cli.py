@@ -69,7 +69,7 @@ def test_import_reports_added_unchanged_refused(tmp_path: Path) -> None:
     assert rows["a.pdf"]["outcome"] == "unchanged"  # already in the shipped data
     assert rows["broken.pdf"]["outcome"] == "refused"
     assert "broken.pdf: the PDF is truncated" in rows["broken.pdf"]["detail"]
-    assert err.strip() == "0 added, 0 replaced, 1 unchanged, 1 refused"
+    assert err.strip() == "2 files (1 unchanged, 1 refused); races: 0 added, 0 replaced, 1 unchanged"
 
 
 def test_unknown_cup_is_a_clear_error() -> None:

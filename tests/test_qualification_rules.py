@@ -168,7 +168,8 @@ def test_pyeongchang_rules_are_kept_but_refused() -> None:
 
 def test_cli_summary_has_the_cut() -> None:
     out, err = io.StringIO(), io.StringIO()
-    assert main(["qualification", "--games", "2026", "--after", "4", "--summary", "--format", "csv"], out=out) == 0
+    code = main(["qualification", "--games", "2026", "--after", "4", "--summary", "--format", "csv"], out=out, err=err)
+    assert code == 0 and "cut to 82 + 82" in err.getvalue()
     frame = pd.read_csv(io.StringIO(out.getvalue()))
     assert {"host", "cut", "athletes"} <= set(frame.columns)
     assert frame.groupby("gender")["athletes"].sum().to_dict() == {"men": 82, "women": 82}

@@ -15,9 +15,12 @@ raises ``ImportRefused`` naming the file, row and field.
 
 from __future__ import annotations
 
+import io
 import itertools
 import logging
 import re
+import struct
+import zlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -33,6 +36,21 @@ from standings.identity import resolve, team_key
 from standings.model import TEAM_DISTANCES, Finding, Race, Result, season_of, time_seconds
 from standings.nations import is_nation, nation_code
 
+#: What pdfminer raises on a damaged PDF (its parser meets bytes it cannot make sense of).
+_PDF_DAMAGE: Final = (
+    PdfminerException,
+    PDFSyntaxError,
+    ValueError,
+    KeyError,
+    TypeError,
+    IndexError,
+    AttributeError,
+    AssertionError,
+    RecursionError,
+    EOFError,
+    struct.error,
+    zlib.error,
+)
 CIRCUIT: Final = "lt-wc"
 
 _TITLE_RE = re.compile(r"^ISU SPEED SKATING WORLD CUP #(?P<number>\d+)$")
@@ -163,9 +181,11 @@ def _read_words(path: Path, name: str) -> list[list[dict[str, Any]]]:
     pdfminer_log = logging.getLogger("pdfminer")
     pdfminer_log.addHandler(damage)
     try:
-        with pdfplumber.open(path) as pdf:
+        # From the bytes already read: pdfplumber leaves a file it opened itself open when the
+        # PDF cannot be parsed.
+        with pdfplumber.open(io.BytesIO(data)) as pdf:
             pages = [page.extract_words(x_tolerance=1.5, y_tolerance=2, extra_attrs=["size"]) for page in pdf.pages]
-    except (PdfminerException, PDFSyntaxError, ValueError, KeyError, TypeError) as error:
+    except _PDF_DAMAGE as error:
         raise ImportRefused(name, f"not a readable PDF ({type(error).__name__}: {error})") from error
     finally:
         pdfminer_log.removeHandler(damage)

@@ -212,6 +212,7 @@ def import_paths(store: Store, paths: Iterable[Path], *, aliases: dict[str, str]
                 report.files.append(FileReport(name, "checked", race_id))
                 continue
             items = [check_import(item, name) for item in read_file(file, name, aliases=aliases)]
+            _one_of_each(items, name)
             items = [replace(item, findings=(*item.findings, *points_differ(item))) for item in items]
             changes = {item.race.race_id: before.changes(item) for item in items}
             try:
@@ -240,6 +241,20 @@ def import_paths(store: Store, paths: Iterable[Path], *, aliases: dict[str, str]
                 report.changes[race_id] = changes[race_id]
         report.files.append(_file_line(name, outcomes, report.changes))
     return report
+
+
+def _one_of_each(items: Sequence[RaceImport], name: str) -> None:
+    """Refuse a file that holds one race twice: the second would silently replace the first."""
+    seen: set[str] = set()
+    for item in items:
+        race_id = item.race.race_id
+        if race_id in seen:
+            raise ImportRefused(
+                name,
+                f"{race_id} is in the file twice, from rows that differ in how they name the race "
+                "(season, event, distance, gender or relay): nothing imported",
+            )
+        seen.add(race_id)
 
 
 def _file_line(name: str, outcomes: Sequence[tuple[str, str]], changes: dict[str, str]) -> FileReport:

@@ -31,6 +31,7 @@ from standings.errors import ImportRefused, StandingsError
 from standings.identity import resolve, team_key
 from standings.model import CompetitorId, Finding, Race, RaceImport, Result
 from standings.sources.isu_api import ApiRace, ApiResult, IsuApi, IsuApiError, RaceResults
+from standings.sources.plausibility import check_import
 from standings.storage.store import Store
 
 CIRCUIT: Final = "lt-wc"
@@ -322,6 +323,7 @@ def _sync_race(
         item = race_import(api.results(api_race), identities)
         if item is None:
             return RaceSync(race.race_id, title, "not started")
+        item = check_import(item, item.race.source)  # impossible values refuse the race, as in an import
         source = store.race_source(race.race_id)
         if source is not None and not source.startswith(f"{API_SOURCE}:"):
             found = _compare(season_results(), item)

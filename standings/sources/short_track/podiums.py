@@ -149,7 +149,7 @@ def read_podiums(medals_path: Path, calendar: Calendar) -> tuple[list[RaceImport
     try:
         medals = json.loads(medals_path.read_text(encoding="utf-8"))
         events = json.loads(events_path.read_text(encoding="utf-8"))
-    except (OSError, json.JSONDecodeError) as error:
+    except (OSError, json.JSONDecodeError, UnicodeDecodeError, RecursionError) as error:
         raise ImportRefused(name, f"cannot be read as the podium file and its events.json ({error})") from error
     if not isinstance(medals, list) or not isinstance(events, list):
         raise ImportRefused(name, "expected a JSON list of podium rows and a list of events")

@@ -18,10 +18,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Final
 
-from standings.errors import ImportRefused, require_columns
+from standings.errors import ImportRefused
 from standings.identity import team_key
 from standings.model import Finding, Race, RaceImport
 from standings.nations import NATION_NAMES, is_nation
+from standings.sources.plausibility import csv_rows
 from standings.sources.short_track.classification import HeatResult, classified_results
 
 COLUMNS: Final = (
@@ -119,14 +120,9 @@ def read_rounds(path: Path) -> list[RoundsRace]:
         ImportRefused: If a column is missing or a value cannot be read (file, row, field named).
     """
     name = path.name
-    with path.open(encoding="utf-8", newline="") as handle:
-        reader = csv.DictReader(handle)
-        require_columns(name, reader.fieldnames, COLUMNS)
-        groups: dict[tuple[str, str, str, str, str], list[tuple[int, dict[str, str]]]] = defaultdict(list)
-        for line, row in enumerate(reader, start=2):
-            groups[(row["season"], row["competition"], row["distance"], row["gender"], row["is_relay"])].append(
-                (line, row)
-            )
+    groups: dict[tuple[str, str, str, str, str], list[tuple[int, dict[str, str]]]] = defaultdict(list)
+    for line, row in csv_rows(path, name, COLUMNS):
+        groups[(row["season"], row["competition"], row["distance"], row["gender"], row["is_relay"])].append((line, row))
     return [_race(name, key, rows) for key, rows in groups.items()]
 
 
@@ -158,6 +154,8 @@ def _race(name: str, key: tuple[str, ...], rows: list[tuple[int, dict[str, str]]
     where = _COMPETITION.match(competition)
     if where is None:
         raise ImportRefused(name, f"competition {competition!r} is not City(NOC)", row=first_line, field="competition")
+    if relay_flag not in ("0", "1"):
+        raise ImportRefused(name, f"is_relay {relay_flag!r} is neither 0 nor 1", row=first_line, field="is_relay")
     if gender_code not in _GENDERS:
         raise ImportRefused(name, f"gender {gender_code!r} is not m, w or x", row=first_line, field="gender")
     if distance_text == "MixedRelay":
