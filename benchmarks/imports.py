@@ -22,7 +22,7 @@ SHEETS = Path(__file__).resolve().parent.parent.parent / "shared" / "data" / "lt
 
 def run() -> list[dict[str, Any]]:
     """Seconds for each import, with what it stored."""
-    rows: list[dict[str, Any]] = []
+    rows: list[dict[str, Any]] = csv_scaling()
     with tempfile.TemporaryDirectory() as folder:
         start = time.perf_counter()
         store = open_store(f"sqlite:///{Path(folder) / 'built.sqlite'}")

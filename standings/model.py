@@ -112,6 +112,15 @@ RELAYS_ABSENT: Final = "relays are absent"
 STARTED_STATUSES: Final[frozenset[str]] = frozenset({"finished", "DNF", "DQ", "NC"})
 
 
+def is_number(text: str) -> bool:
+    """Whether ``text`` is a whole number in ASCII digits, as ``int()`` reads it everywhere here.
+
+    >>> is_number("12"), is_number("¹"), is_number("١٢"), is_number("")
+    (True, False, False, False)
+    """
+    return text.isascii() and text.isdigit()
+
+
 def ordinal(number: int) -> str:
     """``1st``, ``2nd``, ``3rd``, ``4th``, ``11th``, ``21st``: the one ordinal of the package."""
     if 10 <= number % 100 <= 20:

@@ -56,6 +56,7 @@ import tenacity
 from pydantic import BaseModel, ConfigDict
 
 from standings.errors import ImportRefused, StandingsError, UnknownSelection
+from standings.model import is_number
 
 #: The ISU's results API.
 DEFAULT_BASE_URL: Final = "https://api.isuresults.eu"
@@ -596,7 +597,7 @@ def _retry_after(value: str | None) -> float | None:
     """Seconds from a ``Retry-After`` header (seconds or an HTTP date), or ``None``."""
     if not value:
         return None
-    if value.strip().isdigit():
+    if is_number(value.strip()):
         return float(value.strip())
     try:
         when = email.utils.parsedate_to_datetime(value)

@@ -29,16 +29,17 @@ from typing import Any, Final
 
 import pdfplumber
 from pdfminer.pdfparser import PDFSyntaxError
-from pdfplumber.utils.exceptions import PdfminerException
+from pdfplumber.utils.exceptions import MalformedPDFException, PdfminerException
 
 from standings.errors import ImportRefused
 from standings.identity import resolve, team_key
-from standings.model import TEAM_DISTANCES, Finding, Race, Result, season_of, time_seconds
+from standings.model import TEAM_DISTANCES, Finding, Race, Result, is_number, season_of, time_seconds
 from standings.nations import is_nation, nation_code
 
 #: What pdfminer raises on a damaged PDF (its parser meets bytes it cannot make sense of).
 _PDF_DAMAGE: Final = (
     PdfminerException,
+    MalformedPDFException,
     PDFSyntaxError,
     ValueError,
     KeyError,
@@ -285,7 +286,7 @@ def _rows(words: Sequence[dict[str, Any]], name: str, race: Race) -> tuple[list[
     body = [w for w in words if header_top + _SAME_LINE < w["top"] < footer_top - 1]
     bib = by_name["bib"]
     anchors = sorted(
-        (w for w in body if w["text"].isdigit() and _overlap(w, bib) > 0 and w["size"] > _ANNOTATION_MAX_SIZE),
+        (w for w in body if is_number(w["text"]) and _overlap(w, bib) > 0 and w["size"] > _ANNOTATION_MAX_SIZE),
         key=lambda w: w["top"],
     )
     # The name cell runs from the Name caption to the next column's caption.
@@ -344,7 +345,7 @@ def _int(row: dict[str, Any], field: str, name: str, number: int) -> int | None:
     text = row.get(field)
     if text is None or text == "":
         return None
-    if not text.isdigit():
+    if not is_number(text):
         raise ImportRefused(name, f"{text!r} is not a whole number", row=number, field=field)
     return int(text)
 

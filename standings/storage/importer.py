@@ -224,14 +224,15 @@ def import_paths(store: Store, paths: Iterable[Path], *, aliases: dict[str, str]
             report.refused.append((name, str(error)))
             report.files.append(FileReport(name, "refused", str(error)))
             continue
-        except (ValueError, TypeError, KeyError, AttributeError, IndexError, OverflowError, UnicodeError) as error:
-            # A reader met content it does not expect: refuse the file rather than end the import.
-            message = f"{name}: cannot be read ({type(error).__name__}: {error})"
+        except SQLAlchemyError as error:
+            message = f"{name}: the store could not write it ({type(error).__name__})"
             report.refused.append((name, message))
             report.files.append(FileReport(name, "refused", message))
             continue
-        except SQLAlchemyError as error:
-            message = f"{name}: the store could not write it ({type(error).__name__})"
+        except Exception as error:  # the last resort: no input file ends the import
+            # A reader (or a library under it) met content it does not expect: refuse the file, name
+            # the error, and go on. The fuzz tests fail on any refusal that ends up here.
+            message = f"{name}: cannot be read ({type(error).__name__}: {error})"
             report.refused.append((name, message))
             report.files.append(FileReport(name, "refused", message))
             continue

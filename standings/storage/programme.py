@@ -18,7 +18,7 @@ from typing import Final
 
 from standings.engine.title_race import RemainingRace
 from standings.errors import ImportRefused, UnknownSelection, require_columns
-from standings.model import DISTANCE_NAMES, race_name
+from standings.model import DISTANCE_NAMES, is_number, race_name
 from standings.rules import Cup, Rules
 
 #: Columns of ``data/programme.csv``, in order.
@@ -84,7 +84,7 @@ def load_programme(path: Path) -> list[PlannedRaces]:
             try:
                 world_cup, races = int(row["world_cup"]), int(row["races"])
             except ValueError as error:
-                field = "world_cup" if not row["world_cup"].isdigit() else "races"
+                field = "world_cup" if not is_number(row["world_cup"]) else "races"
                 raise ImportRefused(name, f"not a whole number: {row[field]!r}", row=line, field=field) from error
             if races < 1:
                 raise ImportRefused(name, f"races must be at least 1, got {races}", row=line, field="races")

@@ -23,7 +23,7 @@ from typing import Any, Final, TypeVar
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from standings.errors import ImportRefused
-from standings.model import RELAYS_ABSENT, Finding, Race, RaceImport, Result
+from standings.model import RELAYS_ABSENT, Finding, Race, RaceImport, Result, is_number
 from standings.nations import is_nation
 from standings.sources.short_track.rounds import Calendar
 
@@ -232,7 +232,7 @@ def _races(
             nation = str(row["skater_id"]).rsplit("-", 1)[-1].upper()
             if not is_nation(nation):
                 raise ImportRefused(name, f"{nation!r} is not a known IOC code", row=index, field="skater_id")
-            time = str(row["time"]) if str(row["time"])[:1].isdigit() else None
+            time = str(row["time"]) if is_number(str(row["time"])[:1]) else None
             results.append(
                 Result(
                     rank=int(row["rank"]),

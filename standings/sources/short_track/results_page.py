@@ -18,6 +18,7 @@ from typing import Any, Final
 import pandas as pd
 
 from standings.errors import ImportRefused
+from standings.model import is_number
 from standings.sources.short_track.classification import HeatResult
 
 _TITLE: Final = re.compile(
@@ -123,11 +124,11 @@ def read_results_page(path: Path) -> ResultsPage:
                     competitor=f"isu-{athlete}",
                     round=final,
                     heat=0,
-                    place=int(place_text) if place_text.isdigit() else None,
+                    place=int(place_text) if is_number(place_text) else None,
                     status=status,
-                    time=time if time[:1].isdigit() else None,
+                    time=time if is_number(time[:1]) else None,
                 ),
-                bib=int(bib) if bib.isdigit() else None,
+                bib=int(bib) if is_number(bib) else None,
                 name=skater,
                 nation=nation,
             )

@@ -20,7 +20,7 @@ from typing import Final
 
 from standings.errors import ImportRefused
 from standings.identity import team_key
-from standings.model import Finding, Race, RaceImport
+from standings.model import Finding, Race, RaceImport, is_number
 from standings.nations import NATION_NAMES, is_nation
 from standings.sources.plausibility import csv_rows
 from standings.sources.short_track.classification import HeatResult, classified_results
@@ -171,20 +171,20 @@ def _race(name: str, key: tuple[str, ...], rows: list[tuple[int, dict[str, str]]
     names: dict[str, str] = {}
     for line, row in rows:
         round_name, heat = _round(row, name, line)
-        competitor = f"isu-{row['isu_id']}" if row["isu_id"].isdigit() else None
+        competitor = f"isu-{row['isu_id']}" if is_number(row["isu_id"]) else None
         if competitor is None:
             raise ImportRefused(name, f"isu_id {row['isu_id']!r} is not a number", row=line, field="isu_id")
         if not is_nation(row["nation"]):
             raise ImportRefused(name, f"{row['nation']!r} is not a known IOC code", row=line, field="nation")
         place_text = row["place"].strip()
         status = place_text if place_text in _NO_PLACE else "finished"
-        if place_text and status == "finished" and not place_text.isdigit():
+        if place_text and status == "finished" and not is_number(place_text):
             raise ImportRefused(
                 name, f"place {place_text!r} is neither a number nor PEN/YC/DNF/DNS", row=line, field="place"
             )
-        time = row["result"] if row["result"][:1].isdigit() else None
+        time = row["result"] if is_number(row["result"][:1]) else None
         heats.append(
-            HeatResult(competitor, round_name, heat, int(place_text) if place_text.isdigit() else None, status, time)
+            HeatResult(competitor, round_name, heat, int(place_text) if is_number(place_text) else None, status, time)
         )
         nations[competitor] = row["nation"]
         # A relay team is its nation; a skater's name gets its spaces back.
@@ -204,7 +204,7 @@ def _race(name: str, key: tuple[str, ...], rows: list[tuple[int, dict[str, str]]
 
 
 def _round(row: dict[str, str], name: str, line: int) -> tuple[str, int]:
-    if not row["race"].isdigit():
+    if not is_number(row["race"]):
         raise ImportRefused(name, f"race {row['race']!r} is not a number", row=line, field="race")
     heat = int(row["race"])
     if row["round"] == "Finals":  # race 0 is Final A, race 1 Final B
@@ -232,7 +232,7 @@ def load_calendar(path: Path) -> Calendar:
             raise ImportRefused(path.name, f"columns are {reader.fieldnames}, expected {','.join(needed)}")
         calendar: Calendar = {}
         for line, row in enumerate(reader, start=2):
-            if not row["world_cup"].isdigit():
+            if not is_number(row["world_cup"]):
                 raise ImportRefused(path.name, "not a number", row=line, field="world_cup")
             calendar[(row["circuit"], row["season"], int(row["world_cup"]))] = (row["city"], row["country"])
     return calendar
