@@ -62,7 +62,9 @@ def write_season(store: Store, circuit: str, season: str, data_dir: Path) -> Pat
     """
     folder = data_dir / circuit / season
     folder.mkdir(parents=True, exist_ok=True)
-    races = store.races(circuit, season)
+    # One snapshot: an import that commits meanwhile cannot split a race from its results.
+    rows = store.season_rows(circuit, season)
+    races = rows.races
     events = (
         races.groupby("event_id", sort=True)
         .agg(
@@ -76,11 +78,12 @@ def write_season(store: Store, circuit: str, season: str, data_dir: Path) -> Pat
     )
     events[_EVENT_COLUMNS].to_csv(folder / "events.csv", index=False, lineterminator="\n")
     races[list(RACE_COLUMNS)].to_csv(folder / "races.csv", index=False, lineterminator="\n")
-    results = store.results(circuit, season)
+    results = rows.results
     results[["race_id", "row", *[c for c in RESULT_COLUMNS if c != "race_id"]]].to_csv(
         folder / "results.csv", index=False, lineterminator="\n"
     )
-    store.findings(circuit, season).to_csv(folder / "findings.csv", index=False, lineterminator="\n")
+    findings = rows.findings if rows.findings is not None else store.findings(circuit, season)
+    findings.to_csv(folder / "findings.csv", index=False, lineterminator="\n")
     return folder
 
 

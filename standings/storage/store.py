@@ -275,11 +275,25 @@ class SeasonRows:
         results: Their results, as ``Store.results`` returns them.
         data_version: The store's data version at the snapshot (``Store.data_version``), or
             ``None`` for a store never written to.
+        findings: The season's findings, as ``Store.findings`` returns them.
     """
 
     races: pd.DataFrame
     results: pd.DataFrame
     data_version: str | None
+    findings: pd.DataFrame | None = None
+
+
+def _read_findings(connection: Connection, circuit: str | None, season: str | None) -> pd.DataFrame:
+    query = sa.select(
+        finding_table.c.race_id, finding_table.c.source, finding_table.c.kind, finding_table.c.message
+    ).select_from(finding_table.outerjoin(race_table))
+    if circuit is not None:
+        query = query.where(race_table.c.circuit == circuit)
+    if season is not None:
+        query = query.where(race_table.c.season == season)
+    rows = connection.execute(query.order_by(finding_table.c.id)).mappings().all()
+    return pd.DataFrame(rows, columns=["race_id", "source", "kind", "message"])
 
 
 def _read_races(connection: Connection, circuit: str, season: str) -> pd.DataFrame:
@@ -548,7 +562,10 @@ class Store:
             ).scalar_one_or_none()
             races = _read_races(connection, circuit, season)
             results = _read_results(connection, circuit, season)
-        return SeasonRows(races=races, results=results, data_version=None if version is None else str(version))
+            findings = _read_findings(connection, circuit, season)
+        return SeasonRows(
+            races=races, results=results, data_version=None if version is None else str(version), findings=findings
+        )
 
     def races(self, circuit: str, season: str) -> pd.DataFrame:
         """The races of a season: the columns of ``RACE_COLUMNS`` plus ``is_final``, ``official``, ``updated``.
@@ -568,16 +585,8 @@ class Store:
 
     def findings(self, circuit: str | None = None, season: str | None = None) -> pd.DataFrame:
         """Data-quality findings recorded at import: ``race_id, source, kind, message`` (see ``FindingKind``)."""
-        query = sa.select(
-            finding_table.c.race_id, finding_table.c.source, finding_table.c.kind, finding_table.c.message
-        ).select_from(finding_table.outerjoin(race_table))
-        if circuit is not None:
-            query = query.where(race_table.c.circuit == circuit)
-        if season is not None:
-            query = query.where(race_table.c.season == season)
         with self.engine.connect() as connection:
-            rows = connection.execute(query.order_by(finding_table.c.id)).mappings().all()
-        return pd.DataFrame(rows, columns=["race_id", "source", "kind", "message"])
+            return _read_findings(connection, circuit, season)
 
     def incomplete_podiums(self, circuit: str, season: str) -> list[str]:
         """Races of a season whose source lost a podium place (their medals are missing)."""
