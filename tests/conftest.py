@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import socket
 import sys
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -16,6 +18,10 @@ from standings.storage.store import Store
 
 sys.path.insert(0, str(Path(__file__).parent))
 from shared_data import MISSING, SHARED
+
+# Test modules that load a season at import (collection) run before any fixture: give them a
+# store of the test session's own too, never the user's cache.
+os.environ["RINKSIDE_DATABASE_URL"] = f"sqlite:///{tempfile.mkdtemp(prefix='rinkside-tests-')}/rinkside.sqlite"
 
 SHARED_SHEETS = SHARED / "lt-world-cup-2025-26"
 

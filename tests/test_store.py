@@ -242,3 +242,19 @@ def test_an_older_schema_is_rebuilt(tmp_path: Path) -> None:
     assert rebuilt.get_meta("schema_version") == str(SCHEMA_VERSION)
     assert rebuilt.get_meta("stale") is None
     rebuilt.close()
+
+
+def test_a_store_of_the_same_version_but_other_columns_is_rebuilt(tmp_path: Path) -> None:
+    """A store written by a development build of this schema version (findings without ``kind``)
+    is rebuilt on opening instead of failing on the first read."""
+    import sqlite3
+
+    path = tmp_path / "stale.sqlite"
+    with sqlite3.connect(path) as db:
+        db.execute("CREATE TABLE meta (key VARCHAR PRIMARY KEY, value TEXT)")
+        db.execute("INSERT INTO meta VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),))
+        db.execute("CREATE TABLE findings (id INTEGER PRIMARY KEY, race_id VARCHAR, source VARCHAR, message TEXT)")
+    store = Store(f"sqlite:///{path}")
+    assert store.findings().columns.tolist() == ["race_id", "source", "kind", "message"]
+    assert store.snapshot()["races"] == []
+    store.close()

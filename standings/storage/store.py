@@ -180,12 +180,24 @@ def _migrate(connection: Connection) -> None:
         version = connection.execute(
             sa.select(meta_table.c.value).where(meta_table.c.key == "schema_version")
         ).scalar_one_or_none()
-        if version == str(SCHEMA_VERSION):
+        if version == str(SCHEMA_VERSION) and _tables_as_declared(connection):
             return
         metadata.drop_all(connection)
     metadata.create_all(connection)
     connection.execute(meta_table.delete().where(meta_table.c.key == "schema_version"))
     connection.execute(meta_table.insert().values(key="schema_version", value=str(SCHEMA_VERSION)))
+
+
+def _tables_as_declared(connection: Connection) -> bool:
+    """Whether every table has the columns this version declares (a store written by a
+    development build of the same schema version may lack one)."""
+    inspector = sa.inspect(connection)
+    for table in metadata.sorted_tables:
+        if not inspector.has_table(table.name):
+            return False
+        if {c["name"] for c in inspector.get_columns(table.name)} != {c.name for c in table.columns}:
+            return False
+    return True
 
 
 def _sqlite_begin(connection: Connection) -> None:
