@@ -206,3 +206,24 @@ def test_quota_chart_draws_each_nation_with_places_in_its_colour() -> None:
     assert list(bars.y)[-1] == with_places.sort_values(["total", "nation"], ascending=[False, True])["nation"].iloc[0]
     assert bars.marker.color[list(bars.y).index("NED")] == nation_colour("NED")
     assert all(" · limit " in text for text in bars.text)
+
+
+@pytest.mark.parametrize("cup", ["men-500", "women-1000", "women-overall"])
+def test_the_field_is_one_trace_with_every_other_line(season: standings.Season, cup: str) -> None:
+    """The points race draws the leaders and picks as a trace each and every other competitor in
+    one grey trace (issue 15: 47 traces became 6 in the men's 500 m): nobody's line is lost, each
+    line is its own segment, and the hover still names the skater."""
+    progress = season.progress(cup, after=4)
+    figure = progress_chart(progress, **_chart_args(season))
+    field = [t for t in figure.data if not t.meta["emphasised"]]
+    strong = [t.meta["competitor"] for t in figure.data if t.meta["emphasised"]]
+    assert len(field) == 1 and len(figure.data) == len(strong) + 1 <= 1 + 5
+    others = field[0].meta["field"]
+    assert sorted(others + strong) == sorted(progress["competitor"].unique())
+    x, y, hover = list(field[0].x), list(field[0].y), [list(h) for h in field[0].customdata]
+    assert x.count(None) == y.count(None) == len(others)  # one gap after each line
+    first = progress[progress["competitor"] == others[-1]].sort_values("world_cup")
+    segment_start = len(x) - 1 - len(first)
+    assert y[segment_start:-1] == first["points"].tolist()
+    name = f"{first['name'].iloc[0]} ({first['nation'].iloc[0]})"
+    assert hover[segment_start][2] == name.replace("&", "&amp;").replace("<", "&lt;")

@@ -395,6 +395,10 @@ def progress_chart(
 ) -> go.Figure:
     """Cumulative points after each World Cup, one line per competitor.
 
+    The leaders and the picks are a trace each (legend, colour, dash, marker); every other
+    competitor's line is part of one grey trace (``_field_trace``): the same lines and hovers,
+    a tenth of the traces for the browser to draw.
+
     Args:
         progress: A progress table (``standings.columns.PROGRESS``).
         title: The chart's title.
@@ -424,11 +428,15 @@ def progress_chart(
     order = data.groupby("competitor")["points"].max().sort_values().index  # leaders drawn last, on top
     per_competitor = {c: rows.sort_values("world_cup") for c, rows in data.groupby("competitor", sort=False)}
     traces = []
+    field = [c for c in order if c not in strong]
+    if field:
+        traces.append(_field_trace(field, per_competitor, labels))
     for competitor in order:
+        if competitor not in strong:
+            continue
         rows = per_competitor[competitor]
         first = rows.iloc[0]
         label = _safe(f"{first['name']} ({first['nation']})")
-        emphasised = competitor in strong
         k = style.get(competitor, 0)
         # The legend gives the family name (the hover the whole name), so a phone fits two a row.
         short = _safe(f"{_short_name(str(first['name']))} ({first['nation']})")
@@ -439,30 +447,55 @@ def progress_chart(
                 mode="lines+markers",
                 name=short,
                 legendgroup=competitor,
-                showlegend=emphasised,
+                showlegend=True,
                 legendrank=int(final.get(competitor, 999)),
-                line={
-                    "color": nation_colour(first["nation"], dark=dark) if emphasised else MUTED,
-                    "width": 3 if emphasised else 1,
-                    "dash": DASHES[k % len(DASHES)] if emphasised else "solid",
-                },
-                marker={
-                    "size": 8 if emphasised else 3,
-                    "symbol": SYMBOLS[k % len(SYMBOLS)] if emphasised else "circle",
-                },
-                opacity=1.0 if emphasised else 0.6,
+                line={"color": nation_colour(first["nation"], dark=dark), "width": 3, "dash": DASHES[k % len(DASHES)]},
+                marker={"size": 8, "symbol": SYMBOLS[k % len(SYMBOLS)]},
+                opacity=1.0,
                 customdata=rows[["race_points", "breakdown"]].to_numpy(),
                 hovertemplate=(
                     f"<b>{label}</b><br>%{{x}}: %{{y}} points (+%{{customdata[0]}})"
                     "<br>%{customdata[1]}<extra></extra>"
                 ),
-                meta={"competitor": competitor, "emphasised": emphasised},
+                meta={"competitor": competitor, "emphasised": True},
             )
         )
     fig.add_traces(traces)
     _world_cup_axis(fig, labels)
     fig.update_layout(yaxis_title="World Cup points", hovermode="closest", height=500)
     return _frame(fig, title=title, as_of=as_of, source=source, dark=dark)
+
+
+def _field_trace(field: Sequence[str], per_competitor: dict[str, pd.DataFrame], labels: dict[int, str]) -> go.Scatter:
+    """The competitors not emphasised, as one grey trace: each line a segment, the segments apart
+    by a gap (``None``), so that the browser draws one path instead of one trace per skater."""
+    x: list[str | None] = []
+    y: list[float | None] = []
+    hover: list[list[object]] = []
+    for competitor in field:
+        rows = per_competitor[competitor]
+        first = rows.iloc[0]
+        label = _safe(f"{first['name']} ({first['nation']})")
+        x += [labels[int(n)] for n in rows["world_cup"]] + [None]
+        y += [int(p) for p in rows["points"]] + [None]
+        hover += [[int(r), str(b), label] for r, b in zip(rows["race_points"], rows["breakdown"], strict=True)]
+        hover.append([None, "", ""])
+    return go.Scatter(
+        x=x,
+        y=y,
+        mode="lines+markers",
+        name="others",
+        showlegend=False,
+        connectgaps=False,
+        line={"color": MUTED, "width": 1, "dash": "solid"},
+        marker={"size": 3, "symbol": "circle"},
+        opacity=0.6,
+        customdata=hover,
+        hovertemplate=(
+            "<b>%{customdata[2]}</b><br>%{x}: %{y} points (+%{customdata[0]})<br>%{customdata[1]}<extra></extra>"
+        ),
+        meta={"competitor": None, "emphasised": False, "field": list(field)},
+    )
 
 
 def bump_chart(
