@@ -17,6 +17,7 @@ FAVICON = str(Path(__file__).resolve().parent / "ui" / "favicon.png")
 st.set_page_config(page_title="Rinkside", page_icon=FAVICON, layout="wide")
 register_templates()
 state.remember_link()
+charts_warmed = render.warm_up_charts()  # the browser loads Plotly.js while the server works
 
 standings_page = st.Page("pages/standings.py", title="Standings", icon=":material/leaderboard:", url_path="standings")
 
@@ -81,3 +82,4 @@ with st.sidebar:
 st.caption(render.plain(cache.freshness(circuit, season_id)), help="When the data last changed")
 state.set_view(state.View(circuit=circuit, season=season_id, gender=gender, after=after))
 run_page(page.run)
+charts_warmed()

@@ -270,3 +270,21 @@ def test_the_page_asks_nothing_of_other_servers_and_shows_no_deploy_button(serve
     icon = page.locator("link[rel='shortcut icon']").first.get_attribute("href") or ""
     assert not icon.startswith("http") or urlparse(icon).hostname in ("127.0.0.1", "localhost")
     page.close()
+
+
+def test_the_chart_library_loads_before_the_data_arrive(server: str, browser: object) -> None:
+    """Issue 15: a session's first run sends a blank chart first, so the browser fetches Plotly.js
+    (Streamlit's PlotlyChart chunk) before the table's chunk, while the server loads the data;
+    when the page has settled the blank chart is gone and the Standings page shows its two."""
+    page = browser.new_page(viewport={"width": 1440, "height": 900})  # type: ignore[attr-defined]
+    asked: list[str] = []
+    page.on("request", lambda request: asked.append(request.url.rsplit("/", 1)[-1]))
+    page.goto(f"{server}/{PAGES['standings']}")
+    main = page.locator("[data-testid='stMain']")
+    main.locator(".js-plotly-plot .scatterlayer .trace").first.wait_for(state="visible", timeout=60_000)
+    page.wait_for_load_state("networkidle")
+    chunks = [name for name in asked if name.startswith(("PlotlyChart.", "DataFrame."))]
+    assert chunks[0].startswith("PlotlyChart."), chunks
+    page.wait_for_function("document.querySelectorAll('.js-plotly-plot').length === 2", timeout=30_000)
+    assert main.locator(".js-plotly-plot .scatterlayer .trace").count() >= 2
+    page.close()

@@ -426,9 +426,9 @@ def progress_chart(
     style = _styles(sorted(strong, key=lambda c: (final.get(c, math.inf), c)), nations)
     labels = _world_cup_labels(progress["world_cup"], cities)
     order = data.groupby("competitor")["points"].max().sort_values().index  # leaders drawn last, on top
-    per_competitor = {c: rows.sort_values("world_cup") for c, rows in data.groupby("competitor", sort=False)}
+    per_competitor = {str(c): rows.sort_values("world_cup") for c, rows in data.groupby("competitor", sort=False)}
     traces = []
-    field = [c for c in order if c not in strong]
+    field = [str(c) for c in order if c not in strong]
     if field:
         traces.append(_field_trace(field, per_competitor, labels))
     for competitor in order:
