@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import math
+from itertools import pairwise
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -122,11 +124,77 @@ def _table_points(
     return points, provisional, None
 
 
+def stable_order(codes: np.ndarray) -> np.ndarray:
+    """The stable argsort of non-negative integer ``codes``, as a radix sort where they allow.
+
+    NumPy sorts 16-bit integers stably by radix (linear time, several times faster than its
+    merge sort on wider integers), so wider codes are sorted 16 bits at a time, least
+    significant first: each pass is stable, so the result is ``np.argsort(codes, kind="stable")``.
+    """
+    top = int(codes.max()) if len(codes) else 0
+    if top < 2**16:
+        return np.argsort(codes.astype("uint16"), kind="stable")
+    order = np.argsort((codes & 0xFFFF).astype("uint16"), kind="stable")
+    shift = 16
+    while top >> shift:
+        digits = ((codes[order] >> shift) & 0xFFFF).astype("uint16")
+        order = order[np.argsort(digits, kind="stable")]
+        shift += 16
+    return order
+
+
+def _race_positions(race_ids: pd.Series, races: pd.Series) -> tuple[np.ndarray, np.ndarray, pd.Index]:
+    """Each result's race as a position in ``races`` (-1: none), its race id's code and the codes' ids.
+
+    The result rows repeat each race id many times: the ids are dictionary-encoded once and
+    only the distinct ones are looked up, so no string is hashed twice.
+    """
+    codes, distinct = pd.factorize(race_ids)
+    ids = pd.Index(distinct)
+    found = np.append(pd.Index(races).get_indexer(ids), -1)  # code -1 (no race id): no race
+    return found[codes], codes, ids
+
+
+def _race_groups(race_kinds: np.ndarray, races: pd.DataFrame) -> tuple[np.ndarray, list[tuple[str, str, str, bool]]]:
+    """Each race's group of races scored alike (kind, division, season, final) and the groups' keys.
+
+    The four attributes are dictionary-encoded column by column and combined as integers, so
+    no tuple is built per race.
+    """
+    parts: list[tuple[np.ndarray, Any]] = [
+        pd.factorize(race_kinds),
+        pd.factorize(races["division"]),
+        pd.factorize(races["season"]),
+        pd.factorize(races["is_final"].to_numpy(dtype=bool)),
+    ]
+    combined = np.zeros(len(races), dtype="int64")
+    for codes, distinct in parts:
+        combined = combined * (len(distinct) + 1) + (codes + 1)  # +1: a missing value (-1) is a value too
+    group_of_race, distinct_groups = pd.factorize(combined)
+    keys = []
+    for value in distinct_groups:
+        digits = []
+        for _, distinct in reversed(parts):
+            value, digit = divmod(int(value), len(distinct) + 1)
+            digits.append(distinct[digit - 1] if digit else None)
+        kind, division, season, is_final = reversed(digits)
+        keys.append((kind, division, season, is_final))
+    return group_of_race, keys
+
+
+def _code_of(text: str, texts: list[str]) -> int:
+    """The position of ``text`` in ``texts``, appended if new."""
+    if text not in texts:
+        texts.append(text)
+    return texts.index(text)
+
+
 def score(results: pd.DataFrame, races: pd.DataFrame, rules: Rules) -> pd.DataFrame:
     """Results with their World Cup points.
 
     The same points as ``award`` gives row by row, computed a whole kind of race at a
-    time; the few races with a rules exception go through ``award`` itself.
+    time; the few races with a rules exception go through ``award`` itself. Strings are
+    read once each (dictionary-encoded) and the rest works on their integer codes.
 
     Args:
         results: Rows with the columns of ``standings.model.RESULT_COLUMNS``.
@@ -140,8 +208,11 @@ def score(results: pd.DataFrame, races: pd.DataFrame, rules: Rules) -> pd.DataFr
     """
     joined = ["season", "world_cup", "distance", "gender", "division", "race_number", "day", "is_final"]
     by_race = races.drop_duplicates("race_id").reset_index(drop=True)
-    position = pd.Index(by_race["race_id"]).get_indexer(results["race_id"])
-    looked_up = by_race[joined].reindex(position)
+    position, race_codes, race_ids = _race_positions(results["race_id"], by_race["race_id"])
+    # Every result's race found (the usual case): a positional take keeps the columns' dtypes as
+    # the label lookup does; a missing race makes the lookup fill (and widen) as before.
+    races_joined = by_race[joined]
+    looked_up = races_joined.take(position) if (position >= 0).all() else races_joined.reindex(position)
     merged = pd.concat([results.reset_index(drop=True), looked_up.reset_index(drop=True)], axis=1)
     # Everything the points depend on besides the rank is a property of the race: decide it per race.
     race_kinds = (by_race["gender"].astype(str) + "-" + by_race["distance"].astype(str)).to_numpy(dtype=object)
@@ -149,29 +220,39 @@ def score(results: pd.DataFrame, races: pd.DataFrame, rules: Rules) -> pd.DataFr
     size = len(merged)
     points = np.zeros(size, dtype="int64")
     provisional = np.zeros(size, dtype="bool")
-    notes = np.full(size, None, dtype="object")
+    # Notes as codes into the few distinct notes (-1: none): one string column is built at the end.
+    notes = np.full(size, -1, dtype="int64")
+    note_texts: list[str] = []
     ranks = pd.to_numeric(merged["rank"], errors="coerce").to_numpy(dtype="float64", na_value=np.nan)
-    status = merged["status"].astype(str).to_numpy()
-    scoring = ~np.isnan(ranks) & merged["status"].isin(rules.scoring_statuses).to_numpy() & (position >= 0)
-    race_keys = list(zip(race_kinds, by_race["division"], by_race["season"], by_race["is_final"], strict=True))
-    group_of_race, group_keys = pd.factorize(pd.Series(race_keys, dtype=object))
-    group = group_of_race[position]
-    for code in np.unique(group[scoring]):
-        kind, division, season, is_final = group_keys[code]
-        where = np.flatnonzero(scoring & (group == code))
+    status_codes, statuses = pd.factorize(merged["status"])
+    status_names = np.asarray(statuses, dtype=object)
+    # Code -1 (no status) indexes the appended entry: it never scores.
+    status_scores = np.append(np.isin(status_names, list(rules.scoring_statuses)), False)[status_codes]
+    unfinished = np.append(status_names != "finished", True)[status_codes]
+    scoring = ~np.isnan(ranks) & status_scores & (position >= 0)
+    group_of_race, group_keys = _race_groups(race_kinds, by_race)
+    # The scoring rows grouped by kind of race (stably, so each group's rows stay in order).
+    rows = np.flatnonzero(scoring)
+    group = group_of_race[position[rows]]
+    by_group = stable_order(group)
+    rows, group = rows[by_group], group[by_group]
+    bounds = np.flatnonzero(np.diff(group, prepend=-1, append=-1))  # codes are >= 0: both ends are bounds
+    for start, end in pairwise(bounds):
+        kind, division, season, is_final = group_keys[group[start]]
+        where = rows[start:end]
         got, unsure, note = _table_points(
             rules, str(kind), str(division), str(season), bool(is_final), ranks[where].astype("int64")
         )
         points[where] = got
         # Whether a ranked DNF scores is the unconfirmed part of the scoring rule.
-        provisional[where] = unsure | (rules.scoring_provisional & (status[where] != "finished"))
+        provisional[where] = unsure | (rules.scoring_provisional & unfinished[where])
         if note is not None:
-            notes[where] = note
-    excepted = merged["race_id"].isin({e.race_id for e in rules.exceptions}).to_numpy()
+            notes[where] = _code_of(note, note_texts)
+    excepted_ids = np.append(race_ids.isin({e.race_id for e in rules.exceptions}), False)
     columns = ["race_id", "season", "division", "rank", "status", "competitor", "is_final"]
-    positions = np.flatnonzero(excepted)
+    positions = np.flatnonzero(excepted_ids[race_codes])
     rows_excepted = merged[columns].iloc[positions].assign(kind=kinds.iloc[positions].to_numpy())
-    for position, row in zip(positions, rows_excepted.to_dict("records"), strict=True):
+    for at, row in zip(positions, rows_excepted.to_dict("records"), strict=True):
         given = award(
             rules,
             race_id=str(row["race_id"]),
@@ -183,9 +264,11 @@ def score(results: pd.DataFrame, races: pd.DataFrame, rules: Rules) -> pd.DataFr
             competitor=str(row["competitor"]),
             is_final=bool(row["is_final"]),
         )
-        points[position], provisional[position], notes[position] = given.points, given.provisional, given.note
+        points[at], provisional[at] = given.points, given.provisional
+        notes[at] = -1 if given.note is None else _code_of(given.note, note_texts)
     merged["points"] = pd.Series(points, index=merged.index, dtype="int64")
     merged["provisional"] = pd.Series(provisional, index=merged.index, dtype="bool")
-    merged["points_note"] = pd.Series(notes, index=merged.index, dtype="string")
+    texts = pd.array(note_texts, dtype="string")
+    merged["points_note"] = pd.Series(texts.take(notes, allow_fill=True), index=merged.index, dtype="string")
     merged["kind"] = kinds
     return merged

@@ -15,6 +15,7 @@ from pandas.api.extensions import ExtensionArray
 
 from standings import columns
 from standings.columns import GRID, PROGRESS, STANDINGS
+from standings.engine.points import stable_order
 from standings.identity import TEAM_PREFIX
 from standings.model import STARTED_STATUSES
 from standings.nations import NATION_NAMES
@@ -33,36 +34,58 @@ def display_names(scored: pd.DataFrame) -> pd.DataFrame:
     """
     if scored.empty:
         return pd.DataFrame({"name": pd.Series(dtype="string"), "nation": pd.Series(dtype="string")})
-    competitor_codes, competitors = pd.factorize(scored["competitor"].astype(str))
-    name_codes, spellings = pd.factorize(scored["name"].astype(str))
-    pair_codes, pairs = pd.factorize(competitor_codes.astype("int64") * len(spellings) + name_codes)
-    count = np.bincount(pair_codes)
-    pair_competitor, pair_name = pairs // len(spellings), pairs % len(spellings)
-    spelled = np.asarray(spellings, dtype=object)
-    accents = np.array([sum(not ch.isascii() for ch in n) for n in spelled], dtype="int64")
-    alphabetical = np.empty(len(spelled), dtype="int64")
-    alphabetical[np.argsort(spelled.astype(str), kind="stable")] = np.arange(len(spelled))
-    # Per competitor: most printed, then most non-ASCII letters, then the first alphabetically.
-    order = np.lexsort((alphabetical[pair_name], -accents[pair_name], -count, pair_competitor))
-    first = order[np.r_[True, pair_competitor[order][1:] != pair_competitor[order][:-1]]]
-    chosen = np.empty(len(competitors), dtype=object)
-    chosen[pair_competitor[first]] = spelled[pair_name[first]]
-    # The nation printed last (by World Cup, then day).
-    day_codes = pd.factorize(scored["day"].astype(str), sort=True)[0]
-    latest = np.lexsort((day_codes, scored["world_cup"].to_numpy(dtype="int64")))[::-1]
-    _, last_seen = np.unique(competitor_codes[latest], return_index=True)
-    nations = np.empty(len(competitors), dtype=object)
-    nations[competitor_codes[latest][last_seen]] = (
-        scored["nation"].astype(str).to_numpy(dtype=object)[latest][last_seen]
-    )
+    competitor_codes, competitors = pd.factorize(scored["competitor"])
+    name_codes, spellings = pd.factorize(scored["name"])
+    chosen = _most_printed(competitor_codes, len(competitors), name_codes, np.asarray(spellings, dtype=object))
+    # The nation printed last (by World Cup, then day; the last row among equals).
+    day_codes = pd.factorize(scored["day"].astype(str), sort=True)[0].astype("int64")
+    when = scored["world_cup"].to_numpy(dtype="int64") * (int(day_codes.max()) + 1) + day_codes
+    latest = np.full(len(competitors), np.iinfo("int64").min)
+    np.maximum.at(latest, competitor_codes, when)
+    at_latest = np.flatnonzero(when == latest[competitor_codes])
+    last_row = np.full(len(competitors), -1)
+    np.maximum.at(last_row, competitor_codes[at_latest], at_latest)
+    alphabetical = competitors.argsort()  # code point order, as sorting the index
+    nations = scored["nation"].astype("string").array.take(last_row[alphabetical])
     frame = pd.DataFrame(
-        {"name": pd.array(chosen, dtype="string"), "nation": pd.array(nations, dtype="string")},
-        index=pd.Index(np.asarray(competitors, dtype=object), dtype="string", name="competitor"),
-    ).sort_index()
+        {"name": pd.array(chosen[alphabetical], dtype="string"), "nation": nations},
+        index=pd.Index(competitors.take(alphabetical), dtype="string", name="competitor"),
+    )
     # A team is its nation: print "United States of America" whichever way a sheet wrote it.
     teams = frame.index.str.startswith(TEAM_PREFIX)
     frame.loc[teams, "name"] = frame.loc[teams, "nation"].map(NATION_NAMES).fillna(frame.loc[teams, "name"])
     return frame
+
+
+def _most_printed(
+    competitor_codes: np.ndarray, competitors: int, name_codes: np.ndarray, spelled: np.ndarray
+) -> np.ndarray:
+    """Per competitor code, the spelling printed most often (then most non-ASCII letters, then alphabetical).
+
+    Most competitors are printed one way only: that spelling is theirs without counting; the
+    counting runs on the rows of the competitors printed more than one way.
+    """
+    first_row = np.full(competitors, len(competitor_codes))
+    np.minimum.at(first_row, competitor_codes, np.arange(len(competitor_codes)))
+    first_name = name_codes[first_row]
+    chosen: np.ndarray = spelled[first_name]
+    varied = np.zeros(competitors, dtype=bool)
+    varied[competitor_codes[name_codes != first_name[competitor_codes]]] = True
+    rows = np.flatnonzero(varied[competitor_codes])
+    if not len(rows):
+        return chosen
+    used, names = np.unique(name_codes[rows], return_inverse=True)
+    pair_codes, pairs = pd.factorize(competitor_codes[rows] * len(used) + names)
+    count = np.bincount(pair_codes)
+    pair_competitor, pair_name = pairs // len(used), pairs % len(used)
+    spellings = spelled[used]
+    accents = np.array([sum(not ch.isascii() for ch in n) for n in spellings], dtype="int64")
+    alphabetical = np.empty(len(spellings), dtype="int64")
+    alphabetical[np.argsort(spellings.astype(str), kind="stable")] = np.arange(len(spellings))
+    order = np.lexsort((alphabetical[pair_name], -accents[pair_name], -count, pair_competitor))
+    first = order[np.r_[True, pair_competitor[order][1:] != pair_competitor[order][:-1]]]
+    chosen[pair_competitor[first]] = spellings[pair_name[first]]
+    return chosen
 
 
 _EXTRACTED: Final = {"competitor": "string", "name": "string", "nation": "string"}
@@ -90,58 +113,91 @@ def cup_grid(scored: pd.DataFrame, rules: Rules, cups: Sequence[Cup] | None = No
     chosen = list(rules.cups if cups is None else cups)
     world_cups = np.array(sorted(int(n) for n in scored["world_cup"].unique()), dtype="int64")
     kinds = scored["kind"] if "kind" in scored else scored["gender"].astype(str) + "-" + scored["distance"].astype(str)
-    kind_codes, kind_names = pd.factorize(kinds.astype(str))
-    # Which results count for which cup: a (result, cup) pair per membership.
-    member_kind, member_cup = [], []
-    for position, cup in enumerate(chosen):
-        for kind in cup.races:
-            found = np.flatnonzero(kind_names == kind)
-            if len(found):
-                member_kind.append(int(found[0]))
-                member_cup.append(position)
-    pairs = pd.DataFrame({"kind": np.asarray(member_kind, dtype="int64"), "cup": np.asarray(member_cup, dtype="int64")})
-    rows = pd.DataFrame({"kind": kind_codes, "row": np.arange(len(kind_codes))}).merge(pairs, on="kind")
-    if rows.empty or not len(world_cups):
+    kind_codes, kind_names = pd.factorize(kinds)
+    row, cup_code = _memberships(kind_codes, list(kind_names), chosen)
+    if not len(row) or not len(world_cups):
         return pd.DataFrame({c: pd.Series(dtype="object") for c in columns.names(GRID)})
-    row = rows["row"].to_numpy()
-    cup_code = rows["cup"].to_numpy()
-    competitor_codes, competitors = pd.factorize(scored["competitor"].astype(str))
-    cell, cells = pd.factorize(cup_code * len(competitors) + competitor_codes[row])
+    competitor_codes, competitors = pd.factorize(scored["competitor"])
+    cell, cells = _first_seen(cup_code * len(competitors) + competitor_codes[row], len(chosen) * len(competitors))
     event = np.searchsorted(world_cups, scored["world_cup"].to_numpy(dtype="int64")[row])
     width = len(world_cups)
     flat = cell * width + event
     size = len(cells) * width
 
-    def summed(values: np.ndarray) -> np.ndarray:
-        return np.bincount(flat, weights=values, minlength=size).astype("int64").reshape(-1, width)
+    def counted(where: np.ndarray) -> np.ndarray:
+        return np.bincount(flat[where[row]], minlength=size).reshape(-1, width)
 
-    status_codes, statuses = pd.factorize(scored["status"].astype(str))
-    started = np.isin(np.asarray(statuses, dtype=object), list(STARTED_STATUSES))[status_codes][row]
-    finished = (np.asarray(statuses, dtype=object) == "finished")[status_codes][row]
+    status_codes, statuses = pd.factorize(scored["status"])
+    names = np.asarray(statuses, dtype=object)
+    # Code -1 (no status) indexes the appended entry: neither started nor finished.
+    started = np.append(np.isin(names, list(STARTED_STATUSES)), False)[status_codes]
+    finished = np.append(names == "finished", False)[status_codes]
     won = (scored["rank"] == 1).fillna(False).to_numpy(dtype=bool) & (scored["division"] == "A").to_numpy(dtype=bool)
-    race_points = summed(scored["points"].to_numpy(dtype="int64")[row])
-    races = summed(started.astype("int64"))
-    wins = summed((won[row] & finished).astype("int64"))
-    provisional = summed(scored["provisional"].to_numpy(dtype=bool)[row].astype("int64")) > 0
+    weights = scored["points"].to_numpy(dtype="int64")[row]
+    race_points = np.bincount(flat, weights=weights, minlength=size).astype("int64").reshape(-1, width)
+    races = counted(started)
+    wins = counted(won & finished)
+    provisional = counted(scored["provisional"].to_numpy(dtype=bool)) > 0
     points = race_points.cumsum(axis=1).ravel()
     cup_of_cell = np.repeat(cells // len(competitors), width)
-    grid = pd.DataFrame(
+    event_of_cell = np.tile(np.arange(width), len(cells))
+    wins_so_far = wins.cumsum(axis=1).ravel()
+    keys = [wins_so_far] if "wins" in rules.tie_break else []
+    # copy=False: the columns are fresh arrays, and copying them into one block costs more than the sums.
+    return pd.DataFrame(
         {
             "cup": pd.Categorical.from_codes(cup_of_cell, categories=pd.Index([c.cup_id for c in chosen])),
             "competitor": pd.Categorical.from_codes(
-                np.repeat(cells % len(competitors), width), categories=pd.Index(competitors, dtype=object)
+                np.repeat(cells % len(competitors), width),
+                categories=pd.Index(np.asarray(competitors, dtype=object), dtype=object),
             ),
-            "world_cup": np.tile(world_cups, len(cells)),
+            "world_cup": world_cups[event_of_cell],
             "race_points": race_points.ravel(),
             "points": points,
             "races": races.cumsum(axis=1).ravel(),
-            "wins": wins.cumsum(axis=1).ravel(),
+            "wins": wins_so_far,
             "provisional": np.maximum.accumulate(provisional, axis=1).ravel(),
-        }
-    )
-    keys = [grid["wins"].to_numpy()] if "wins" in rules.tie_break else []
-    grid["rank"] = _ranks(cup_of_cell * width + np.tile(np.arange(width), len(cells)), points, keys)
-    return grid[columns.names(GRID)]
+            "rank": _ranks(cup_of_cell * width + event_of_cell, points, keys),
+        },
+        copy=False,
+    )[columns.names(GRID)]
+
+
+def _memberships(kind_codes: np.ndarray, kind_names: list[str], cups: Sequence[Cup]) -> tuple[np.ndarray, np.ndarray]:
+    """Which results count for which cup: one (result row, cup position) pair per membership.
+
+    Ordered by row, then cup (a row counting for several cups, e.g. its distance and the
+    overall ranking, gives one pair per cup in the cups' order).
+    """
+    cups_of_kind: list[list[int]] = [[] for _ in kind_names]
+    for position, cup in enumerate(cups):
+        for kind in cup.races:
+            if kind in kind_names:
+                cups_of_kind[kind_names.index(kind)].append(position)
+    deepest = max((len(c) for c in cups_of_kind), default=0)
+    table = np.full((len(kind_names) + 1, max(deepest, 1)), -1, dtype="int64")  # last row: code -1 (no kind)
+    for code, found in enumerate(cups_of_kind):
+        table[code, : len(found)] = found
+    per_row = (table >= 0).sum(axis=1)[kind_codes]
+    row = np.repeat(np.arange(len(kind_codes)), per_row)
+    nth = np.arange(len(row)) - np.repeat(np.cumsum(per_row) - per_row, per_row)
+    return row, table[kind_codes[row], nth]
+
+
+def _first_seen(keys: np.ndarray, span: int) -> tuple[np.ndarray, np.ndarray]:
+    """``pd.factorize(keys)`` for integer keys in ``range(span)``, without hashing.
+
+    Returns:
+        Each key's code and the distinct keys in order of first appearance.
+    """
+    first = np.full(span, len(keys), dtype="int64")
+    np.minimum.at(first, keys, np.arange(len(keys)))
+    is_first = np.zeros(len(keys), dtype=bool)
+    is_first[first[first < len(keys)]] = True
+    distinct = keys[is_first]
+    code = np.empty(span, dtype="int64")
+    code[distinct] = np.arange(len(distinct))
+    return code[keys], distinct
 
 
 def _sort_key(columns: list[tuple[np.ndarray, bool]]) -> np.ndarray:
@@ -157,25 +213,44 @@ def _sort_key(columns: list[tuple[np.ndarray, bool]]) -> np.ndarray:
 
 
 def _ranks(group: np.ndarray, points: np.ndarray, tie_break: list[np.ndarray]) -> ExtensionArray:
-    """Competition ranks within each group, by points then the tie-break keys (higher is better); none at 0 points."""
+    """Competition ranks within each group, by points then the tie-break keys (higher is better); none at 0 points.
+
+    A competition rank is one more than the number in the group ranked strictly better. Points
+    and wins are small integers, so that number is read off a histogram of (group, points,
+    wins) cells; only when those cells would far outnumber the rows is it found by sorting.
+    """
     scoring = np.flatnonzero(points > 0)
-    key = _sort_key([(group[scoring], False), (points[scoring], True), *[(k[scoring], True) for k in tie_break]])
-    within = np.argsort(key, kind="stable")
-    order = scoring[within]
-    sorted_key = key[within]
-    groups = group[order]
+    better = _sort_key([(points[scoring], False), *[(k[scoring], False) for k in tie_break]])
+    groups = group[scoring]
+    levels = int(better.max()) + 1 if len(better) else 1
+    span = (int(groups.max()) + 1 if len(groups) else 1) * levels
+    if span <= 8 * len(scoring):
+        histogram = np.bincount(groups * levels + better, minlength=span).reshape(-1, levels)
+        # Per cell: how many in the group have a higher value (a reversed running total, exclusive).
+        above = histogram[:, ::-1].cumsum(axis=1)[:, ::-1] - histogram
+        within = above.ravel()[groups * levels + better] + 1
+    else:
+        within = _sorted_ranks(groups, better)
+    ranks = np.zeros(len(points), dtype="int64")
+    ranks[scoring] = within
+    return pd.arrays.IntegerArray(ranks, points <= 0)
+
+
+def _sorted_ranks(groups: np.ndarray, better: np.ndarray) -> np.ndarray:
+    """``_ranks`` by sorting: competition ranks of ``better`` (higher is better) within each group."""
+    key = _sort_key([(groups, False), (better, True)])
+    order = np.argsort(key, kind="stable")
+    sorted_key = key[order]
+    index = np.arange(len(order))
     new_group = np.ones(len(order), dtype=bool)
-    new_group[1:] = groups[1:] != groups[:-1]
+    new_group[1:] = groups[order][1:] != groups[order][:-1]
     changed = np.ones(len(order), dtype=bool)
     changed[1:] = sorted_key[1:] != sorted_key[:-1]
-    index = np.arange(len(order))
     start = np.maximum.accumulate(np.where(new_group, index, 0))
     first_equal = np.maximum.accumulate(np.where(changed, index, 0))
-    ranks = np.zeros(len(points), dtype="int64")
+    ranks = np.empty(len(order), dtype="int64")
     ranks[order] = first_equal - start + 1
-    result = pd.array(ranks, dtype="Int64")
-    result[points <= 0] = pd.NA
-    return result
+    return ranks
 
 
 def named_grid(grid: pd.DataFrame, names: pd.DataFrame) -> pd.DataFrame:
@@ -183,12 +258,14 @@ def named_grid(grid: pd.DataFrame, names: pd.DataFrame) -> pd.DataFrame:
     if grid.empty:
         return grid.assign(name=pd.Series(dtype="string"), nation=pd.Series(dtype="string"))
     competitor = grid["competitor"].cat
-    found = names.reindex(pd.Index(competitor.categories.astype(str)))
+    found = _positions_in(names.index, competitor.categories)
     codes = np.asarray(competitor.codes)
     columns = {}
     for column in ("name", "nation"):
-        per_competitor, spellings = pd.factorize(found[column].astype(object), sort=True)
-        columns[column] = pd.Categorical.from_codes(per_competitor[codes], categories=spellings)
+        values = pd.Series(names[column].astype("string").array.take(found, allow_fill=True))
+        per_competitor, spellings = pd.factorize(values, sort=True)
+        categories = pd.Index(np.asarray(spellings, dtype=object), dtype=object)
+        columns[column] = pd.Categorical.from_codes(per_competitor[codes], categories=categories)
     named = grid.assign(**columns)
     alphabetical = np.asarray(named["name"].cat.codes).astype("int64") + 1  # sorted categories; -1 (none) first
     ranks = named["rank"].to_numpy(dtype="float64", na_value=np.nan)
@@ -196,7 +273,20 @@ def named_grid(grid: pd.DataFrame, names: pd.DataFrame) -> pd.DataFrame:
     cup = np.asarray(named["cup"].cat.codes).astype("int64")
     world_cup = named["world_cup"].to_numpy(dtype="int64")
     key = _sort_key([(cup, False), (world_cup, False), (last, False), (alphabetical, False)])
-    return named.take(np.argsort(key, kind="stable")).reset_index(drop=True)
+    return named.take(stable_order(key)).reset_index(drop=True)
+
+
+def _positions_in(index: pd.Index, values: pd.Index) -> np.ndarray:
+    """The position of each of ``values`` in the unique ``index`` (-1: not in it), as ``get_indexer``.
+
+    Both are dictionary-encoded together as Arrow strings (one hash of each string), which is
+    several times faster than a lookup through an index of Python strings.
+    """
+    both = pd.concat([pd.Series(index, dtype="string"), pd.Series(values, dtype="string")], ignore_index=True)
+    codes, distinct = pd.factorize(both)
+    position = np.full(len(distinct) + 1, -1, dtype="int64")  # last: code -1 (a missing value)
+    position[codes[: len(index)]] = np.arange(len(index))
+    return position[codes[len(index) :]]
 
 
 def grid_standings(rows: pd.DataFrame, after: int | None) -> pd.DataFrame:
