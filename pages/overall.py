@@ -29,5 +29,13 @@ else:
         f"There is no official Grand World Cup rule for {season.label}. This is the {rules.overall_label}.",
         icon=":material/info:",
     )
-picked = show_cup(season, view, season.cup(overall))
-state.publish(skater=picked)
+
+
+@st.fragment
+def cup_view() -> None:
+    """The ranking: a change of highlight reruns only this part (see the Standings page)."""
+    picked = show_cup(season, view, season.cup(overall))
+    state.publish(skater=picked)
+
+
+cup_view()

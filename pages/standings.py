@@ -19,6 +19,15 @@ if not season.rules.rankings_available or not cups:
     st.page_link("pages/nations.py", label="See the medals on the Nations page", icon=":material/flag:")
     state.publish()
     st.stop()
-cup_id = choose_cup(cups, season)
-picked = show_cup(season, view, cups[cup_id])
-state.publish(cup=cup_id, skater=picked)
+
+
+@st.fragment
+def cup_view() -> None:
+    """The cup picker and the cup: a change of cup or highlight reruns only this part, not the
+    sidebar and the rest of the app (the sidebar's choices rerun everything, as they must)."""
+    cup_id = choose_cup(cups, season)
+    picked = show_cup(season, view, cups[cup_id])
+    state.publish(cup=cup_id, skater=picked)
+
+
+cup_view()

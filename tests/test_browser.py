@@ -23,6 +23,9 @@ from chromium_browser import CHROMIUM, LAUNCH_ARGS, require_chromium
 
 ROOT = Path(__file__).resolve().parent.parent
 ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
+#: A chart that shows something: the session's first run also sends a blank chart for a moment
+#: (``ui.render.warm_up_charts``), which holds no trace.
+CHART = ".js-plotly-plot:has(.trace)"
 WIDTHS = {"desktop": (1440, 1000), "phone": (390, 844)}
 PAGES = {
     "standings": "standings?circuit=lt-wc&season=2025-26&cup=men-500&after=2",
@@ -106,7 +109,8 @@ THEMES = ("light", "dark")
 # What a person would see wrong in a chart, measured in the page: each figure's plot width,
 # rotated tick labels, and boxes (legend, source line, tick labels, title, labels) that overlap
 # one another or leave the figure; and the chart's background against the page's.
-_CHART_GEOMETRY = """() => [...document.querySelectorAll('.js-plotly-plot')].map(gd => {
+_CHART_GEOMETRY = """() => [...document.querySelectorAll('.js-plotly-plot')]
+    .filter(gd => gd.querySelector('.trace')).map(gd => {
   const box = e => { const b = e.getBoundingClientRect(); return [b.left, b.top, b.right, b.bottom]; };
   const boxes = sel => [...gd.querySelectorAll(sel)].map(box).filter(b => b[2] > b[0]);
   const annotations = [...gd.querySelectorAll('.annotation')];
@@ -179,7 +183,7 @@ def _open(browser: object, url: str, size: tuple[int, int], theme: str = "light"
 def test_a_deep_link_is_the_first_request_of_a_fresh_server(server: str, browser: object) -> None:
     """The first visitor of a new process opens a page other than the default one."""
     page = _open(browser, f"{server}/overall", WIDTHS["desktop"])
-    page.wait_for_selector(".js-plotly-plot", timeout=60_000)  # type: ignore[attr-defined]
+    page.wait_for_selector(CHART, timeout=60_000)  # type: ignore[attr-defined]
     assert page.locator("[data-testid='stException']").count() == 0  # type: ignore[attr-defined]
     assert page.locator("[data-testid='stSidebar'] [data-testid='stSelectbox']").count() >= 4  # type: ignore[attr-defined]
     page.close()  # type: ignore[attr-defined]
@@ -194,14 +198,14 @@ def test_every_page_renders(server: str, browser: object, name: str, width: str,
     main.locator("[data-testid='stDataFrame']").first.wait_for(state="visible", timeout=60_000)
     if name != "data":
         main.locator(".js-plotly-plot .main-svg").first.wait_for(state="visible", timeout=60_000)
-        assert main.locator(".js-plotly-plot").count() >= 1
+        assert main.locator(CHART).count() >= 1
     assert page.locator("[data-testid='stException']").count() == 0  # type: ignore[attr-defined]
     assert page.locator("[data-testid='stAlertContentError']").count() == 0  # type: ignore[attr-defined]
     assert page.get_by_text("Page not found").count() == 0  # type: ignore[attr-defined]
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / f"{name}-{width}-{theme}.png"), full_page=False)  # type: ignore[attr-defined]
     if name != "data":
-        plots = main.locator(".js-plotly-plot")
+        plots = main.locator(CHART)
         for i in range(plots.count()):
             plots.nth(i).scroll_into_view_if_needed()
             plots.nth(i).screenshot(path=str(ARTIFACTS / f"{name}-{width}-{theme}-chart{i + 1}.png"))
@@ -221,14 +225,14 @@ def test_standings_link_shows_stolz_leading_with_211(server: str, browser: objec
     page = _open(browser, f"{server}/{PAGES['standings']}", WIDTHS["desktop"])
     grid = page.locator("[data-testid='stDataFrame']").first  # type: ignore[attr-defined]
     grid.wait_for(state="visible", timeout=60_000)
-    page.locator(".js-plotly-plot").nth(1).wait_for(state="visible", timeout=60_000)  # type: ignore[attr-defined]
+    page.locator(CHART).nth(1).wait_for(state="visible", timeout=60_000)  # type: ignore[attr-defined]
     leader = page.locator("[data-testid='stMain']").get_by_text("Leader:", exact=False).first  # type: ignore[attr-defined]
     assert leader.inner_text() == "Leader: Jordan STOLZ (USA), 211 points, 22 ahead of Damian ŻUREK (POL)"
     # The first chart's legend names the leader, the URL keeps the view.
-    assert "STOLZ (USA)" in page.locator(".js-plotly-plot").first.inner_text()  # type: ignore[attr-defined]
+    assert "STOLZ (USA)" in page.locator(CHART).first.inner_text()  # type: ignore[attr-defined]
     assert "cup=men-500" in page.url and "after=2" in page.url  # type: ignore[attr-defined]
     page.set_viewport_size({"width": 1440, "height": 1500})  # type: ignore[attr-defined]
-    page.locator(".js-plotly-plot").first.wait_for(state="visible")  # type: ignore[attr-defined]
+    page.locator(CHART).first.wait_for(state="visible")  # type: ignore[attr-defined]
     page.wait_for_timeout(1500)  # type: ignore[attr-defined]
     page.screenshot(path=str(ARTIFACTS / "readme-standings.png"))  # type: ignore[attr-defined]
     page.close()  # type: ignore[attr-defined]
@@ -241,7 +245,7 @@ def test_title_race_link_shows_the_contenders_and_what_stolz_needs(server: str, 
     assert main.get_by_text("2 races left: WC5 Inzell (final).", exact=True).count() == 1
     sentence = "Stolz is sure of the cup if he finishes 2nd or better in one of the two remaining races"
     assert main.get_by_text(sentence, exact=False).count() == 1
-    chart = page.locator(".js-plotly-plot").first  # type: ignore[attr-defined]
+    chart = page.locator(CHART).first  # type: ignore[attr-defined]
     chart.wait_for(state="visible", timeout=60_000)
     assert "who can still win" in chart.inner_text()
     assert "cup=men-500" in page.url and "after=4" in page.url  # type: ignore[attr-defined]
