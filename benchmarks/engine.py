@@ -27,17 +27,22 @@ from standings.storage.shipped import open_store
 CIRCUIT, SEASON = "lt-wc", "2025-26"
 
 
-def _median_time(action: Callable[[], object], repeat: int) -> float:
+def _times(action: Callable[[], object], repeat: int) -> list[float]:
     times = []
     for _ in range(repeat):
         gc.collect()
         start = time.perf_counter()
         action()
         times.append(time.perf_counter() - start)
-    return statistics.median(times)
+    return times
+
+
+def _median_time(action: Callable[[], object], repeat: int) -> float:
+    return statistics.median(_times(action, repeat))
 
 
 def _peak_bytes(action: Callable[[], object]) -> int:
+    """Peak memory allocated during ``action`` (tracemalloc: Python and NumPy/pandas buffers, not Arrow's)."""
     gc.collect()
     tracemalloc.start()
     action()
@@ -85,16 +90,19 @@ def run(factors: tuple[int, ...] = (1, 10, 100, 1000), repeat: int = 5) -> list[
     rows: list[dict[str, Any]] = []
     for factor in factors:
         many_races, many = generated(races, results, factor)
-        runs = repeat if factor <= 100 else 2
+        runs = repeat if factor <= 100 else 3
         action = partial(recompute, many_races, many)
-        seconds = _median_time(action, runs)
-        peak = _peak_bytes(action) if factor <= 100 else None
+        times = _times(action, runs)
+        peak = _peak_bytes(action)
         rows.append(
             {
                 "case": f"engine recompute, {'real data' if factor == 1 else f'{factor}x generated'}",
                 "rows": len(many),
-                "median_s": seconds,
-                "peak_mb": None if peak is None else peak / 2**20,
+                "median_s": statistics.median(times),
+                "min_s": min(times),
+                "max_s": max(times),
+                "peak_mb": peak / 2**20,
+                "bytes_per_row": round(peak / len(many)),
                 "runs": runs,
             }
         )

@@ -135,13 +135,12 @@ def cup_grid(scored: pd.DataFrame, rules: Rules, cups: Sequence[Cup] | None = No
     won = (scored["rank"] == 1).fillna(False).to_numpy(dtype=bool) & (scored["division"] == "A").to_numpy(dtype=bool)
     weights = scored["points"].to_numpy(dtype="int64")[row]
     race_points = np.bincount(flat, weights=weights, minlength=size).astype("int64").reshape(-1, width)
-    races = counted(started)
-    wins = counted(won & finished)
-    provisional = counted(scored["provisional"].to_numpy(dtype=bool)) > 0
-    points = race_points.cumsum(axis=1).ravel()
+    races = _so_far(counted(started))
+    wins_so_far = _so_far(counted(won & finished)).ravel()
+    provisional = _so_far(counted(scored["provisional"].to_numpy(dtype=bool))) > 0
+    points = _so_far(race_points.copy()).ravel()
     cup_of_cell = np.repeat(cells // len(competitors), width)
     event_of_cell = np.tile(np.arange(width), len(cells))
-    wins_so_far = wins.cumsum(axis=1).ravel()
     keys = [wins_so_far] if "wins" in rules.tie_break else []
     # copy=False: the columns are fresh arrays, and copying them into one block costs more than the sums.
     return pd.DataFrame(
@@ -154,13 +153,24 @@ def cup_grid(scored: pd.DataFrame, rules: Rules, cups: Sequence[Cup] | None = No
             "world_cup": world_cups[event_of_cell],
             "race_points": race_points.ravel(),
             "points": points,
-            "races": races.cumsum(axis=1).ravel(),
+            "races": races.ravel(),
             "wins": wins_so_far,
-            "provisional": np.maximum.accumulate(provisional, axis=1).ravel(),
+            "provisional": provisional.ravel(),
             "rank": _ranks(cup_of_cell * width + event_of_cell, points, keys),
         },
         copy=False,
     )[columns.names(GRID)]
+
+
+def _so_far(per_event: np.ndarray) -> np.ndarray:
+    """Running totals along each row of a (cell, World Cup) table, in place.
+
+    A loop over the few World Cups, each step one whole column: ``cumsum(axis=1)`` over rows
+    this short is many times slower.
+    """
+    for event in range(1, per_event.shape[1]):
+        per_event[:, event] += per_event[:, event - 1]
+    return per_event
 
 
 def _memberships(kind_codes: np.ndarray, kind_names: list[str], cups: Sequence[Cup]) -> tuple[np.ndarray, np.ndarray]:
@@ -190,8 +200,9 @@ def _first_seen(keys: np.ndarray, span: int) -> tuple[np.ndarray, np.ndarray]:
     Returns:
         Each key's code and the distinct keys in order of first appearance.
     """
-    first = np.full(span, len(keys), dtype="int64")
-    np.minimum.at(first, keys, np.arange(len(keys)))
+    small = "int32" if len(keys) < np.iinfo("int32").max else "int64"  # half the memory for the dense table
+    first = np.full(span, len(keys), dtype=small)
+    np.minimum.at(first, keys, np.arange(len(keys), dtype=small))
     is_first = np.zeros(len(keys), dtype=bool)
     is_first[first[first < len(keys)]] = True
     distinct = keys[is_first]
@@ -216,24 +227,30 @@ def _ranks(group: np.ndarray, points: np.ndarray, tie_break: list[np.ndarray]) -
     """Competition ranks within each group, by points then the tie-break keys (higher is better); none at 0 points.
 
     A competition rank is one more than the number in the group ranked strictly better. Points
-    and wins are small integers, so that number is read off a histogram of (group, points,
-    wins) cells; only when those cells would far outnumber the rows is it found by sorting.
+    and wins are small non-negative integers, so that number is read off a histogram of
+    (group, points, wins) cells, over every row at once (a row without points is below every
+    row with points, so it counts above none of them); only when the cells would far
+    outnumber the rows is it found by sorting.
     """
-    scoring = np.flatnonzero(points > 0)
-    better = _sort_key([(points[scoring], False), *[(k[scoring], False) for k in tie_break]])
-    groups = group[scoring]
-    levels = int(better.max()) + 1 if len(better) else 1
-    span = (int(groups.max()) + 1 if len(groups) else 1) * levels
-    if span <= 8 * len(scoring):
-        histogram = np.bincount(groups * levels + better, minlength=span).reshape(-1, levels)
-        # Per cell: how many in the group have a higher value (a reversed running total, exclusive).
-        above = histogram[:, ::-1].cumsum(axis=1)[:, ::-1] - histogram
-        within = above.ravel()[groups * levels + better] + 1
-    else:
-        within = _sorted_ranks(groups, better)
+    scoring = points > 0
+    if len(points) and min([int(points.min()), *[int(k.min()) for k in tie_break]]) >= 0:
+        better = _sort_key([(points, False), *[(k, False) for k in tie_break]])
+        levels = int(better.max()) + 1
+        span = (int(group.max()) + 1) * levels
+        if span <= 8 * len(points):
+            cell = group * levels + better
+            histogram = np.bincount(cell, minlength=span).reshape(-1, levels)
+            # Per cell: how many in the group have a higher value (a reversed running total, exclusive).
+            above = histogram[:, ::-1].cumsum(axis=1)[:, ::-1] - histogram
+            ranks = above.ravel()[cell] + 1
+            ranks[~scoring] = 0
+            return pd.arrays.IntegerArray(ranks, ~scoring)
+    rows = np.flatnonzero(scoring)
     ranks = np.zeros(len(points), dtype="int64")
-    ranks[scoring] = within
-    return pd.arrays.IntegerArray(ranks, points <= 0)
+    if len(rows):
+        better = _sort_key([(points[rows], False), *[(k[rows], False) for k in tie_break]])
+        ranks[rows] = _sorted_ranks(group[rows], better)
+    return pd.arrays.IntegerArray(ranks, ~scoring)
 
 
 def _sorted_ranks(groups: np.ndarray, better: np.ndarray) -> np.ndarray:
