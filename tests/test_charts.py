@@ -121,10 +121,12 @@ def test_world_cup_ticks_are_short_and_the_hover_keeps_the_city(season: standing
 def test_bump_chart_shows_the_top_ten_on_a_ten_rank_scale_with_one_label_per_rank(season: standings.Season) -> None:
     figure = bump_chart(season.progress("men-overall", after=4), **_chart_args(season))
     assert list(figure.layout.yaxis.range) == [10.5, 0.5]
-    labels = [a for a in figure.layout.annotations if a.name == "end-label"]
+    (trace,) = [t for t in figure.data if t.meta.get("labels")]  # the end labels: one text trace
+    labels = list(zip(trace.x, trace.y, (text.strip() for text in trace.text), strict=True))
+    assert trace.mode == "markers+text" and trace.marker.opacity == 0 and trace.cliponaxis is False
     assert len(labels) >= 9
-    assert len({(a.x, a.y) for a in labels}) == len(labels)  # no two labels at one point
-    assert any(a.text == "1 STOLZ" for a in labels)
+    assert len({(x, y) for x, y, _ in labels}) == len(labels)  # no two labels at one point
+    assert any(text == "1 STOLZ" for _, _, text in labels)
 
 
 def test_rank_history_cups_are_told_apart_even_at_equal_ranks(season: standings.Season) -> None:

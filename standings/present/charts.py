@@ -558,19 +558,31 @@ def bump_chart(
             ends.setdefault(end, []).append((_safe(_short_name(str(first["name"]))), colour))
     deepest = max((int(final[c]) for c in shown if c in final), default=1)
     widest = 0
-    for (x_end, rank), names in ends.items():
+    texts: list[str] = []
+    colours: list[str] = []
+    for names in ends.values():
         # One label per end point: skaters sharing a rank share it, so no two labels overlap.
-        text = f"{rank} " + " · ".join(n for n, _ in names)
-        widest = max(widest, len(html.unescape(text)))
-        fig.add_annotation(
-            x=x_end,
-            y=rank,
-            text=text,
-            showarrow=False,
-            xanchor="left",
-            xshift=10,
-            font={"size": LABEL_SIZE, "color": names[0][1] if len(names) == 1 else _TEXT[dark]},
-            name="end-label",
+        texts.append(" · ".join(n for n, _ in names))
+        colours.append(names[0][1] if len(names) == 1 else _TEXT[dark])
+    for (_, rank), text in zip(ends, texts, strict=True):
+        widest = max(widest, len(html.unescape(f"{rank}  {text}")))
+    if ends:
+        # The labels as one text trace beside the lines' ends (cheaper to draw than an annotation each).
+        fig.add_trace(
+            go.Scatter(
+                x=[x_end for x_end, _ in ends],
+                y=[rank for _, rank in ends],
+                mode="markers+text",
+                text=[f"{rank} {text}" for (_, rank), text in zip(ends, texts, strict=True)],
+                textposition="middle right",
+                # An invisible marker as wide as the lines' end markers keeps the text clear of them.
+                marker={"size": 16, "opacity": 0},
+                textfont={"size": LABEL_SIZE, "color": colours},
+                cliponaxis=False,
+                hoverinfo="skip",
+                showlegend=False,
+                meta={"competitor": None, "emphasised": False, "labels": True},
+            )
         )
     fig.update_yaxes(
         range=[deepest + 0.5, 0.5],
