@@ -139,7 +139,7 @@ def cup_grid(scored: pd.DataFrame, rules: Rules, cups: Sequence[Cup] | None = No
     wins_so_far = _so_far(counted(won & finished)).ravel()
     provisional = _so_far(counted(scored["provisional"].to_numpy(dtype=bool))) > 0
     points = _so_far(race_points.copy()).ravel()
-    cup_of_cell = np.repeat(cells // len(competitors), width)
+    cup_of_cell = np.repeat((cells // len(competitors)).astype(_code_type(len(chosen))), width)
     event_of_cell = np.tile(np.arange(width), len(cells))
     keys = [wins_so_far] if "wins" in rules.tie_break else []
     # copy=False: the columns are fresh arrays, and copying them into one block costs more than the sums.
@@ -147,7 +147,7 @@ def cup_grid(scored: pd.DataFrame, rules: Rules, cups: Sequence[Cup] | None = No
         {
             "cup": pd.Categorical.from_codes(cup_of_cell, categories=pd.Index([c.cup_id for c in chosen])),
             "competitor": pd.Categorical.from_codes(
-                np.repeat(cells % len(competitors), width),
+                np.repeat((cells % len(competitors)).astype(_code_type(len(competitors))), width),
                 categories=pd.Index(np.asarray(competitors, dtype=object), dtype=object),
             ),
             "world_cup": world_cups[event_of_cell],
@@ -156,10 +156,18 @@ def cup_grid(scored: pd.DataFrame, rules: Rules, cups: Sequence[Cup] | None = No
             "races": races.ravel(),
             "wins": wins_so_far,
             "provisional": provisional.ravel(),
-            "rank": _ranks(cup_of_cell * width + event_of_cell, points, keys),
+            "rank": _ranks(cup_of_cell.astype("int64") * width + event_of_cell, points, keys),
         },
         copy=False,
     )[columns.names(GRID)]
+
+
+def _code_type(categories: int) -> str:
+    """The integer type pandas keeps a categorical's codes in (making the codes in it spares a conversion)."""
+    for name in ("int8", "int16", "int32"):
+        if categories < np.iinfo(name).max:
+            return name
+    return "int64"
 
 
 def _so_far(per_event: np.ndarray) -> np.ndarray:
@@ -282,7 +290,8 @@ def named_grid(grid: pd.DataFrame, names: pd.DataFrame) -> pd.DataFrame:
         values = pd.Series(names[column].astype("string").array.take(found, allow_fill=True))
         per_competitor, spellings = pd.factorize(values, sort=True)
         categories = pd.Index(np.asarray(spellings, dtype=object), dtype=object)
-        columns[column] = pd.Categorical.from_codes(per_competitor[codes], categories=categories)
+        small = per_competitor.astype(_code_type(len(categories)))
+        columns[column] = pd.Categorical.from_codes(small[codes], categories=categories)
     named = grid.assign(**columns)
     alphabetical = np.asarray(named["name"].cat.codes).astype("int64") + 1  # sorted categories; -1 (none) first
     ranks = named["rank"].to_numpy(dtype="float64", na_value=np.nan)
