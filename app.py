@@ -4,20 +4,24 @@ from pathlib import Path
 
 import streamlit as st
 
-from standings.model import CIRCUITS, season_label
-from standings.present.charts import EXPORT_SIZES, register_templates
-from standings.present.views import season_sources
-from ui import cache, render, state
-from ui.render import DEFAULT_EXPORT, EXPORT_SIZE_KEY
-from ui.shell import run_page
+from ui.warm_up import warm_up
 
 # The icon is a file served by the app itself: a ":material/..." page icon makes every visitor's
 # browser fetch it from a third-party font server.
 FAVICON = str(Path(__file__).resolve().parent / "ui" / "favicon.png")
 st.set_page_config(page_title="Rinkside", page_icon=FAVICON, layout="wide")
+# First, before the heavy imports below: the browser loads the chart and table code meanwhile.
+charts_warmed = warm_up()
+
+from standings.model import CIRCUITS, season_label  # noqa: E402 - after the warm-up on purpose
+from standings.present.charts import EXPORT_SIZES, register_templates  # noqa: E402
+from standings.present.views import season_sources  # noqa: E402
+from ui import cache, render, state  # noqa: E402
+from ui.render import DEFAULT_EXPORT, EXPORT_SIZE_KEY  # noqa: E402
+from ui.shell import run_page  # noqa: E402
+
 register_templates()
 state.remember_link()
-charts_warmed = render.warm_up_charts()  # the browser loads Plotly.js while the server works
 
 standings_page = st.Page("pages/standings.py", title="Standings", icon=":material/leaderboard:", url_path="standings")
 

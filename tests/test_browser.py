@@ -277,9 +277,10 @@ def test_the_page_asks_nothing_of_other_servers_and_shows_no_deploy_button(serve
 
 
 def test_the_chart_library_loads_before_the_data_arrive(server: str, browser: object) -> None:
-    """Issue 15: a session's first run sends a blank chart first, so the browser fetches Plotly.js
-    (Streamlit's PlotlyChart chunk) before the table's chunk, while the server loads the data;
-    when the page has settled the blank chart is gone and the Standings page shows its two."""
+    """Issue 15: a session's first run sends a blank chart and an empty table first, in a hidden
+    box, so the browser fetches Plotly.js (Streamlit's PlotlyChart chunk) and the table's code
+    while the server loads the data; when the page has settled the box is gone and the Standings
+    page shows its two charts."""
     page = browser.new_page(viewport={"width": 1440, "height": 900})  # type: ignore[attr-defined]
     asked: list[str] = []
     page.on("request", lambda request: asked.append(request.url.rsplit("/", 1)[-1]))
@@ -291,4 +292,5 @@ def test_the_chart_library_loads_before_the_data_arrive(server: str, browser: ob
     assert chunks[0].startswith("PlotlyChart."), chunks
     page.wait_for_function("document.querySelectorAll('.js-plotly-plot').length === 2", timeout=30_000)
     assert main.locator(".js-plotly-plot .scatterlayer .trace").count() >= 2
+    assert page.locator(".st-key-rs-warm-up").count() == 0  # the hidden box is gone too
     page.close()

@@ -81,43 +81,6 @@ def figures() -> FigureCache:
     return FigureCache()
 
 
-_WARMED: Final = "rs_charts_warmed"
-
-
-def warm_up_charts() -> Callable[[], None]:
-    """Have the browser load the chart library while the server is still working (call first).
-
-    Streamlit loads Plotly.js (4.7 MB) only when a page's first chart arrives, which on a first
-    visit is after the data are loaded: the browser then spends a second or more on the library
-    with the chart waiting. A blank, 10-pixel chart sent at the very start of a session's first
-    run starts that work at once, in parallel with the server. It carries no data, and the
-    function returned removes it when the run ends; later runs send nothing.
-
-    Returns:
-        What to call at the end of the script run.
-    """
-    if st.session_state.get(_WARMED):
-        return lambda: None
-    st.session_state[_WARMED] = True
-    slot = st.empty()
-    blank = go.Figure(
-        layout={
-            "height": 10,
-            "margin": {"l": 0, "r": 0, "t": 0, "b": 0},
-            "xaxis": {"visible": False},
-            "yaxis": {"visible": False},
-            "paper_bgcolor": "rgba(0,0,0,0)",
-            "plot_bgcolor": "rgba(0,0,0,0)",
-        }
-    )
-    slot.plotly_chart(blank, theme=None, key="rs-warm-up", config={"staticPlot": True, "displayModeBar": False})
-
-    def remove() -> None:
-        slot.empty()
-
-    return remove
-
-
 def chart(build: Callable[[], go.Figure], *, key: str, title: str, view: Hashable) -> None:
     """A Plotly chart in the project template; its camera button saves a 16:9 PNG.
 

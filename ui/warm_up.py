@@ -1,0 +1,58 @@
+"""Warming the browser up: the chart and table code loads while the server works on a first visit.
+
+Light on purpose (Streamlit only at import): app.py calls ``warm_up`` before it imports the
+domain package, pandas and Plotly, so that on a fresh server even that import time is spent by
+the browser on the code of the elements to come.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Final
+
+import streamlit as st
+
+_WARMED: Final = "rs_charts_warmed"
+_WARM_UP_KEY: Final = "rs-warm-up"
+
+
+def warm_up() -> Callable[[], None]:
+    """Have the browser load the chart and table code while the server is still working (call first).
+
+    Streamlit loads the code of its chart (Plotly.js, 4.7 MB) and table (1.2 MB) elements only
+    when a page's first chart or table arrives, which on a first visit is after the data are
+    loaded: the browser then spends a second or more on that code with the page waiting. A blank
+    chart and an empty table, sent in a hidden box at the very start of a session's first run,
+    start that work at once, in parallel with the server. They carry no data, and the function
+    returned removes them when the run ends; later runs send nothing.
+
+    Returns:
+        What to call at the end of the script run.
+    """
+    if st.session_state.get(_WARMED):
+        return lambda: None
+    st.session_state[_WARMED] = True
+    import pandas as pd  # here, not at import: see the module's docstring
+    import plotly.graph_objects as go
+
+    slot = st.empty()
+    blank = go.Figure(
+        layout={
+            "height": 10,
+            "margin": {"l": 0, "r": 0, "t": 0, "b": 0},
+            "xaxis": {"visible": False},
+            "yaxis": {"visible": False},
+            "paper_bgcolor": "rgba(0,0,0,0)",
+            "plot_bgcolor": "rgba(0,0,0,0)",
+        }
+    )
+    with slot.container(key=_WARM_UP_KEY, height=1, border=False):
+        # Kept out of sight: the box is a pixel high and clips what it holds.
+        st.html(f"<style>.st-key-{_WARM_UP_KEY} {{ opacity: 0; pointer-events: none; }}</style>")
+        st.plotly_chart(blank, theme=None, key="rs-warm-up-chart", config={"staticPlot": True})
+        st.dataframe(pd.DataFrame({"": []}), key="rs-warm-up-table", hide_index=True)
+
+    def remove() -> None:
+        slot.empty()
+
+    return remove
