@@ -222,7 +222,7 @@ def test_a_running_dashboard_shows_a_synced_change_without_a_restart(recorded: I
         assert "last change synced from the ISU results API" in line and "unofficial" in line
         assert any("Unofficial: WC1 Milwaukee - 1000 m Men" in w.value.replace("\\", "") for w in app.warning)
         assert len(app.dataframe[0].value) == 15
-        drawn_before = [len(json.loads(chart.proto.spec)["data"]) for chart in app.get("plotly_chart")]
+        drawn_before = [json.loads(chart.proto.spec)["data"] for chart in app.get("plotly_chart")]
 
         recorded.modern_phase("late")
         assert sync_season(store, api, "2026-27").changed
@@ -235,7 +235,7 @@ def test_a_running_dashboard_shows_a_synced_change_without_a_restart(recorded: I
     assert not any("Unofficial" in w.value for w in app.warning)
     assert len(app.dataframe[0].value) == 24  # 32 ranked; the Division A table scores the first 24
     # The charts are built anew for the new data, not served from the figure cache.
-    drawn_after = [len(json.loads(chart.proto.spec)["data"]) for chart in app.get("plotly_chart")]
+    drawn_after = [json.loads(chart.proto.spec)["data"] for chart in app.get("plotly_chart")]
     assert drawn_after != drawn_before
 
 
