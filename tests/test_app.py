@@ -482,3 +482,30 @@ def test_olympic_quota_explains_itself_outside_the_qualifying_season() -> None:
     assert any("Olympic quota places are computed for" in i.value for i in at.info)
     after_final = open_app("pages/qualification.py", circuit="lt-wc", season="2025-26", after="4")
     assert not any("does not qualify" in i.value for i in after_final.info)
+
+
+def test_a_sessions_first_run_sends_the_warm_up_first_and_only_once() -> None:
+    """Issue 15: ``ui.warm_up.warm_up`` puts a blank chart and an empty table, in the hidden box,
+    before anything else of the run, on a session's first run only; what it returns removes them."""
+
+    def script() -> None:
+        import streamlit as st
+
+        from ui.warm_up import warm_up
+
+        remove = warm_up()
+        st.markdown("the page")
+        if st.session_state.get("remove_now"):
+            remove()
+
+    at = AppTest.from_function(script)
+    at.run()
+    assert not at.exception
+    assert len(at.get("plotly_chart")) == 1 and len(at.dataframe) == 1
+    assert at.markdown[0].value == "the page"
+    at.run()  # the same session again: nothing is sent
+    assert len(at.get("plotly_chart")) == 0 and len(at.dataframe) == 0
+    fresh = AppTest.from_function(script)
+    fresh.session_state["remove_now"] = True
+    fresh.run()
+    assert len(fresh.get("plotly_chart")) == 0 and len(fresh.dataframe) == 0  # removed at the end
