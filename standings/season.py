@@ -227,11 +227,7 @@ class Season:
         Raises:
             UnknownSelection: As ``qualification``.
         """
-        rules, found = self._classifications(games, after, what_if)
-        frame = quota_table(found, rules)
-        if what_if:
-            frame.attrs["notes"] = [WHAT_IF_NOTE]
-        return frame
+        return self.quota_places(after=after, games=games, what_if=what_if)[0]
 
     def allocation(
         self, *, after: int | None = None, games: str = "owg-2026", what_if: Sequence[Hypothetical] = ()
@@ -250,11 +246,24 @@ class Season:
         Raises:
             UnknownSelection: As ``qualification``.
         """
+        return self.quota_places(after=after, games=games, what_if=what_if)[1]
+
+    def quota_places(
+        self, *, after: int | None = None, games: str = "owg-2026", what_if: Sequence[Hypothetical] = ()
+    ) -> tuple[pd.DataFrame, pd.DataFrame]:
+        """``quota_table`` and ``allocation`` together, from one computation of every event's
+        classification and of the allocation (a page showing both computes them once).
+
+        Raises:
+            UnknownSelection: As ``qualification``.
+        """
         rules, found = self._classifications(games, after, what_if)
-        frame = allocation(found, rules)
+        places = allocation(found, rules)
+        table = quota_table(found, rules, places=places)
         if what_if:
-            frame.attrs["notes"] = [WHAT_IF_NOTE]
-        return frame
+            table.attrs["notes"] = [WHAT_IF_NOTE]
+            places.attrs["notes"] = [WHAT_IF_NOTE]
+        return table, places
 
     def _classifications(
         self, games: str, after: int | None, what_if: Sequence[Hypothetical]

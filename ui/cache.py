@@ -244,23 +244,17 @@ def _qualification(
 
 def quota_table(circuit: str, season_id: str, after: int, what_if: tuple[Hypothetical, ...] = ()) -> pd.DataFrame:
     """Olympic quota places per nation and gender as of a World Cup, with any what-ifs."""
-    return _quota_table(circuit, season_id, after, what_if, _version_of(circuit, season_id))
-
-
-@st.cache_resource(ttl=_TTL, max_entries=64, show_spinner=False)
-def _quota_table(
-    circuit: str, season_id: str, after: int, what_if: tuple[Hypothetical, ...], data_version: str
-) -> pd.DataFrame:
-    return _season_at(circuit, season_id, data_version).quota_table(after=after, what_if=what_if)
+    return _quota_places(circuit, season_id, after, what_if, _version_of(circuit, season_id))[0]
 
 
 def allocation(circuit: str, season_id: str, after: int, what_if: tuple[Hypothetical, ...] = ()) -> pd.DataFrame:
     """Every Olympic quota place as of a World Cup, after the host rule and the cut, with any what-ifs."""
-    return _allocation(circuit, season_id, after, what_if, _version_of(circuit, season_id))
+    return _quota_places(circuit, season_id, after, what_if, _version_of(circuit, season_id))[1]
 
 
 @st.cache_resource(ttl=_TTL, max_entries=64, show_spinner=False)
-def _allocation(
+def _quota_places(
     circuit: str, season_id: str, after: int, what_if: tuple[Hypothetical, ...], data_version: str
-) -> pd.DataFrame:
-    return _season_at(circuit, season_id, data_version).allocation(after=after, what_if=what_if)
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The quota table and the allocation, computed together once (``Season.quota_places``)."""
+    return _season_at(circuit, season_id, data_version).quota_places(after=after, what_if=what_if)

@@ -646,7 +646,9 @@ def allocation(classifications: dict[str, pd.DataFrame], rules: QualificationRul
     return frame
 
 
-def quota_table(classifications: dict[str, pd.DataFrame], rules: QualificationRules) -> pd.DataFrame:
+def quota_table(
+    classifications: dict[str, pd.DataFrame], rules: QualificationRules, *, places: pd.DataFrame | None = None
+) -> pd.DataFrame:
     """Quota places per nation and gender, from every event's classification.
 
     The event columns count each nation's places (``allocation``: the classification's and the
@@ -661,6 +663,7 @@ def quota_table(classifications: dict[str, pd.DataFrame], rules: QualificationRu
         classifications: Each event's classification (``classification``), by event id; every
             event of the rules.
         rules: The qualification rules.
+        places: Their ``allocation``, when the caller has it already (computed here otherwise).
 
     Returns:
         The columns of ``standings.columns.QUOTA_TABLE``: one row per nation and gender with at
@@ -668,7 +671,7 @@ def quota_table(classifications: dict[str, pd.DataFrame], rules: QualificationRu
         then total (descending), then nation.
     """
     events = list(rules.events.values())
-    places = allocation(classifications, rules)
+    places = allocation(classifications, rules) if places is None else places
     rows: list[dict[str, Any]] = []
     for gender in ("women", "men"):
         mine = [e for e in events if e.event_id.startswith(f"{gender}-")]
