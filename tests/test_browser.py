@@ -197,7 +197,7 @@ def test_every_page_renders(server: str, browser: object, name: str, width: str,
     main = page.locator("[data-testid='stMain']")  # type: ignore[attr-defined]
     main.locator("[data-testid='stDataFrame']").first.wait_for(state="visible", timeout=60_000)
     if name != "data":
-        main.locator(".js-plotly-plot .main-svg").first.wait_for(state="visible", timeout=60_000)
+        main.locator(f"{CHART} .main-svg").first.wait_for(state="visible", timeout=60_000)
         assert main.locator(CHART).count() >= 1
     assert page.locator("[data-testid='stException']").count() == 0  # type: ignore[attr-defined]
     assert page.locator("[data-testid='stAlertContentError']").count() == 0  # type: ignore[attr-defined]
@@ -261,7 +261,7 @@ def test_the_page_asks_nothing_of_other_servers_and_shows_no_deploy_button(serve
     asked: list[str] = []
     page.on("request", lambda request: asked.append(request.url))
     page.goto(f"{server}/{PAGES['standings']}")
-    page.locator(".js-plotly-plot .main-svg").first.wait_for(state="visible", timeout=60_000)
+    page.locator(f"{CHART} .main-svg").first.wait_for(state="visible", timeout=60_000)
     page.wait_for_load_state("networkidle")
     outside = [
         url
