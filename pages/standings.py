@@ -3,7 +3,7 @@
 import streamlit as st
 
 from ui import cache, state
-from ui.cup_view import choose_cup, show_cup
+from ui.cup_view import choose_cup, prepare_siblings, show_cup
 from ui.shell import ensure_shell
 
 ensure_shell()
@@ -28,6 +28,7 @@ def cup_view() -> None:
     cup_id = choose_cup(cups, season)
     picked = show_cup(season, view, cups[cup_id])
     state.publish(cup=cup_id, skater=picked)
+    prepare_siblings(season, view, list(cups.values()), cup_id)
 
 
 cup_view()

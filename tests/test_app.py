@@ -509,3 +509,26 @@ def test_a_sessions_first_run_sends_the_warm_up_first_and_only_once() -> None:
     fresh.session_state["remove_now"] = True
     fresh.run()
     assert len(fresh.get("plotly_chart")) == 0 and len(fresh.dataframe) == 0  # removed at the end
+
+
+def test_the_other_cups_are_built_in_the_background_and_a_change_of_cup_builds_nothing() -> None:
+    import threading
+
+    from ui import render
+
+    at = open_app(circuit="lt-wc", season="2025-26", gender="men", cup="men-500", after="4")
+    for thread in threading.enumerate():
+        if thread.name == "rinkside-prepare-cups":
+            thread.join(timeout=120)
+    built = {key[0] for key in render.figures()._figures}
+    # Every men's cup but the team sprint, which has no race by World Cup #4 (nothing to draw).
+    men = ["men-500", "men-1000", "men-1500", "men-5000-10000", "men-mass-start", "men-team-pursuit"]
+    assert built == {f"{cup}-{chart}" for cup in men for chart in ("progress-chart", "bump-chart")}
+    before = dict(render.figures()._figures)
+    at.selectbox(key="cup").set_value("men-1500").run()
+    assert not at.exception
+    progress, bump = figures(at)
+    assert "1500 m Men 2025/26: points race" in title_of(progress)
+    assert "1500 m Men 2025/26: rank after each World Cup" in title_of(bump)
+    assert dict(render.figures()._figures).keys() == before.keys()  # shown from what was built, none built anew
+    assert all(before[key][1] is figure for key, (_, figure) in render.figures()._figures.items())

@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Callable, Hashable, Sequence
+
+import plotly.graph_objects as go
 import streamlit as st
+from streamlit.runtime.scriptrunner import add_script_run_ctx, get_script_run_ctx
 
 from standings.present import charts, views
 from standings.present.selection import matching_cup
@@ -84,15 +89,26 @@ def show_cup(season: Season, view: state.View, cup: Cup) -> list[str]:
         format_func=labels.__getitem__,
         placeholder="Pick skaters to follow",
     )
-    progress = cache.progress(view.circuit, view.season, cup.cup_id, view.after)
-    if progress["world_cup"].nunique() < 2:
+    if cache.progress(view.circuit, view.season, cup.cup_id, view.after)["world_cup"].nunique() < 2:
         st.info("Only one World Cup so far: the lines below start to tell a story after the next one.")
+    for key, file_title, view_key, build in _charts(season, view, cup, tuple(picked), state.dark()):
+        render.chart(build, key=key, title=file_title, view=view_key)
+    return picked
+
+
+ChartSpec = tuple[str, str, Hashable, Callable[[], go.Figure]]
+
+
+def _charts(season: Season, view: state.View, cup: Cup, picked: tuple[str, ...], dark: bool) -> list[ChartSpec]:
+    """The cup's two charts: (element key, PNG title, figure cache key, builder) for each."""
+    as_of = views.as_of_label(season, view.after)
+    title = f"{cup.name} {season.label}"
     source = views.source_line(season)
-    dark = state.dark()
-    view_key = (view.circuit, view.season, cup.cup_id, view.after, tuple(picked), dark)
-    render.chart(
-        lambda: charts.progress_chart(
-            progress,
+    view_key = (view.circuit, view.season, cup.cup_id, view.after, picked, dark)
+
+    def points_race() -> go.Figure:
+        return charts.progress_chart(
+            cache.progress(view.circuit, view.season, cup.cup_id, view.after),
             title=f"{title}: points race",
             as_of=as_of,
             source=source,
@@ -100,23 +116,68 @@ def show_cup(season: Season, view: state.View, cup: Cup) -> list[str]:
             breakdown=cache.breakdown(view.circuit, view.season, cup.cup_id, view.after),
             highlight=picked,
             dark=dark,
-        ),
-        key=f"{cup.cup_id}-progress-chart",
-        title=f"{title} points race {as_of}",
-        view=view_key,
-    )
-    render.chart(
-        lambda: charts.bump_chart(
-            progress,
+        )
+
+    def ranks() -> go.Figure:
+        return charts.bump_chart(
+            cache.progress(view.circuit, view.season, cup.cup_id, view.after),
             title=f"{title}: rank after each World Cup",
             as_of=as_of,
             source=source,
             cities=season.cities,
             highlight=picked,
             dark=dark,
-        ),
-        key=f"{cup.cup_id}-bump-chart",
-        title=f"{title} ranks {as_of}",
-        view=view_key,
-    )
-    return picked
+        )
+
+    return [
+        (f"{cup.cup_id}-progress-chart", f"{title} points race {as_of}", view_key, points_race),
+        (f"{cup.cup_id}-bump-chart", f"{title} ranks {as_of}", view_key, ranks),
+    ]
+
+
+class _Prepared:
+    """The views whose sibling cups are being or have been built (cleared with the other caches)."""
+
+    def __init__(self) -> None:
+        self.views: set[Hashable] = set()
+        self.lock = threading.Lock()
+
+
+@st.cache_resource(show_spinner=False)
+def _prepared() -> _Prepared:
+    return _Prepared()
+
+
+def prepare_siblings(season: Season, view: state.View, cups: Sequence[Cup], shown: str) -> threading.Thread | None:
+    """Build the leaderboards and charts of the page's other cups in the background.
+
+    A first visit to a cup costs ~150 ms on the server (tables, then Plotly's figure building);
+    a commentator flicking through the cups should not pay it on each. After a page run the
+    other cups of the same view are built in a daemon thread, the next ones in the picker first,
+    into the caches every session shares; once per view, season version and theme per process.
+
+    Returns:
+        The thread started, or ``None`` when the view was prepared already.
+    """
+    dark = state.dark()
+    key = (view, dark, cache.version())
+    prepared = _prepared()
+    with prepared.lock:
+        if key in prepared.views:
+            return None
+        prepared.views.add(key)
+    ids = [cup.cup_id for cup in cups]
+    start = ids.index(shown) + 1 if shown in ids else 0
+    siblings = [cup for cup in (*cups[start:], *cups[:start]) if cup.cup_id != shown]
+
+    def build() -> None:
+        for cup in siblings:
+            if cache.leaderboard(view.circuit, view.season, cup.cup_id, view.after).empty:
+                continue
+            for chart_key, _title, view_key, builder in _charts(season, view, cup, (), dark):
+                render.prepare(builder, key=chart_key, view=view_key)
+
+    thread = threading.Thread(target=build, name="rinkside-prepare-cups", daemon=True)
+    add_script_run_ctx(thread, get_script_run_ctx())  # the caches are Streamlit's: they expect a context
+    thread.start()
+    return thread

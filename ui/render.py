@@ -81,6 +81,11 @@ def figures() -> FigureCache:
     return FigureCache()
 
 
+def prepare(build: Callable[[], go.Figure], *, key: str, view: Hashable) -> None:
+    """Build a figure into the figure cache (and its dictionary form) without showing it."""
+    figures().get((key, view, cache.version()), build).to_dict()
+
+
 def chart(build: Callable[[], go.Figure], *, key: str, title: str, view: Hashable) -> None:
     """A Plotly chart in the project template; its camera button saves a 16:9 PNG.
 
