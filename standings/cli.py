@@ -13,6 +13,8 @@ Examples::
     standings qualification --games 2026 --after 4 --summary    # quota places per country
     standings sync --circuit lt-wc --season 2026-27            # from the ISU results API
     standings sync --circuit lt-wc --watch --interval 60       # follow the current season
+    standings db status                                        # the database's schema revision
+    standings db upgrade                                       # bring it to the newest revision
 """
 
 from __future__ import annotations
@@ -34,10 +36,11 @@ from standings.errors import StandingsError
 from standings.present.safe import csv_cell
 from standings.season import Season, season_from_store
 from standings.sources.isu_api import BASE_URL_VARIABLE, IsuApi
+from standings.storage import schema
 from standings.storage.importer import import_paths
 from standings.storage.programme import load_programme
 from standings.storage.shipped import aliases, default_data_dir, open_store, write_season
-from standings.storage.store import Store, default_cache_dir
+from standings.storage.store import Store, default_cache_dir, default_url
 from standings.storage.sync import WatchPlan, current_season, sync_season, watch
 
 
@@ -116,6 +119,12 @@ def _parser() -> argparse.ArgumentParser:
     sync.add_argument("--idle-interval", type=float, default=3600.0, help="seconds between syncs between events")
     sync.add_argument("--rounds", type=int, help="stop watching after this many syncs (default: never)")
     sync.add_argument("--duration", type=float, help="stop watching after this many seconds (default: never)")
+    db = commands.add_parser("db", help="the database's schema: its revision, and upgrading it")
+    db.add_argument(
+        "action",
+        choices=["status", "upgrade"],
+        help="status: the revision it is at; upgrade: apply the migrations it lacks (creates an empty database)",
+    )
     export = commands.add_parser("export", help="write a season from the store as normalized CSV")
     export.add_argument("--circuit", required=True)
     export.add_argument("--season", required=True)
@@ -128,6 +137,8 @@ def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None, err: T
     stdout = out or sys.stdout
     stderr = err or sys.stderr
     args = _parser().parse_args(argv)
+    if args.command == "db":
+        return _db(args, stdout, stderr)
     try:
         store = open_store(args.database)
     except StandingsError as error:
@@ -140,6 +151,38 @@ def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None, err: T
         return 1
     finally:
         store.close()
+
+
+def _db(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    """``standings db status|upgrade``: without seeding, so that an upgrade is all that is written."""
+    import sqlalchemy as sa
+
+    url = args.database or default_url()
+    engine = sa.create_engine(url)
+    try:
+        if args.action == "status":
+            with engine.connect() as connection:
+                found = schema.state(connection)
+            out.write(f"{found.describe()}\n")
+            return 0 if found.current else 1
+        with engine.connect() as connection:
+            before = schema.state(connection)
+        store = Store(url, upgrade=True)  # under the store's write lock, in one transaction
+        store.close()
+        after = store.schema
+        if before.current:
+            out.write(f"already at revision {after.revision}, the newest\n")
+        elif before.empty:
+            out.write(f"created at revision {after.revision}, the newest\n")
+        else:
+            made = " (made by Rinkside 0.1.0)" if before.legacy else ""
+            out.write(f"upgraded from revision {before.revision}{made} to {after.revision}, the newest\n")
+        return 0
+    except StandingsError as error:
+        err.write(f"standings: {error}\n")
+        return 1
+    finally:
+        engine.dispose()
 
 
 def _sync(args: argparse.Namespace, store: Store, out: TextIO, err: TextIO) -> int:

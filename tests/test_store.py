@@ -15,7 +15,7 @@ from standings.model import RaceImport
 from standings.sources.isu_sheet import Sheet
 from standings.storage.importer import import_paths
 from standings.storage.shipped import open_store, read_season, seed, write_season
-from standings.storage.store import SCHEMA_VERSION, Store
+from standings.storage.store import Store
 
 from conftest import SHARED_SHEETS
 from pdfgen import pdf_bytes, sheet_pdf, write
@@ -229,32 +229,3 @@ def test_two_processes_building_one_store_at_once(tmp_path: Path) -> None:
     outputs = [p.communicate(timeout=300) for p in processes]
     assert [p.returncode for p in processes] == [0, 0, 0], [err for _, err in outputs]
     assert [out.strip() for out, _ in outputs] == ["7162"] * 3  # every shipped result row, 2514 of them long track
-
-
-def test_an_older_schema_is_rebuilt(tmp_path: Path) -> None:
-    url = f"sqlite:///{tmp_path / 'old.sqlite'}"
-    old = Store(url)
-    with old.engine.begin() as connection:
-        connection.exec_driver_sql("UPDATE meta SET value = '1' WHERE key = 'schema_version'")
-        connection.exec_driver_sql("INSERT INTO meta (key, value) VALUES ('stale', 'yes')")
-    old.close()
-    rebuilt = Store(url)
-    assert rebuilt.get_meta("schema_version") == str(SCHEMA_VERSION)
-    assert rebuilt.get_meta("stale") is None
-    rebuilt.close()
-
-
-def test_a_store_of_the_same_version_but_other_columns_is_rebuilt(tmp_path: Path) -> None:
-    """A store written by a development build of this schema version (findings without ``kind``)
-    is rebuilt on opening instead of failing on the first read."""
-    import sqlite3
-
-    path = tmp_path / "stale.sqlite"
-    with sqlite3.connect(path) as db:
-        db.execute("CREATE TABLE meta (key VARCHAR PRIMARY KEY, value TEXT)")
-        db.execute("INSERT INTO meta VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),))
-        db.execute("CREATE TABLE findings (id INTEGER PRIMARY KEY, race_id VARCHAR, source VARCHAR, message TEXT)")
-    store = Store(f"sqlite:///{path}")
-    assert store.findings().columns.tolist() == ["race_id", "source", "kind", "message"]
-    assert store.snapshot()["races"] == []
-    store.close()

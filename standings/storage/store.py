@@ -33,12 +33,11 @@ from standings.model import (
     RaceImport,
     Result,
 )
+from standings.storage import schema
 
 DATABASE_URL_VARIABLE: Final = "RINKSIDE_DATABASE_URL"
 #: The meta key whose value changes with every write that changes results.
 DATA_VERSION_KEY: Final = "data_version"
-#: Bumped whenever a table changes; an older store is rebuilt (see ``_migrate``).
-SCHEMA_VERSION: Final = 4
 Outcome = Literal["added", "replaced", "unchanged"]
 
 metadata = sa.MetaData()
@@ -82,6 +81,7 @@ race_table = sa.Table(
     sa.UniqueConstraint("event_id", "distance", "gender", "division", "race_number"),
     sa.CheckConstraint("division IN ('A', 'B')", name="division_a_or_b"),
     sa.CheckConstraint("gender IN ('women', 'men', 'mixed')", name="known_gender"),
+    sa.Index("ix_races_circuit_season", "circuit", "season"),
 )
 
 result_table = sa.Table(
@@ -124,6 +124,7 @@ finding_table = sa.Table(
     sa.Column("kind", sa.String(16), nullable=False),
     sa.Column("message", sa.Text, nullable=False),
     sa.CheckConstraint(f"kind IN ({', '.join(repr(k) for k in FINDING_KINDS)})", name="known_kind"),
+    sa.Index("ix_findings_race_id", "race_id"),
 )
 
 # A source's own id of a competitor (the results API's skater id), the strongest identity key.
@@ -168,36 +169,6 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA busy_timeout=10000")
     cursor.close()
-
-
-def _migrate(connection: Connection) -> None:
-    """Create the schema, or rebuild it when it is of an older version.
-
-    The store is rebuilt from ``data/`` on first use, so an old schema is dropped
-    and created anew (sheets imported by hand must then be imported again).
-    """
-    if sa.inspect(connection).has_table("meta"):
-        version = connection.execute(
-            sa.select(meta_table.c.value).where(meta_table.c.key == "schema_version")
-        ).scalar_one_or_none()
-        if version == str(SCHEMA_VERSION) and _tables_as_declared(connection):
-            return
-        metadata.drop_all(connection)
-    metadata.create_all(connection)
-    connection.execute(meta_table.delete().where(meta_table.c.key == "schema_version"))
-    connection.execute(meta_table.insert().values(key="schema_version", value=str(SCHEMA_VERSION)))
-
-
-def _tables_as_declared(connection: Connection) -> bool:
-    """Whether every table has the columns this version declares (a store written by a
-    development build of the same schema version may lack one)."""
-    inspector = sa.inspect(connection)
-    for table in metadata.sorted_tables:
-        if not inspector.has_table(table.name):
-            return False
-        if {c["name"] for c in inspector.get_columns(table.name)} != {c.name for c in table.columns}:
-            return False
-    return True
 
 
 def _sqlite_begin(connection: Connection) -> None:
@@ -340,11 +311,25 @@ def _read_results(connection: Connection, circuit: str, season: str) -> pd.DataF
 class Store:
     """The results store.
 
+    The schema is the newest revision of ``standings.storage.schema``: an empty database is
+    created at it; one that is behind is refused (``SchemaMismatch``, advising ``standings db
+    upgrade``) unless ``upgrade`` allows the upgrade.
+
     Args:
         url: SQLAlchemy database URL; defaults to ``default_url()``.
+        upgrade: Whether to upgrade a database that is behind on opening. By default only the
+            user's own cache file is (``url`` not given and ``RINKSIDE_DATABASE_URL`` unset): a
+            database named by URL may be shared by servers of another release, so it is upgraded
+            on purpose, by ``standings db upgrade``.
+
+    Raises:
+        SchemaMismatch: The database is behind (and not to be upgraded here), of a newer
+            release, or not a Rinkside store; it is left as it is.
     """
 
-    def __init__(self, url: str | None = None) -> None:
+    def __init__(self, url: str | None = None, *, upgrade: bool | None = None) -> None:
+        if upgrade is None:
+            upgrade = url is None and not os.environ.get(DATABASE_URL_VARIABLE)
         self.url = url or default_url()
         self.engine: Engine = sa.create_engine(self.url)
         if self.engine.dialect.name == "sqlite":
@@ -354,7 +339,7 @@ class Store:
         with self.engine.connect() as connection:
             connection.execution_options(sqlite_begin="IMMEDIATE")
             with connection.begin():
-                _migrate(connection)
+                self.schema = schema.prepare(connection, allow_upgrade=upgrade)
 
     def close(self) -> None:
         """Release the database connections."""
