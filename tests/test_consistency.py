@@ -10,9 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import random
-import shutil
 import signal
-import sqlite3
 import subprocess
 import sys
 import threading
@@ -34,6 +32,7 @@ from standings.storage.importer import import_paths
 from standings.storage.shipped import default_data_dir, open_store, read_season
 from standings.storage.store import Store
 
+from conftest import Database
 from shared_data import ROOT
 
 LT = ("lt-wc", "2025-26")
@@ -51,10 +50,10 @@ def _variant(item: RaceImport, marker: str) -> RaceImport:
 
 
 @pytest.fixture
-def lt_store(tmp_path: Path) -> Iterator[tuple[Store, list[RaceImport]]]:
-    """A SQLite file store holding 2025/26 long track as variant A, and the races of it."""
+def lt_store(database: Database) -> Iterator[tuple[Store, list[RaceImport]]]:
+    """A store holding 2025/26 long track as variant A, and the races of it."""
     items = [item for item in _season_items(*LT) if len(item.results) >= 2]
-    store = Store(f"sqlite:///{tmp_path / 'reader.sqlite'}")
+    store = Store(database.url("reader"))
     store.import_races([_variant(item, "A") for item in items])
     yield store, items
     store.close()
@@ -80,10 +79,10 @@ def _write_after_the_races_are_read(store: Store, write: Callable[[], object]) -
     return lambda: sa.event.remove(store.engine, "after_cursor_execute", after)
 
 
-def test_a_race_committed_during_a_load_is_not_half_seen(tmp_path: Path) -> None:
+def test_a_race_committed_during_a_load_is_not_half_seen(database: Database) -> None:
     items = _season_items(*LT)
     held_back, rest = items[-1], items[:-1]
-    store = Store(f"sqlite:///{tmp_path / 'x.sqlite'}")
+    store = Store(database.url("x"))
     try:
         store.import_races(rest)
         before = store.data_version()
@@ -104,12 +103,12 @@ def test_a_race_committed_during_a_load_is_not_half_seen(tmp_path: Path) -> None
         store.close()
 
 
-def test_the_two_transaction_read_does_half_see_it(tmp_path: Path) -> None:
+def test_the_two_transaction_read_does_half_see_it(database: Database) -> None:
     """The control: the same write, between ``Store.races`` and ``Store.results`` (as season loads
     used to read), gives results without their race, and a table of them fails as the probes saw."""
     items = _season_items(*LT)
     held_back, rest = items[-1], items[:-1]
-    store = Store(f"sqlite:///{tmp_path / 'x.sqlite'}")
+    store = Store(database.url("x"))
     try:
         store.import_races(rest)
         remove = _write_after_the_races_are_read(store, lambda: store.import_races([held_back]))
@@ -176,6 +175,105 @@ def test_every_load_during_imports_is_one_committed_state(lt_store: tuple[Store,
     assert season_from_store(store, *LT).data_version == store.data_version()
 
 
+# --- Two imports at once ----------------------------------------------------------------------------
+
+
+def _plain_transaction(store: Store) -> Iterator[Any]:
+    """A write transaction without the store's write lock (the control): deferred on SQLite, no
+    advisory lock on PostgreSQL."""
+    with store.engine.connect() as connection:
+        connection.execution_options(sqlite_begin="DEFERRED")
+        with connection.begin():
+            yield connection
+
+
+def _two_imports_at_once(database: Database, *, locked: bool) -> tuple[list[Any], Store]:
+    """Two servers (two ``Store`` objects, two threads) import the same new race at once.
+
+    The first is held inside its transaction, right before its first insert, and the second
+    starts its import then. The first goes on once the second has ended (without the lock), or,
+    on PostgreSQL, is seen waiting for a lock on the server (with it), else after 0.5 s (SQLite)
+    or 5 s: so the two transactions really overlap.
+
+    Returns:
+        What each import returned or raised (first, second), and a store to look at the result.
+    """
+    url = database.url("two")
+    item = _season_items(*LT)[0]
+    first, second = Store(url), Store(url)
+    if not locked:
+        from contextlib import contextmanager
+
+        for opened in (first, second):
+            opened._writing = contextmanager(lambda opened=opened: _plain_transaction(opened))  # type: ignore[method-assign]
+    inside, second_done = threading.Event(), threading.Event()
+    waited: list[bool] = []
+
+    def hold(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
+        if inside.is_set() or not statement.startswith("INSERT INTO events"):
+            return
+        inside.set()
+        deadline = time.monotonic() + (5 if database.name == "postgresql" else 0.5)
+        while time.monotonic() < deadline and not second_done.is_set():
+            if database.name == "postgresql":
+                with sa.create_engine(url, poolclass=sa.pool.NullPool).connect() as probe:
+                    if probe.execute(sa.text("SELECT count(*) FROM pg_locks WHERE NOT granted")).scalar_one():
+                        waited.append(True)
+                        break
+            time.sleep(0.05)
+
+    sa.event.listen(first.engine, "before_cursor_execute", hold)
+    outcomes: list[Any] = [None, None]
+
+    def run(index: int, opened: Store) -> None:
+        try:
+            outcomes[index] = opened.import_races([item])
+        except Exception as error:
+            outcomes[index] = error
+        finally:
+            if index == 1:
+                second_done.set()
+
+    threads = [threading.Thread(target=run, args=(0, first), name="first")]
+    threads[0].start()
+    assert inside.wait(30), "the first import did not reach its insert"
+    threads.append(threading.Thread(target=run, args=(1, second), name="second"))
+    threads[1].start()
+    for thread in threads:
+        thread.join(60)
+    second.close()
+    first.close()
+    if locked and database.name == "postgresql":
+        assert waited, "the second import never waited for a lock: the two did not overlap"
+    return outcomes, Store(url)
+
+
+def test_two_imports_of_one_race_at_once_both_succeed_one_after_the_other(database: Database) -> None:
+    outcomes, store = _two_imports_at_once(database, locked=True)
+    try:
+        race_id = _season_items(*LT)[0].race.race_id
+        # The second waited for the first to commit, then found the race stored and unchanged.
+        assert outcomes == [[(race_id, "added")], [(race_id, "unchanged")]]
+        snapshot = store.snapshot()
+        assert [row[0] for row in snapshot["races"]] == [race_id]
+        assert len(snapshot["results"]) == len(_season_items(*LT)[0].results)
+        assert len(snapshot["events"]) == 1
+    finally:
+        store.close()
+
+
+def test_without_the_write_lock_two_imports_at_once_collide(database: Database) -> None:
+    """The control: with plain transactions both imports read "not stored", and one fails."""
+    outcomes, store = _two_imports_at_once(database, locked=False)
+    store.close()
+    failed = [o for o in outcomes if isinstance(o, Exception)]
+    assert len(failed) == 1, outcomes
+    # PostgreSQL: the first's insert of the event collides with the second's, committed meanwhile;
+    # SQLite: the first's read snapshot is stale once the second has written (SQLITE_BUSY_SNAPSHOT).
+    expected = "UniqueViolation" if database.name == "postgresql" else "database is locked"
+    assert expected in str(failed[0]), failed[0]
+
+
 # --- An import killed at random points -------------------------------------------------------------
 
 KILLED = ("st-jwc", "2023-24")  # not shipped: only the files below write it
@@ -216,28 +314,27 @@ def _folder(path: Path, variant: str, world_cups: range) -> Path:
     return path
 
 
-def _data_version(database: Path) -> str | None:
-    connection = sqlite3.connect(database, timeout=10)
-    try:
-        row = connection.execute("SELECT value FROM meta WHERE key = 'data_version'").fetchone()
-    finally:
-        connection.close()
+def _data_version(engine: sa.Engine) -> str | None:
+    """The committed data version, read on a connection of its own (without opening a ``Store``)."""
+    with engine.connect() as connection:
+        row = connection.execute(sa.text("SELECT value FROM meta WHERE key = 'data_version'")).first()
     return None if row is None else str(row[0])
 
 
-def _import(database: Path, folder: Path, kill_after: float | None) -> tuple[int, float]:
+def _import(url: str, folder: Path, kill_after: float | None) -> tuple[int, float]:
     """Run ``standings import`` in a subprocess; once its first file is committed, wait
     ``kill_after`` seconds (``None``: until it ends) and SIGKILL it.
 
     Returns:
         The exit code, and how long the import ran after its first commit.
     """
-    before = _data_version(database)
-    command = [sys.executable, "-m", "standings.cli", "--database", f"sqlite:///{database}", "import", str(folder)]
+    engine = sa.create_engine(url, poolclass=sa.pool.NullPool, connect_args=_timeout(url))
+    before = _data_version(engine)
+    command = [sys.executable, "-m", "standings.cli", "--database", url, "import", str(folder)]
     process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         started = time.monotonic()
-        while process.poll() is None and _data_version(database) == before and time.monotonic() - started < 60:
+        while process.poll() is None and _data_version(engine) == before and time.monotonic() - started < 60:
             time.sleep(0.005)
         first_commit = time.monotonic()
         if kill_after is not None:
@@ -251,6 +348,11 @@ def _import(database: Path, folder: Path, kill_after: float | None) -> tuple[int
         if process.poll() is None:
             process.kill()
             process.wait()
+        engine.dispose()
+
+
+def _timeout(url: str) -> dict[str, Any]:
+    return {"timeout": 10} if url.startswith("sqlite") else {}
 
 
 def _units(snapshot: dict[str, list[tuple[Any, ...]]]) -> dict[str, tuple[Any, ...]]:
@@ -267,23 +369,23 @@ def _units(snapshot: dict[str, list[tuple[Any, ...]]]) -> dict[str, tuple[Any, .
     }
 
 
-def test_an_import_killed_at_random_points_leaves_every_race_whole(tmp_path: Path) -> None:
-    base = tmp_path / "base.sqlite"
-    store = open_store(f"sqlite:///{base}")  # the shipped data, as the command line opens the store
+def test_an_import_killed_at_random_points_leaves_every_race_whole(tmp_path: Path, database: Database) -> None:
+    base = database.url("base")
+    store = open_store(base)  # the shipped data, as the command line opens the store
     try:
         report = import_paths(store, [_folder(tmp_path / "A", "A", range(1, 7))])
         assert len(report.added) == 36 and not report.refused
         before = store.snapshot()
     finally:
         store.close()
-    assert not Path(f"{base}-wal").exists()  # checkpointed: the file alone is the store
+    if database.name == "sqlite":
+        assert not Path(f"{sa.make_url(base).database}-wal").exists()  # checkpointed: the file alone is the store
     corrected = _folder(tmp_path / "B", "B", range(1, 8))  # 36 races corrected, 6 new (World Cup #7)
 
-    full_db = tmp_path / "full.sqlite"
-    shutil.copyfile(base, full_db)
+    full_db = database.copy(base, "full")
     code, duration = _import(full_db, corrected, None)
     assert code == 0
-    store = Store(f"sqlite:///{full_db}")
+    store = Store(full_db)
     try:
         full = store.snapshot()
     finally:
@@ -295,10 +397,10 @@ def test_an_import_killed_at_random_points_leaves_every_race_whole(tmp_path: Pat
     prefix = "/".join(KILLED) + "/"
     outcomes = []  # (exit code, how many of the 42 races are as the corrected files say)
     for seed in range(5):
-        database = tmp_path / f"killed-{seed}.sqlite"
-        shutil.copyfile(base, database)
-        code, _ = _import(database, corrected, random.Random(seed).uniform(0, duration))
-        store = Store(f"sqlite:///{database}")  # opens after the kill (SQLite recovers the WAL)
+        killed = database.copy(base, f"killed-{seed}")
+        code, _ = _import(killed, corrected, random.Random(seed).uniform(0, duration))
+        # Opens after the kill (SQLite recovers the WAL; PostgreSQL rolled the open transaction back).
+        store = Store(killed)
         try:
             after = store.snapshot()
             season = season_from_store(store, *KILLED)
@@ -320,7 +422,7 @@ def test_an_import_killed_at_random_points_leaves_every_race_whole(tmp_path: Pat
 
 
 @pytest.fixture
-def dashboard(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[Any, Store, list[int]]]:
+def dashboard(database: Database, monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[Any, Store, list[int]]]:
     """``ui.cache`` over a store of short track 2024/25, counting the season loads."""
     import streamlit as st
 
@@ -328,7 +430,7 @@ def dashboard(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple
 
     st.cache_data.clear()
     st.cache_resource.clear()
-    store = Store(f"sqlite:///{tmp_path / 'dashboard.sqlite'}")
+    store = Store(database.url("dashboard"))
     store.import_races(_season_items(*ST))
     loads: list[int] = []
 

@@ -36,6 +36,13 @@ from standings.model import (
 from standings.storage import schema
 
 DATABASE_URL_VARIABLE: Final = "RINKSIDE_DATABASE_URL"
+#: How many connections a server process keeps open to a client-server database (PostgreSQL).
+POOL_SIZE_VARIABLE: Final = "RINKSIDE_DB_POOL_SIZE"
+DEFAULT_POOL_SIZE: Final = 5
+#: The key of the PostgreSQL advisory lock every writer takes (see ``Store._writing``): a fixed,
+#: arbitrary 64-bit number, the same in every release, so that every writer of one database
+#: waits for the others ("rinkside" in ASCII).
+WRITE_LOCK_KEY: Final = 0x72696E6B73696465
 #: The meta key whose value changes with every write that changes results.
 DATA_VERSION_KEY: Final = "data_version"
 Outcome = Literal["added", "replaced", "unchanged"]
@@ -159,6 +166,33 @@ def default_url() -> str:
     if url:
         return url
     return f"sqlite:///{default_cache_dir() / 'rinkside.sqlite'}"
+
+
+def pool_size() -> int:
+    """The connection pool's size for a client-server database: ``RINKSIDE_DB_POOL_SIZE``, default 5.
+
+    Each server process (a Streamlit server, a sync) keeps up to this many connections open,
+    plus as many again for a moment under load (SQLAlchemy's ``max_overflow``); a database
+    shared by many servers may need it lowered to stay under the server's ``max_connections``.
+
+    Raises:
+        ValueError: The variable is set to something other than a positive whole number.
+    """
+    text = os.environ.get(POOL_SIZE_VARIABLE, "").strip()
+    if not text:
+        return DEFAULT_POOL_SIZE
+    if not text.isdigit() or int(text) < 1:
+        raise ValueError(f"{POOL_SIZE_VARIABLE} must be a positive whole number, not {text!r}")
+    return int(text)
+
+
+def _engine_options(url: str) -> dict[str, Any]:
+    """``create_engine`` options for the database at ``url``."""
+    if sa.make_url(url).get_backend_name() == "sqlite":
+        return {}
+    # A server's connections can be closed under the pool (a database restart, an idle timeout):
+    # test each before use rather than fail the first query after.
+    return {"pool_pre_ping": True, "pool_size": pool_size()}
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
@@ -331,15 +365,41 @@ class Store:
         if upgrade is None:
             upgrade = url is None and not os.environ.get(DATABASE_URL_VARIABLE)
         self.url = url or default_url()
-        self.engine: Engine = sa.create_engine(self.url)
+        self.engine: Engine = sa.create_engine(self.url, **_engine_options(self.url))
         if self.engine.dialect.name == "sqlite":
             sa.event.listen(self.engine, "connect", _sqlite_pragmas)
             sa.event.listen(self.engine, "begin", _sqlite_begin)
         # Create the schema under the write lock: several processes may open one new database at once.
+        try:
+            with self._writing() as connection:
+                self.schema = schema.prepare(connection, allow_upgrade=upgrade)
+        except BaseException:
+            self.engine.dispose()  # a refused database: no connection is left open behind the error
+            raise
+
+    @contextmanager
+    def _writing(self) -> Iterator[Connection]:
+        """A connection inside a write transaction, serialized against every other writer.
+
+        Whoever writes waits first for the writer before it to commit (or roll back), then reads
+        and writes with the store to itself, so a read-then-write (is this race stored? add it)
+        cannot race another process doing the same.
+
+        - SQLite: the transaction begins ``IMMEDIATE`` (see ``_sqlite_begin``), taking the
+          database's write lock at once (readers go on, in WAL mode).
+        - PostgreSQL: its first statement takes a transaction-level advisory lock
+          (``pg_advisory_xact_lock(WRITE_LOCK_KEY)``), released at commit or rollback. Its reads
+          are READ COMMITTED, so after the wait they see what the writer before committed.
+        - Other databases: a plain transaction (no lock between writers).
+
+        Commits when the block ends, rolls back on an exception.
+        """
         with self.engine.connect() as connection:
             connection.execution_options(sqlite_begin="IMMEDIATE")
             with connection.begin():
-                self.schema = schema.prepare(connection, allow_upgrade=upgrade)
+                if connection.dialect.name == "postgresql":
+                    connection.execute(sa.select(sa.func.pg_advisory_xact_lock(WRITE_LOCK_KEY)))
+                yield connection
 
     def close(self) -> None:
         """Release the database connections."""
@@ -363,19 +423,17 @@ class Store:
         Returns:
             ``(race_id, outcome)`` per race: ``added``, ``replaced`` or ``unchanged``.
         """
-        with self.engine.connect() as connection:
-            connection.execution_options(sqlite_begin="IMMEDIATE")
-            with connection.begin():
-                outcomes = [(item.race.race_id, self._write(connection, item)) for item in items]
-                settings = dict(meta or {})
-                if any(outcome != "unchanged" for _, outcome in outcomes):
-                    settings.update(meta_if_changed or {})
-                    # Readers (the dashboard's caches) compare this to tell that the data changed.
-                    settings[DATA_VERSION_KEY] = uuid.uuid4().hex
-                for key, value in settings.items():
-                    connection.execute(meta_table.delete().where(meta_table.c.key == key))
-                    connection.execute(meta_table.insert().values(key=key, value=value))
-                return outcomes
+        with self._writing() as connection:
+            outcomes = [(item.race.race_id, self._write(connection, item)) for item in items]
+            settings = dict(meta or {})
+            if any(outcome != "unchanged" for _, outcome in outcomes):
+                settings.update(meta_if_changed or {})
+                # Readers (the dashboard's caches) compare this to tell that the data changed.
+                settings[DATA_VERSION_KEY] = uuid.uuid4().hex
+            for key, value in settings.items():
+                connection.execute(meta_table.delete().where(meta_table.c.key == key))
+                connection.execute(meta_table.insert().values(key=key, value=value))
+            return outcomes
 
     def _write(self, connection: Connection, item: RaceImport) -> Outcome:
         race = item.race
@@ -443,26 +501,24 @@ class Store:
         Returns:
             Whether the race is stored (nothing is recorded otherwise).
         """
-        with self.engine.connect() as connection:
-            connection.execution_options(sqlite_begin="IMMEDIATE")
-            with connection.begin():
-                source = connection.execute(
-                    sa.select(race_table.c.source).where(race_table.c.race_id == race_id)
-                ).scalar_one_or_none()
-                if source is None:
-                    return False
-                checks = (finding_table.c.race_id == race_id) & (finding_table.c.kind == "check")
-                earlier = connection.execute(
-                    sa.select(finding_table.c.message).where(checks).order_by(finding_table.c.id)
-                ).scalars()
-                if [str(m) for m in earlier] == list(messages):
-                    return True  # the same findings again: nothing to write
-                connection.execute(finding_table.delete().where(checks))
-                if messages:
-                    connection.execute(
-                        finding_table.insert(),
-                        [{"race_id": race_id, "source": source, "kind": "check", "message": m} for m in messages],
-                    )
+        with self._writing() as connection:
+            source = connection.execute(
+                sa.select(race_table.c.source).where(race_table.c.race_id == race_id)
+            ).scalar_one_or_none()
+            if source is None:
+                return False
+            checks = (finding_table.c.race_id == race_id) & (finding_table.c.kind == "check")
+            earlier = connection.execute(
+                sa.select(finding_table.c.message).where(checks).order_by(finding_table.c.id)
+            ).scalars()
+            if [str(m) for m in earlier] == list(messages):
+                return True  # the same findings again: nothing to write
+            connection.execute(finding_table.delete().where(checks))
+            if messages:
+                connection.execute(
+                    finding_table.insert(),
+                    [{"race_id": race_id, "source": source, "kind": "check", "message": m} for m in messages],
+                )
         return True
 
     def _one(self, query: sa.Select[Any]) -> str | None:
