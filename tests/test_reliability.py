@@ -22,6 +22,7 @@ from standings.sources.short_track.classification import HeatResult, classified_
 from standings.storage.importer import import_paths
 from standings.storage.store import Store
 
+from conftest import Database
 from pdfgen import sheet_pdf, write
 
 HEADER = ",".join(schema())
@@ -79,8 +80,8 @@ def podium_folder(folder: Path, rows: object, events: object = None) -> Path:
 
 
 @pytest.fixture
-def store(tmp_path: Path) -> Iterator[Store]:
-    opened = Store(f"sqlite:///{tmp_path / 'store.sqlite'}")
+def store(database: Database) -> Iterator[Store]:
+    opened = Store(database.url("store"))
     yield opened
     opened.close()
 

@@ -13,6 +13,7 @@ from standings.sources.results_csv import read_results_csv, schema
 from standings.storage.importer import import_paths
 from standings.storage.store import Store
 
+from conftest import Database
 from shared_data import ROOT
 
 EXAMPLE = ROOT / "examples" / "results-example.csv"
@@ -32,8 +33,8 @@ def _row(
     return GOOD.format(place=place, status=status, name=name, nation=nation, time=time)
 
 
-def test_the_example_loads_end_to_end(tmp_path: Path) -> None:
-    url = f"sqlite:///{tmp_path / 'x.sqlite'}"
+def test_the_example_loads_end_to_end(database: Database) -> None:
+    url = database.url("x")
     out, err = io.StringIO(), io.StringIO()
     assert main(["--database", url, "import", str(EXAMPLE), "--format", "csv"], out=out, err=err) == 0
     assert "st-jwc/2023-24/wc1/women-500-a" in out.getvalue()
@@ -98,9 +99,11 @@ def test_classification_and_relay_from_the_example() -> None:
         "empty",
     ],
 )
-def test_bad_files_are_refused_whole(tmp_path: Path, rows: list[str], header: str, error: str) -> None:
+def test_bad_files_are_refused_whole(
+    tmp_path: Path, database: Database, rows: list[str], header: str, error: str
+) -> None:
     path = _file(tmp_path, *rows, header=header)
-    store = Store(f"sqlite:///{tmp_path / 'y.sqlite'}")
+    store = Store(database.url("y"))
     before = store.snapshot()
     report = import_paths(store, [path])
     assert len(report.refused) == 1 and not report.added

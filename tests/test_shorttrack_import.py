@@ -15,6 +15,7 @@ from standings.season import season_from_store
 from standings.storage.importer import import_paths
 from standings.storage.store import Store
 
+from conftest import Database
 from shared_data import ROOT, needs_shared
 
 pytestmark = needs_shared
@@ -23,8 +24,8 @@ SHARED = ROOT.parent / "shared" / "data"
 
 
 @pytest.fixture(scope="module")
-def loaded(tmp_path_factory: pytest.TempPathFactory) -> str:
-    url = f"sqlite:///{tmp_path_factory.mktemp('st') / 'st.sqlite'}"
+def loaded(database: Database) -> str:
+    url = database.url("st")
     store = Store(url)
     report = import_paths(store, [SHARED / "st-world-cup-2018-2020", SHARED / "st-podiums-2023-2026"])
     assert report.refused == []
@@ -125,10 +126,10 @@ def test_an_unknown_file_in_a_folder_is_ignored_and_a_named_one_refused(tmp_path
     store.close()
 
 
-def test_shipped_short_track_data_is_what_the_importers_read_today(tmp_path: Path) -> None:
+def test_shipped_short_track_data_is_what_the_importers_read_today(database: Database) -> None:
     from standings.storage.shipped import open_store
 
-    store = open_store(f"sqlite:///{tmp_path / 'shipped.sqlite'}")
+    store = open_store(database.url("shipped"))
     report = import_paths(store, [SHARED / "st-world-cup-2018-2020", SHARED / "st-podiums-2023-2026"])
     assert (len(report.added), len(report.replaced), len(report.unchanged)) == (0, 0, 121 + 94)
     store.close()

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pandas as pd
 import pytest
 
@@ -11,10 +9,12 @@ from standings.errors import UnknownSelection
 from standings.season import Season, season_from_store
 from standings.storage.shipped import open_store
 
+from conftest import Database
+
 
 @pytest.fixture(scope="module")
-def season(tmp_path_factory: pytest.TempPathFactory) -> Season:
-    store = open_store(f"sqlite:///{tmp_path_factory.mktemp('db') / 'season.sqlite'}")
+def season(database: Database) -> Season:
+    store = open_store(database.url("season"))
     loaded = season_from_store(store, "lt-wc", "2025-26")
     store.close()
     return loaded
@@ -91,12 +91,12 @@ def test_provisional_points_are_marked(season: Season) -> None:
     assert season.standings("men-mass-start")["provisional"].any()
 
 
-def test_unknown_selections_say_what_exists(season: Season, tmp_path: Path) -> None:
+def test_unknown_selections_say_what_exists(season: Season, database: Database) -> None:
     with pytest.raises(UnknownSelection, match="no World Cup #9; loaded: 1, 2, 3, 4"):
         season.standings("men-500", after=9)
     with pytest.raises(UnknownSelection, match="no cup 'men-5000'"):
         season.standings("men-5000")
-    store = open_store(f"sqlite:///{tmp_path / 'x.sqlite'}")
+    store = open_store(database.url("x"))
     with pytest.raises(UnknownSelection, match="loaded: lt-wc 2025-26"):
         season_from_store(store, "lt-wc", "2019-20")
     store.close()

@@ -547,7 +547,13 @@ class Store:
 
     def competitors(self) -> pd.DataFrame:
         """Every competitor stored, with a name and nation as stored: ``competitor, name, nation``."""
-        query = sa.select(result_table.c.competitor, result_table.c.name, result_table.c.nation).distinct()
+        # In a stated order: DISTINCT alone leaves it to the database (PostgreSQL may hash), and a
+        # competitor stored under two spellings would then come last in either one.
+        query = (
+            sa.select(result_table.c.competitor, result_table.c.name, result_table.c.nation)
+            .distinct()
+            .order_by(result_table.c.competitor, result_table.c.name, result_table.c.nation)
+        )
         with self.engine.connect() as connection:
             return pd.DataFrame(connection.execute(query).all(), columns=["competitor", "name", "nation"])
 
