@@ -39,6 +39,7 @@ pages = [
     st.Page("pages/title-race.py", title="Title race", icon=":material/flag_circle:", url_path="title-race"),
     st.Page("pages/nations.py", title="Nations", icon=":material/flag:", url_path="nations"),
     st.Page("pages/qualification.py", title="Olympic quota", icon=":material/sports:", url_path="qualification"),
+    st.Page("pages/event.py", title="Event", icon=":material/event:", url_path="event"),
     st.Page("pages/skater.py", title="Skater", icon=":material/person_search:", url_path="skater"),
     st.Page("pages/data.py", title="Data", icon=":material/dataset:", url_path="data"),
 ]

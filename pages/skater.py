@@ -1,5 +1,7 @@
 """Skater: every race, points per cup and rank history of one skater (or team)."""
 
+from urllib.parse import urlencode
+
 import streamlit as st
 
 from standings.present import charts, views
@@ -100,10 +102,15 @@ else:
         )
 
 st.subheader("Every race")
+link = {"circuit": view.circuit, "season": view.season, "gender": view.gender, "after": view.after}
 shown_races = races.assign(
     provisional=races["provisional"].map({True: "⚑", False: ""}),
     official=races["official"].map({True: "", False: "unofficial"}),
-)
+    event_page=[
+        f"./event?{urlencode({**link, 'event': n, 'race': r})}"
+        for n, r in zip(races["world_cup"], races["race_id"], strict=True)
+    ],
+).drop(columns=["race_id"])
 if shown_races["official"].eq("").all():
     shown_races = shown_races.drop(columns=["official"])
 if not season.rules.rankings_available:
@@ -129,6 +136,7 @@ render.table(
         "points": st.column_config.NumberColumn("Points"),
         "provisional": st.column_config.TextColumn("", help="⚑ depends on a provisional rule"),
         "official": st.column_config.TextColumn("", help="Results not declared official yet"),
+        "event_page": st.column_config.LinkColumn("", display_text="Race result", help="The race on the Event page"),
     },
 )
 state.publish(skater=competitor)

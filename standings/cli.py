@@ -13,6 +13,8 @@ Examples::
     standings qualification --games 2026 --after 4 --summary    # quota places per country
     standings sync --circuit lt-wc --season 2026-27            # from the ISU results API
     standings sync --circuit lt-wc --watch --interval 60       # follow the current season
+    standings event --circuit st-wc --season 2019-20 --event 1                        # the programme
+    standings event --circuit lt-wc --season 2025-26 --event 4 --race men-mass-start-a --format csv
     standings db status                                        # the database's schema revision
     standings db upgrade                                       # bring it to the newest revision
 """
@@ -32,7 +34,8 @@ import pandas as pd
 
 from standings.columns import CLI_QUALIFICATION, CLI_TABLE, names
 from standings.engine.qualification import load_qualification
-from standings.errors import StandingsError
+from standings.errors import StandingsError, UnknownSelection
+from standings.present import event
 from standings.present.safe import csv_cell
 from standings.season import Season, season_from_store
 from standings.sources.isu_api import BASE_URL_VARIABLE, IsuApi
@@ -101,6 +104,12 @@ def _parser() -> argparse.ArgumentParser:
     which.add_argument("--event", help="event id, e.g. men-1000 or women-team-pursuit")
     which.add_argument("--summary", action="store_true", help="quota places per country and gender, every event")
     qualification.add_argument("--format", choices=["text", "csv", "json"], default="text")
+    event = commands.add_parser("event", help="one World Cup: its programme, or one race's full result")
+    season_args(event)
+    event.add_argument("--event", type=int, required=True, help="the World Cup's number in the season")
+    event.add_argument(
+        "--race", help="a race of that World Cup: its id (lt-wc/2025-26/wc4/men-500-a-1) or the id's last part"
+    )
     validate = commands.add_parser("validate", help="what the importers found wrong or missing in a season's sources")
     season_args(validate)
     sync = commands.add_parser("sync", help="fetch a season's World Cup results from the ISU results API")
@@ -249,6 +258,8 @@ def _run(args: argparse.Namespace, store: Store, out: TextIO, err: TextIO) -> in
     season = season_from_store(store, args.circuit, args.season, programme=planned)
     if args.command == "scenarios":
         return _scenarios(season, args, out, err)
+    if args.command == "event":
+        return _event(season, args, out, err)
     if args.command == "cups":
         frame = pd.DataFrame(
             [
@@ -283,6 +294,26 @@ def _run(args: argparse.Namespace, store: Store, out: TextIO, err: TextIO) -> in
             )
         if store.relays_missing(args.circuit, args.season):
             err.write("note: incomplete: the source holds no relay results; relay medals are not counted\n")
+    return 0
+
+
+def _event(season: Season, args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    """``standings event``: the World Cup's programme, or with ``--race`` that race's full result."""
+    races = event.programme(season, args.event)
+    if args.race is None:
+        _write(races, args.format, out)
+        statuses = ", ".join(f"{n} {s}" for s, n in races["status"].value_counts().items())
+        err.write(f"{len(races)} races: {statuses}\n")
+        return 0
+    stored = [r for r in races["race_id"].dropna() if r == args.race or str(r).rsplit("/", 1)[-1] == args.race]
+    if not stored:
+        known = ", ".join(str(r).rsplit("/", 1)[-1] for r in races["race_id"].dropna())
+        raise UnknownSelection(f"no race {args.race!r} at World Cup #{args.event}; its races: {known}")
+    race_id = stored[0]
+    result = event.race_results(season, race_id).dropna(axis=1, how="all")
+    _write(result, args.format, out)
+    title = races.loc[races["race_id"] == race_id].iloc[0]
+    err.write(f"{title['race']}, World Cup #{args.event}: {len(result)} rows, {title['status']}\n")
     return 0
 
 

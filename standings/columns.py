@@ -195,6 +195,48 @@ ALLOCATION: Final[Table] = {
 #: What each event column of ``QUOTA_TABLE`` holds.
 QUOTA_EVENT: Final = Column("Int64", "the nation's quota places in that event (empty in the other gender's rows)")
 
+#: One World Cup's races day by day (``present.event.programme``).
+PROGRAMME: Final[Table] = {
+    "day": Column("string", "the day the race was skated (empty for a race to come or a source without days)"),
+    "race_id": Column("string", "the stored race's id (empty for a race to come)"),
+    "race": Column("string", "the race as the programme names it: 2nd 500 m Women, Division B"),
+    "kind": Column("string", "the distance: 500, 1500, mass-start, relay-3000, ..."),
+    "gender": Column("string", "women, men or mixed"),
+    "division": Column("string", "A or B (long track); A in short track"),
+    "status": Column("string", "official; unofficial (the source has not declared the result official yet); to come"),
+    "competitors": Column("int64", "rows in the stored result (skaters or teams)"),
+}
+
+#: A race's full result (``present.event.race_results``).
+RACE_RESULT: Final[Table] = {
+    "rank": Column("Int64", "place in the race (short track: the race's classification); empty if not classified"),
+    "pair": Column("Int64", "long track: the pair skated in"),
+    "lane": Column("string", "long track: the starting lane, In or Out"),
+    "heat": Column("Int64", "team pursuit: the heat; short track: the heat of the round reached"),
+    "round": Column("string", "short track: the last round the skater reached (Final A, Semifinals, Heats, ...)"),
+    "competitor": _COMPETITOR,
+    "name": _NAME,
+    "nation": _NATION,
+    "status": Column("string", "finished, DNF, DQ, DNS, WDR or NC (a penalty in short track is DQ)"),
+    "time": Column("string", "the time as printed"),
+    "time_behind": Column("string", "long track: behind the winner, as printed"),
+    "official_points": Column("Int64", "World Cup points as printed on the sheet"),
+    "points_marker": Column("string", "the sheet's mark beside the points (e.g. a reduced-points note)"),
+    "annotations": Column("string", "the sheet's annotations (e.g. a world record, a false start), comma-separated"),
+    "laps": Column("Int64", "mass start: laps skated"),
+    "sprint_points": Column("string", "mass start: points at each sprint, the final sprint last (0 / 1 / 0 / 40)"),
+    "sprint_total": Column("Int64", "mass start: sprint points in all, the final sprint included"),
+}
+
+#: A short-track race's rounds (``present.event.round_summary``).
+ROUND_SUMMARY: Final[Table] = {
+    "round": Column("string", "the round: Preliminaries ... Final A"),
+    "skaters": Column("int64", "skaters (or teams) whose last round it was"),
+    "timed": Column("int64", "of them with a time"),
+    "best_time": Column("Float64", "the round's best time among them, in seconds"),
+    "average_time": Column("Float64", "their average time, in seconds (to the thousandth)"),
+}
+
 #: What the importers noticed (``Store.findings``).
 FINDINGS: Final[Table] = {
     "race_id": Column("string", "the race, or empty for the whole source"),
@@ -224,6 +266,9 @@ def meaning(column: str) -> str | None:
         QUALIFICATION,
         QUOTA_TABLE,
         ALLOCATION,
+        PROGRAMME,
+        RACE_RESULT,
+        ROUND_SUMMARY,
     ):
         if column in table:
             return table[column].meaning

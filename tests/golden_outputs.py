@@ -45,7 +45,7 @@ def _figure(figure: Any) -> str:
 def outputs() -> Iterator[tuple[str, str]]:
     """``(name, digest)`` of every output."""
     import standings
-    from standings.present import charts, views
+    from standings.present import charts, event, views
 
     for circuit, season_id in SEASONS:
         season = standings.load_season(circuit, season_id)
@@ -62,6 +62,12 @@ def outputs() -> Iterator[tuple[str, str]]:
         source = views.source_line(season)
         for competitor in people["competitor"].head(25):
             yield f"{key} skater {competitor} races", _table(views.skater_races(season, competitor))
+        for number in event.event_numbers(season):  # the Event page (issue 17)
+            races = event.programme(season, number)
+            yield f"{key} event {number} programme", _table(races)
+            for race_id in races["race_id"].dropna():
+                yield f"{key} event {race_id}", _table(event.race_results(season, race_id))
+                yield f"{key} event {race_id} rounds", _table(event.round_summary(season, race_id))
         if not season.rules.rankings_available:
             continue
         for cup in season.cups:

@@ -290,3 +290,38 @@ def test_the_warm_up_box_is_gone_when_the_page_has_settled(server: str, browser:
     assert main.locator(".js-plotly-plot .scatterlayer .trace").count() >= 2
     assert page.locator(".st-key-rs-warm-up").count() == 0
     page.close()
+
+
+EVENT_RACES = {
+    "long-track": (
+        "event?circuit=lt-wc&season=2025-26&event=4&race=lt-wc/2025-26/wc4/men-mass-start-a",
+        "Mass Start Men",
+        "World Cup #4 Hamar · 2025-12-14 · official",
+    ),
+    "short-track": (
+        "event?circuit=st-wc&season=2019-20&event=6&race=st-wc/2019-20/wc6/women-1000-a-1",
+        "1st 1000 m Women",
+        "Rounds",
+    ),
+}
+
+
+@pytest.mark.parametrize("width", list(WIDTHS))
+@pytest.mark.parametrize("race", list(EVENT_RACES))
+def test_an_event_race_reads_at_desktop_and_phone_widths(server: str, browser: object, race: str, width: str) -> None:
+    url, title, shown = EVENT_RACES[race]
+    page = _open(browser, f"{server}/{url}", WIDTHS[width])
+    main = page.locator("[data-testid='stMain']")  # type: ignore[attr-defined]
+    main.get_by_role("heading", name=title).wait_for(state="visible", timeout=60_000)
+    grids = main.locator("[data-testid='stDataFrame']")
+    grids.first.wait_for(state="visible", timeout=60_000)
+    assert main.get_by_text(shown, exact=False).first.is_visible(), f"{shown!r} not shown"
+    assert page.locator("[data-testid='stException']").count() == 0  # type: ignore[attr-defined]
+    # Nothing wider than the screen: the page itself never scrolls sideways (the grid scrolls inside).
+    overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")  # type: ignore[attr-defined]
+    assert overflow <= 0, f"the page is {overflow} px wider than the screen"
+    box = grids.first.bounding_box()
+    assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= WIDTHS[width][0] + 1
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"event-{race}-{width}.png"), full_page=False)  # type: ignore[attr-defined]
+    page.close()  # type: ignore[attr-defined]

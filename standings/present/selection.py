@@ -1,6 +1,6 @@
 """Reading a view's selection from a shared link, safely.
 
-Links carry ``circuit, season, cup, gender, after, skater, nations, event``. Each value is
+Links carry ``circuit, season, cup, gender, after, skater, nations, event, race``. Each value is
 checked against what the loaded data offers; anything unknown or hostile falls
 back to the default and yields a notice that quotes the offending value in a
 form that is safe to show (shortened, printable characters only, no markup). The notices
@@ -20,7 +20,7 @@ from standings.rules import Cup
 T = TypeVar("T")
 
 #: The query parameters a view understands.
-PARAMETERS: Final = ("circuit", "season", "gender", "cup", "after", "skater", "nations", "event")
+PARAMETERS: Final = ("circuit", "season", "gender", "cup", "after", "skater", "nations", "event", "race")
 _MAX_SHOWN: Final = 40
 
 

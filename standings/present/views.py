@@ -112,7 +112,7 @@ def event_breakdown(season: Season, cup_id: str, *, after: int | None = None) ->
 
 
 def skater_races(season: Season, competitor: str) -> pd.DataFrame:
-    """Every race of one competitor: World Cup, city, day, race, division, rank, status, time, points.
+    """Every race of one competitor: World Cup, city, day, race, division, rank, status, time, points, race id.
 
     Returns:
         One row per result, in the order skated.
@@ -133,6 +133,7 @@ def skater_races(season: Season, competitor: str) -> pd.DataFrame:
             "points": rows["points"].to_numpy(),
             "provisional": rows["provisional"].to_numpy(),
             "official": races.loc[rows["race_id"], "official"].to_numpy(),
+            "race_id": rows["race_id"].to_numpy(),
         }
     )
 

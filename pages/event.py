@@ -1,0 +1,114 @@
+"""Event: one World Cup's programme day by day, and each race's full result."""
+
+from urllib.parse import urlencode
+
+import streamlit as st
+
+from standings.model import DISCIPLINES
+from standings.present import event
+from ui import cache, render, state
+from ui.shell import ensure_shell
+
+ensure_shell()
+
+view = state.view()
+season = cache.season(view.circuit, view.season)
+numbers = event.event_numbers(season)
+
+st.title("Event")
+state.show_notices()
+scope = (view.circuit, view.season)
+world_cup = state.select(
+    "World Cup",
+    numbers,
+    key="event-world-cup",
+    param="event",
+    default=view.after if view.after in numbers else numbers[-1],
+    parse=int,
+    format_func=lambda n: f"#{n} {season.cities.get(n, '')}".rstrip(),
+    scope=scope,
+)
+programme = event.programme(season, world_cup)
+stored = programme.dropna(subset=["race_id"])
+city = season.cities.get(world_cup, "")
+st.caption(render.plain(f"{season.rules.name} {season.label} · World Cup #{world_cup} {city}".rstrip()))
+
+
+def show_programme() -> None:
+    """The World Cup's races day by day, with their status."""
+    shown = programme.drop(columns=["race_id", "kind", "gender", "division"])
+    if shown["day"].isna().all():
+        shown = shown.drop(columns=["day"])
+        if not stored.empty:
+            st.caption("The source gives no race days: the races are listed as stored.")
+    render.table(
+        shown,
+        key="event-programme",
+        file_name=f"{view.circuit}-{view.season}-wc{world_cup}-programme.csv",
+        column_config={
+            "day": st.column_config.TextColumn("Day"),
+            "race": st.column_config.TextColumn("Race"),
+            "status": st.column_config.TextColumn("Status", help=event.PROGRAMME_HELP),
+            "competitors": st.column_config.NumberColumn("Rows", help="Skaters or teams in the stored result"),
+        },
+    )
+
+
+if stored.empty:
+    st.info(f"No race of World Cup #{world_cup} is stored yet: its races are to come.")
+    show_programme()
+    state.publish(event=world_cup)
+    st.stop()
+
+titles = dict(zip(stored["race_id"], stored["race"], strict=True))
+of_gender = stored.loc[stored["gender"] == view.gender, "race_id"]
+race_id = state.select(
+    "Race",
+    list(titles),
+    key="event-race",
+    param="race",
+    default=str(of_gender.iloc[0] if not of_gender.empty else stored["race_id"].iloc[0]),
+    format_func=titles.__getitem__,
+    scope=(*scope, str(world_cup)),
+)
+race = stored.set_index("race_id").loc[race_id]
+result_tab, programme_tab = st.tabs(["Race result", f"Programme ({len(programme)} races)"])
+with programme_tab:
+    show_programme()
+with result_tab:
+    st.subheader(render.plain(titles[race_id]))
+    day = f" · {race['day']}" if isinstance(race["day"], str) else ""
+    source = season.races.set_index("race_id").loc[race_id, "source"]
+    st.caption(render.plain(f"World Cup #{world_cup} {city}{day} · {race['status']} · source: {source}"))
+    if race["status"] == event.UNOFFICIAL:
+        st.warning("Unofficial: the source has not declared this result official yet.", icon=":material/pending:")
+    lost = cache.store().findings(view.circuit, view.season)
+    lost = lost[(lost["race_id"] == race_id) & lost["kind"].isin(["rows-lost", "podium-lost"])]
+    for message in lost["message"]:
+        st.warning(render.plain(f"Lost by the source: {message}"), icon=":material/report:")
+
+    result = event.race_results(season, race_id).dropna(axis=1, how="all")
+    link = {"circuit": view.circuit, "season": view.season, "gender": view.gender, "after": view.after}
+    result.insert(
+        list(result.columns).index("nation") + 1,
+        "skater_page",
+        [f"./skater?{urlencode({**link, 'skater': c})}" for c in result["competitor"]],
+    )
+    render.table(
+        result.drop(columns=["competitor"]),
+        key="event-race-result",
+        file_name=f"{race_id.replace('/', '-')}.csv",
+        column_config={
+            "skater_page": st.column_config.LinkColumn("", display_text="Skater page", help="The skater's page"),
+        },
+    )
+    if DISCIPLINES.get(view.circuit) == "short_track":
+        rounds = event.round_summary(season, race_id)
+        if not rounds.empty:
+            st.subheader("Rounds")
+            st.caption(
+                "Each skater is counted in the last round she reached (the store keeps one row per skater "
+                "and race): the best and average times are of those skaters."
+            )
+            render.table(rounds, key="event-rounds", file_name=f"{race_id.replace('/', '-')}-rounds.csv")
+state.publish(event=world_cup, race=race_id)

@@ -1,0 +1,162 @@
+"""What happened at one World Cup: its programme day by day, and each race's full result.
+
+The tables here are what the Event page and ``standings event`` show; their columns are
+declared in ``standings.columns`` (``PROGRAMME``, ``RACE_RESULT``, ``ROUND_SUMMARY``).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Final
+
+import pandas as pd
+
+from standings.columns import PROGRAMME, RACE_RESULT, ROUND_SUMMARY, names
+from standings.errors import UnknownSelection
+from standings.model import DISCIPLINES, DIVISIONS, race_name
+from standings.season import Season
+
+#: A race's status in the programme.
+OFFICIAL: Final = "official"
+UNOFFICIAL: Final = "unofficial"
+TO_COME: Final = "to come"
+PROGRAMME_HELP: Final = (
+    "official; unofficial: stored, but the source has not declared it official yet; "
+    "to come: in the season's programme, not stored yet"
+)
+
+# Short-track rounds in the order they are skated (the classification's own order).
+_ROUND_ORDER: Final = (
+    "Preliminaries",
+    "Heats",
+    "Repechage",
+    "Rep.Quarterfinals",
+    "Quarterfinals",
+    "Rep.Semifinals",
+    "Semifinals",
+    "Final B",
+    "Final A",
+)
+_TIME: Final = re.compile(r"^(?:(?P<min>\d{1,2}):)?(?P<sec>\d{1,2})\.(?P<frac>\d{2,3})(?:\((?P<thou>\d)\))?$")
+
+
+def race_title(race: pd.Series) -> str:
+    """A race as the programme names it: ``500 m Women``, ``2nd 1000 m Men, Division B``."""
+    title = race_name(str(race["distance"]), str(race["gender"]), int(race["race_number"]))
+    return title if race["division"] == "A" else f"{title}, Division {race['division']}"
+
+
+def seconds(time: object) -> float | None:
+    """A printed time in seconds (``1:26.739``, ``37.78``, ``1:07.01(2)``); ``None`` for no time."""
+    if time is None or time is pd.NA or (isinstance(time, float) and pd.isna(time)):
+        return None
+    found = _TIME.match(str(time).strip())
+    if found is None:
+        return None
+    fraction = found["frac"] + (found["thou"] or "")
+    return float(60 * int(found["min"] or 0) + int(found["sec"]) + int(fraction) / 10 ** len(fraction))
+
+
+def event_numbers(season: Season) -> list[int]:
+    """The World Cups of the season that have a race stored or planned, in order."""
+    planned = {p.world_cup for p in season.programme}
+    return sorted(set(season.world_cups) | planned)
+
+
+def programme(season: Season, world_cup: int) -> pd.DataFrame:
+    """The World Cup's races day by day, each with its status (see ``columns.PROGRAMME``).
+
+    Races stored are ``official`` or ``unofficial`` (the source has not declared them official
+    yet); races of the season's programme that are not stored yet are ``to come``, one row per
+    planned race. Ordered by day, then as the races were stored.
+
+    Raises:
+        UnknownSelection: The season has no such World Cup.
+    """
+    if world_cup not in event_numbers(season):
+        known = ", ".join(f"#{n}" for n in event_numbers(season)) or "none"
+        raise UnknownSelection(f"no World Cup #{world_cup} in {season.circuit} {season.season_id}; loaded: {known}")
+    races = season.races[season.races["world_cup"] == world_cup]
+    counts = season.results.groupby("race_id", sort=False).size()
+    rows: list[dict[str, object]] = [
+        {
+            "day": None if pd.isna(race["day"]) else str(race["day"]),
+            "race_id": race["race_id"],
+            "race": race_title(race),
+            "kind": race["distance"],
+            "gender": race["gender"],
+            "division": race["division"],
+            "status": OFFICIAL if bool(race["official"]) else UNOFFICIAL,
+            "competitors": int(counts.get(race["race_id"], 0)),
+        }
+        for _, race in races.iterrows()
+    ]
+    stored_kinds = races.assign(kind=races["gender"] + "-" + races["distance"])["kind"].value_counts()
+    for planned in season.programme:
+        if planned.world_cup != world_cup:
+            continue
+        gender, _, distance = planned.kind.partition("-")
+        for number in range(int(stored_kinds.get(planned.kind, 0)), planned.races):
+            rows.append(
+                {
+                    "day": None,
+                    "race_id": None,
+                    "race": race_name(distance, gender, number + 1 if planned.races > 1 else 0),
+                    "kind": distance,
+                    "gender": gender,
+                    "division": DIVISIONS[0],
+                    "status": TO_COME,
+                    "competitors": 0,
+                }
+            )
+    frame = pd.DataFrame(rows, columns=names(PROGRAMME))
+    frame = frame.sort_values("day", kind="stable", na_position="last").reset_index(drop=True)
+    return frame.astype({name: column.dtype for name, column in PROGRAMME.items()})
+
+
+def race_results(season: Season, race_id: str) -> pd.DataFrame:
+    """A race's full result as stored (see ``columns.RACE_RESULT``), in the order of the sheet.
+
+    Long track: rank, pair and lane, time, time behind, points, annotations, and for a mass
+    start the laps and the sprint points. Short track: the place, the round the skater reached
+    (``Final A`` ... ``Heats``) and the time there; the place is the race's classification.
+
+    Raises:
+        UnknownSelection: The season has no such race.
+    """
+    if race_id not in set(season.races["race_id"]):
+        raise UnknownSelection(f"no race {race_id!r} in {season.circuit} {season.season_id}")
+    rows = season.results[season.results["race_id"] == race_id].sort_values("row")
+    frame = pd.DataFrame({name: rows[name].to_numpy() if name in rows else pd.NA for name in names(RACE_RESULT)})
+    frame["sprint_points"] = [
+        None if all(pd.isna(v) for v in sprints) else " / ".join("0" if pd.isna(v) else str(int(v)) for v in sprints)
+        for sprints in zip(rows["s1"], rows["s2"], rows["s3"], rows["s4"], strict=True)
+    ]
+    return frame.astype({name: column.dtype for name, column in RACE_RESULT.items()})
+
+
+def round_summary(season: Season, race_id: str) -> pd.DataFrame:
+    """Per short-track round of a race: skaters, the best and the average time (``columns.ROUND_SUMMARY``).
+
+    Each skater is counted in the round she reached (the store keeps each skater's last round);
+    an empty table for a long-track race.
+    """
+    results = race_results(season, race_id)
+    if DISCIPLINES.get(season.circuit) != "short_track" or results["round"].isna().all():
+        return pd.DataFrame(columns=names(ROUND_SUMMARY)).astype({n: c.dtype for n, c in ROUND_SUMMARY.items()})
+    rows = []
+    for round_name, group in results.groupby("round", sort=False):
+        times = [t for t in (seconds(v) for v in group["time"]) if t is not None]
+        rows.append(
+            {
+                "round": round_name,
+                "skaters": len(group),
+                "timed": len(times),
+                "best_time": min(times) if times else None,
+                "average_time": round(sum(times) / len(times), 3) if times else None,
+            }
+        )
+    order = {name: i for i, name in enumerate(_ROUND_ORDER)}
+    frame = pd.DataFrame(rows, columns=names(ROUND_SUMMARY))
+    frame = frame.sort_values("round", key=lambda s: s.map(lambda r: -order.get(r, -1))).reset_index(drop=True)
+    return frame.astype({name: column.dtype for name, column in ROUND_SUMMARY.items()})
