@@ -56,6 +56,9 @@ Backend = Literal["sqlite", "postgresql"]
 BACKENDS: Final[tuple[Backend, ...]] = ("sqlite", "postgresql")
 
 #: The modules whose tests run on both backends (by module name); the rest run on SQLite only.
+#: test_golden_outputs reads the shipped seasons from a store and computes every output from them
+#: (45 s on SQLite, 92 s more on PostgreSQL): it stays on SQLite, and test_standings checks instead
+#: that every season it reads comes out of PostgreSQL exactly as out of SQLite (the engine is pure).
 BOTH_BACKENDS: Final = frozenset(
     {
         "test_store",
@@ -66,7 +69,6 @@ BOTH_BACKENDS: Final = frozenset(
         "test_shorttrack_import",
         "test_cli",
         "test_standings",
-        "test_golden_outputs",
         "test_migrations",
         "test_fuzz",
     }

@@ -21,7 +21,7 @@ import io
 import json
 import math
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -33,6 +33,7 @@ from standings.model import RaceImport
 from standings.storage.importer import import_paths, read_file
 from standings.storage.store import Store
 
+from conftest import Database
 from pdfgen import sheet_pdf
 from shared_data import SHARED, needs_shared
 
@@ -176,8 +177,10 @@ def write_text(path: Path, text: str) -> Path:
 
 
 @pytest.fixture
-def store(tmp_path: Path) -> Store:
-    return Store(f"sqlite:///{tmp_path / 'fuzz.sqlite'}")
+def store(database: Database) -> Iterator[Store]:
+    opened = Store(database.url("fuzz"))
+    yield opened
+    opened.close()
 
 
 def _seeded(store: Store, path: Path) -> Store:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pandas as pd
 import pytest
 
@@ -112,3 +114,25 @@ def test_progress_after_each_world_cup_equals_the_standings_then(season: Season,
         expected = table[table.index.isin(final)]
         assert then["points"].sort_index().tolist() == expected["points"].sort_index().tolist()
         assert then["rank"].astype("int64").sort_index().tolist() == expected["rank"].sort_index().tolist()
+
+
+def test_every_shipped_season_reads_the_same_as_from_sqlite(database: Database, tmp_path: Path) -> None:
+    """The engine's input, the rows of every season the golden outputs are made of, is the same on
+    the backend under test as on SQLite: same rows, order and dtypes (``test_golden_outputs`` runs on
+    SQLite only)."""
+    from golden_outputs import SEASONS
+
+    tested, reference = open_store(database.url("tested")), open_store(f"sqlite:///{tmp_path / 'reference.sqlite'}")
+    try:
+        assert tested.engine.dialect.name == database.name
+        for circuit, season_id in SEASONS:
+            got, expected = tested.season_rows(circuit, season_id), reference.season_rows(circuit, season_id)
+            assert len(expected.races) > 0, (circuit, season_id)
+            for part in ("races", "results", "findings"):
+                pd.testing.assert_frame_equal(
+                    getattr(got, part), getattr(expected, part), obj=f"{circuit} {season_id} {part}"
+                )
+        pd.testing.assert_frame_equal(tested.seasons(), reference.seasons())
+    finally:
+        tested.close()
+        reference.close()
