@@ -1,0 +1,131 @@
+"""The live refresh (``ui.shell``): an open page reruns by itself when the store's data changed.
+
+A real ``streamlit run app.py`` on 127.0.0.1 and a fan's tab spoken at the protocol level
+(``deploy.stream_client``); the data changes by a real sync from the recorded ISU results API.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+
+from standings.sources.isu_api import IsuApi
+from standings.storage.shipped import open_store
+from standings.storage.sync import sync_season
+from ui.shell import refresh_seconds
+
+from isu_fixtures import SAMPLES_MISSING, IsuFixtureServer, samples_present
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+from deploy.cluster import free_port  # noqa: E402
+from deploy.stream_client import StreamSession  # noqa: E402
+
+LINK = ("standings", "circuit=lt-wc&season=2011-12&gender=women&cup=women-500")
+
+
+@contextmanager
+def _app(database: str, refresh: str) -> Iterator[str]:
+    port = free_port()
+    env = {**os.environ, "RINKSIDE_DATABASE_URL": database, "RINKSIDE_REFRESH_SECONDS": refresh}
+    command = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port)]
+    command += ["--server.address", "127.0.0.1", "--server.headless", "true"]
+    process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2):
+                    break
+            except OSError:
+                assert time.monotonic() < deadline, "streamlit did not start"
+                time.sleep(0.2)
+        yield url
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+
+
+@pytest.fixture
+def synced_store(tmp_path: Path) -> Iterator[tuple[str, IsuFixtureServer]]:
+    """The shipped data and 2011/12's World Cup #1 (synced), with #2 listed by the API but not yet synced."""
+    if not samples_present():
+        pytest.skip(SAMPLES_MISSING)
+    url = f"sqlite:///{tmp_path / 'live.sqlite'}"
+    with IsuFixtureServer.from_samples(page_size=2) as server:
+        server.events[2012] = server.events[2012][:2]
+        store = open_store(url)
+        with IsuApi(server.url, cache=tmp_path / "http") as api:
+            sync_season(store, api, "2011-12", event=1)
+        store.close()
+        yield url, server
+
+
+def test_an_open_page_reruns_within_one_interval_after_new_data_and_not_before(
+    synced_store: tuple[str, IsuFixtureServer], tmp_path: Path
+) -> None:
+    url, server = synced_store
+
+    async def fan(base: str) -> None:
+        session = StreamSession(base, *LINK, timeout=60)
+        await session.open()
+        assert session.refresh_seconds == 1.0
+        assert not any("Nur-Sultan" in t for t in session.runs[-1].text)
+        # Nothing new: the watcher's runs rerun nothing.
+        fragment = next(iter(session._fragments))
+        for _ in range(2):
+            runs = await session.run(fragment)
+            assert [r.fragment for r in runs] == [True]
+            await asyncio.sleep(1.1)  # past the data version's one-second cache
+        # New data (World Cup #2 synced): the watcher's next run reruns the app, which shows it.
+        store = open_store(url)
+        with IsuApi(server.url, cache=tmp_path / "http") as api:
+            sync_season(store, api, "2011-12", event=2)
+        store.close()
+        await asyncio.sleep(1.1)
+        runs = await session.run(fragment)
+        # The fragment's run, then the app's (which may itself rerun once, e.g. to settle the link).
+        assert runs[0].fragment and len(runs) >= 2 and not any(r.fragment for r in runs[1:])
+        assert any("Nur-Sultan" in t for t in runs[-1].text)
+        # Drawn at the new version: quiet again.
+        await asyncio.sleep(1.1)
+        assert [r.fragment for r in await session.run(fragment)] == [True]
+        await session.close()
+
+    with _app(url, "1") as base:
+        asyncio.run(fan(base))
+
+
+def test_no_watcher_when_the_refresh_is_off(synced_store: tuple[str, IsuFixtureServer]) -> None:
+    async def fan(base: str) -> None:
+        session = StreamSession(base, *LINK, timeout=60)
+        await session.open()
+        assert session.runs[-1].first_chart is not None  # the page is there, without a timer
+        assert session.refresh_seconds is None
+        await session.close()
+
+    with _app(synced_store[0], "0") as base:
+        asyncio.run(fan(base))
+
+
+def test_the_interval_comes_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("RINKSIDE_REFRESH_SECONDS", raising=False)
+    assert refresh_seconds() == 30.0
+    monkeypatch.setenv("RINKSIDE_REFRESH_SECONDS", "2.5")
+    assert refresh_seconds() == 2.5
+    monkeypatch.setenv("RINKSIDE_REFRESH_SECONDS", "0")
+    assert refresh_seconds() == 0.0
+    for bad in ("-1", "soon", "nan"):
+        monkeypatch.setenv("RINKSIDE_REFRESH_SECONDS", bad)
+        with pytest.raises(ValueError, match="RINKSIDE_REFRESH_SECONDS"):
+            refresh_seconds()
