@@ -84,7 +84,9 @@ with result_tab:
         st.warning("Unofficial: the source has not declared this result official yet.", icon=":material/pending:")
     lost = cache.store().findings(view.circuit, view.season)
     lost = lost[(lost["race_id"] == race_id) & lost["kind"].isin(["rows-lost", "podium-lost"])]
-    for message in lost["message"]:
+    heats = event.race_heats(season, race_id)
+    # With every heat shown, a heat's lost places are said under its round; the podium up here.
+    for message in lost.loc[(lost["kind"] == "podium-lost") | heats.empty, "message"]:
         st.warning(render.plain(f"Lost by the source: {message}"), icon=":material/report:")
 
     result = event.race_results(season, race_id).dropna(axis=1, how="all")
@@ -106,9 +108,22 @@ with result_tab:
         rounds = event.round_summary(season, race_id)
         if not rounds.empty:
             st.subheader("Rounds")
-            st.caption(
-                "Each skater is counted in the last round she reached (the store keeps one row per skater "
-                "and race): the best and average times are of those skaters."
-            )
+            if heats.empty:
+                st.caption(
+                    "The source holds the classification only: each skater is counted in the last round she "
+                    "reached, and the best and average times are of those skaters."
+                )
             render.table(rounds, key="event-rounds", file_name=f"{race_id.replace('/', '-')}-rounds.csv")
+        for number, (round_name, rows) in enumerate(heats.groupby("round", sort=False)):
+            st.markdown(f"**{render.plain(str(round_name))}**")
+            for message in lost.loc[lost["message"].str.contains(f": {round_name} ", regex=False), "message"]:
+                st.caption(render.plain(f"Lost by the source: {message.split(': ', 1)[-1]}"))
+            render.table(
+                rows.drop(columns=["round", "competitor"]).dropna(axis=1, how="all"),
+                key=f"event-heats-{number}",
+                file_name=f"{race_id.replace('/', '-')}-{str(round_name).lower().replace(' ', '-')}.csv",
+                column_config={
+                    "qualification": st.column_config.TextColumn("Qualification", help=event.QUALIFICATION_HELP),
+                },
+            )
 state.publish(event=world_cup, race=race_id)

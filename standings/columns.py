@@ -231,10 +231,27 @@ RACE_RESULT: Final[Table] = {
 #: A short-track race's rounds (``present.event.round_summary``).
 ROUND_SUMMARY: Final[Table] = {
     "round": Column("string", "the round: Preliminaries ... Final A"),
-    "skaters": Column("int64", "skaters (or teams) whose last round it was"),
+    "heats": Column("Int64", "heats skated in the round (empty when only the classification is known)"),
+    "skaters": Column("int64", "skaters (or teams) counted in the round"),
     "timed": Column("int64", "of them with a time"),
-    "best_time": Column("Float64", "the round's best time among them, in seconds"),
-    "average_time": Column("Float64", "their average time, in seconds (to the thousandth)"),
+    "best_time": Column("Float64", "the round's best time, in seconds"),
+    "average_time": Column("Float64", "the round's average time, in seconds (to the thousandth)"),
+    "counted": Column("string", "every heat row, or (classification only) each skater in the last round she reached"),
+}
+
+#: Every heat of a short-track race (``present.event.race_heats``).
+HEATS: Final[Table] = {
+    "round": Column("string", "the round: Preliminaries ... Final A"),
+    "heat": Column("int64", "the heat within the round (0 for a final)"),
+    "place": Column("Int64", "place in the heat; empty for PEN, YC, DNF, DNS or a place lost by the source"),
+    "competitor": _COMPETITOR,
+    "name": _NAME,
+    "nation": _NATION,
+    "status": Column("string", "finished, or PEN (penalty), YC (yellow card), DNF, DNS in place of a place"),
+    "time": Column("string", "the time as printed"),
+    "qualification": Column("string", "Q, q (by time), QA, QB, qA, qB (to Final A or B), ADV, ADA, ADB (advanced)"),
+    "start_position": Column("Int64", "position at the start line"),
+    "warning": Column("string", "YC: a yellow card given while the place stood"),
 }
 
 #: What the importers noticed (``Store.findings``).
@@ -269,6 +286,7 @@ def meaning(column: str) -> str | None:
         PROGRAMME,
         RACE_RESULT,
         ROUND_SUMMARY,
+        HEATS,
     ):
         if column in table:
             return table[column].meaning

@@ -108,6 +108,23 @@ FINDING_KINDS: Final[tuple[str, ...]] = get_args(FindingKind)
 #: The words of the finding that a source holds no relay results.
 RELAYS_ABSENT: Final = "relays are absent"
 
+#: A short-track heat's qualification codes as the results print them, and what each means.
+QualificationCode = Literal["Q", "q", "QA", "QB", "qA", "qB", "ADV", "ADA", "ADB"]
+QUALIFICATION_CODES: Final[tuple[str, ...]] = get_args(QualificationCode)
+QUALIFICATION_MEANINGS: Final[dict[str, str]] = {
+    "Q": "qualified for the next round by place",
+    "q": "qualified for the next round by time (the fastest of the others)",
+    "QA": "qualified for Final A by place",
+    "QB": "qualified for Final B by place",
+    "qA": "qualified for Final A by time",
+    "qB": "qualified for Final B by time",
+    "ADV": "advanced by the referee (impeded by another skater)",
+    "ADA": "advanced to Final A by the referee",
+    "ADB": "advanced to Final B by the referee",
+}
+#: A short-track heat row's outcome: a place, or why there is none.
+HEAT_STATUSES: Final[tuple[str, ...]] = ("finished", "PEN", "YC", "DNF", "DNS")
+
 #: Statuses of a competitor who started the race.
 STARTED_STATUSES: Final[frozenset[str]] = frozenset({"finished", "DNF", "DQ", "NC"})
 
@@ -340,6 +357,50 @@ RESULT_COLUMNS: Final[dict[str, str]] = {
 
 
 @dataclass(frozen=True)
+class Heat:
+    """One skater's (or relay team's) row in one heat of a short-track round, as the source prints it.
+
+    Attributes:
+        competitor: Stable key of the skater or team.
+        round: The round: ``Heats``, ``Quarterfinals``, ``Rep.Semifinals``, ``Final A`` (see
+            ``sources.short_track.classification.ROUND_ORDER``).
+        heat: Heat number within the round (0 for a final).
+        place: Place in the heat, or ``None`` (PEN, YC, DNF, DNS, or lost by the source).
+        status: One of ``HEAT_STATUSES``: ``finished``, or ``PEN``, ``YC``, ``DNF``, ``DNS`` in place of a place.
+        time: Time as printed, or ``None``.
+        qualification: One of ``QUALIFICATION_CODES`` (``Q``, ``q``, ``QA``, ``ADV`` ...), or ``None``.
+        start_position: Position at the start line, where the source gives it.
+        warning: A warning given while the skater kept her place (``YC``), where the source gives it.
+    """
+
+    competitor: str
+    round: str
+    heat: int
+    place: int | None
+    status: str
+    time: str | None
+    qualification: str | None = None
+    start_position: int | None = None
+    warning: str | None = None
+
+
+#: Columns of the heats table (short track: every round's heats), in order, with their dtypes.
+HEAT_COLUMNS: Final[dict[str, str]] = {
+    "race_id": "string",
+    "row": "int64",
+    "round": "string",
+    "heat": "int64",
+    "place": "Int64",
+    "competitor": "string",
+    "status": "string",
+    "time": "string",
+    "qualification": "string",
+    "start_position": "Int64",
+    "warning": "string",
+}
+
+
+@dataclass(frozen=True)
 class Finding:
     """Something an importer noticed about a race: ``Finding("podium-lost", "... lacks podium place 1")``."""
 
@@ -370,6 +431,7 @@ class RaceImport:
         official: Whether the source has declared the results official.
         updated: When the source last changed the race (ISO 8601), where it says so.
         identities: The source's own ids of the race's competitors, stored with the race.
+        heats: Short track: every row of every heat of the race (the results are its classification).
     """
 
     race: Race
@@ -379,3 +441,4 @@ class RaceImport:
     official: bool = True
     updated: str | None = None
     identities: tuple[CompetitorId, ...] = ()
+    heats: tuple[Heat, ...] = ()

@@ -8,7 +8,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
 from typing import Literal
@@ -30,7 +30,7 @@ from standings.engine.qualification import (
 from standings.engine.tables import cup_grid, display_names, grid_progress, grid_standings, named_grid
 from standings.engine.title_race import Entry, TitleRace, title_race
 from standings.errors import UnknownSelection
-from standings.model import CIRCUITS, season_label
+from standings.model import CIRCUITS, HEAT_COLUMNS, season_label
 from standings.rules import Cup, Rules, rules_for, rules_unknown
 from standings.storage.programme import PlannedRaces, load_programme, remaining_races, uniform_programme
 from standings.storage.shipped import default_data_dir, open_store
@@ -52,6 +52,8 @@ class Season:
         data_version: The store's data version the races and results were read at (one
             snapshot, see ``Store.season_rows``); ``None`` when not read from a store, or from
             a store never written to.
+        heats: Short track: every heat row of every race (``model.HEAT_COLUMNS``), where the
+            source has them (empty otherwise).
     """
 
     circuit: str
@@ -61,6 +63,7 @@ class Season:
     results: pd.DataFrame
     programme: tuple[PlannedRaces, ...] = ()
     data_version: str | None = None
+    heats: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=list(HEAT_COLUMNS)).astype(HEAT_COLUMNS))
 
     @property
     def label(self) -> str:
@@ -361,7 +364,8 @@ def season_from_store(store: Store, circuit: str, season: str, *, programme: Seq
         rules = rules_unknown(circuit, season, CIRCUITS.get(circuit, circuit).split(" · ")[-1])
     scored = score(rows.results, races, rules)
     planned = tuple(p for p in programme if p.season == season)
-    return Season(circuit, season, rules, races, scored, planned, data_version=rows.data_version)
+    heats = rows.heats if rows.heats is not None else pd.DataFrame(columns=list(HEAT_COLUMNS)).astype(HEAT_COLUMNS)
+    return Season(circuit, season, rules, races, scored, planned, data_version=rows.data_version, heats=heats)
 
 
 def load_season(circuit: str, season: str, *, url: str | None = None, data_dir: Path | None = None) -> Season:

@@ -68,6 +68,7 @@ def outputs() -> Iterator[tuple[str, str]]:
             for race_id in races["race_id"].dropna():
                 yield f"{key} event {race_id}", _table(event.race_results(season, race_id))
                 yield f"{key} event {race_id} rounds", _table(event.round_summary(season, race_id))
+                yield f"{key} event {race_id} heats", _table(event.race_heats(season, race_id))
         if not season.rules.rankings_available:
             continue
         for cup in season.cups:

@@ -7,12 +7,14 @@ import io
 from pathlib import Path
 from urllib.parse import parse_qs, urlparse
 
+import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
 import standings
 from standings.cli import main
 from standings.errors import UnknownSelection
+from standings.model import QUALIFICATION_CODES
 from standings.present import event
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
@@ -129,7 +131,16 @@ def test_a_short_track_race_shows_its_rounds_and_what_the_source_lost() -> None:
     lost = [w.value for w in at.warning]
     assert any("Final A lacks podium place 1" in w for w in lost), lost
     rounds = at.tabs[0].dataframe[1].value
-    assert rounds["round"].tolist()[0] == "Final A"
+    assert rounds["round"].tolist() == [
+        "Heats",
+        "Rep.Quarterfinals",
+        "Quarterfinals",
+        "Rep.Semifinals",
+        "Semifinals",
+        "Final B",
+        "Final A",
+    ]
+    assert any("Heats heat 1 lacks place(s) 1" in c.value.replace("\\", "") for c in at.caption)
     final = at.tabs[0].dataframe[0].value
     assert (final["round"] == "Final A").sum() == rounds.loc[rounds["round"] == "Final A", "skaters"].iloc[0]
 
@@ -154,3 +165,119 @@ def test_cli_event_programme_and_race_as_csv() -> None:
     assert err.startswith("Mass Start Men, World Cup #4: ")
     code, _, err = run("event", "--circuit", "lt-wc", "--season", "2025-26", "--event", "4", "--race", "men-mass")
     assert code == 1 and "no race 'men-mass' at World Cup #4; its races: men-1500-a" in err
+
+
+# --- Every heat, with its qualification codes ---------------------------------------------------
+
+
+def test_the_results_sites_page_and_the_event_page_show_the_same_two_finals() -> None:
+    """The shared page of the women's first 1000 m at Dordrecht 2019/20: Final A and Final B."""
+    from shared_data import ROOT, needs_shared
+
+    page_file = ROOT.parent / "shared" / "data" / "st-world-cup-2018-2020" / "raw_html_sample"
+    page_file = page_file / "ISUWorldCup2019_20-Dordrecht(NED)-1000m(1)-w-Finals.html"
+    if not page_file.exists():
+        pytest.skip(needs_shared.kwargs["reason"])
+    from standings.sources.short_track.results_page import read_results_page
+
+    page = read_results_page(page_file)
+    at = open_event(circuit="st-wc", season="2019-20", event="6", race="st-wc/2019-20/wc6/women-1000-a-1")
+    finals = [
+        (str(round_name), frame)
+        for round_name, frame in zip(
+            [m.value.strip("*").replace("\\", "") for m in at.tabs[0].markdown if m.value.startswith("**")],
+            at.tabs[0].dataframe[2:],
+            strict=True,
+        )
+        if str(round_name).startswith("Final")
+    ]
+    season = standings.load_season("st-wc", "2019-20")
+    heats = event.race_heats(season, "st-wc/2019-20/wc6/women-1000-a-1")
+    shown = set()
+    for round_name, table in finals:
+        rows = table.value
+        keys = heats.loc[heats["round"] == round_name, "competitor"].tolist()
+        assert rows["name"].tolist() == heats.loc[heats["round"] == round_name, "name"].tolist()
+        for key, (_, row) in zip(keys, rows.iterrows(), strict=True):
+            place = None if pd.isna(row["place"]) else int(row["place"])
+            shown.add((round_name, key, place, row["time"], row["nation"]))
+    on_page = {(r.heat.round, r.heat.competitor, r.heat.place, r.heat.time, r.nation) for r in page.rows}
+    assert shown == on_page and len(on_page) == 9  # five in Final A, four in Final B
+
+
+RoundTrip = tuple[pd.DataFrame, pd.DataFrame, list[str]]
+
+
+@pytest.fixture(scope="module")
+def heats_round_trip(tmp_path_factory: pytest.TempPathFactory) -> RoundTrip:
+    """The shipped seasons' heats as stored, as stored again after export and import, and the
+    outcomes of a second import of the export (all ``unchanged`` when nothing was lost)."""
+    from standings.storage.shipped import read_season, seed, write_season
+    from standings.storage.store import Store
+
+    folder = tmp_path_factory.mktemp("heats")
+    source = Store(f"sqlite:///{folder / 'source.sqlite'}")
+    seed(source)
+    copy = Store(f"sqlite:///{folder / 'copy.sqlite'}")
+    seasons = ("2018-19", "2019-20")
+    for season_id in seasons:
+        copy.import_races(list(read_season(write_season(source, "st-wc", season_id, folder / "data"))))
+    again = copy.import_races([i for s in seasons for i in read_season(folder / "data" / "st-wc" / s)])
+    stored = pd.concat([source.season_rows("st-wc", s).heats for s in seasons], ignore_index=True)
+    copied = pd.concat([copy.season_rows("st-wc", s).heats for s in seasons], ignore_index=True)
+    source.close()
+    copy.close()
+    return stored, copied, [outcome for _, outcome in again]
+
+
+def test_every_heat_row_survives_export_and_import(heats_round_trip: RoundTrip) -> None:
+    stored, copied, again = heats_round_trip
+    assert len(stored) == 11_425  # every row of the scrape, data/PROVENANCE.md
+    pd.testing.assert_frame_equal(copied, stored)
+    assert set(again) == {"unchanged"} and len(again) == 121
+
+
+@pytest.mark.parametrize("code", QUALIFICATION_CODES)
+def test_each_qualification_code_is_stored_and_round_trips(code: str, heats_round_trip: RoundTrip) -> None:
+    stored, copied, _ = heats_round_trip
+    count = int((stored["qualification"] == code).sum())
+    assert count > 0, f"no heat row carries {code}"
+    assert int((copied["qualification"] == code).sum()) == count
+
+
+def test_an_unknown_qualification_code_is_refused_naming_the_row_and_field(tmp_path: Path) -> None:
+    from standings.errors import ImportRefused
+    from standings.sources.short_track.rounds import COLUMNS, read_rounds
+
+    path = tmp_path / "rounds.csv"
+    row = {c: "" for c in COLUMNS}
+    row.update(
+        season="2019-2020",
+        competition="Dordrecht(NED)",
+        distance="500m",
+        gender="w",
+        round="Heats",
+        race="1",
+        place="1",
+        start_pos="2",
+        name="SCHULTINGSuzanne",
+        isu_id="8000",
+        nation="NED",
+        result="43.100",
+        qual="QQ",
+        is_relay="0",
+        source_file="x.csv",
+    )
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(COLUMNS))
+        writer.writeheader()
+        writer.writerow(row)
+    with pytest.raises(ImportRefused, match=r"rounds.csv, row 2, field 'qual': qual 'QQ' is not one of Q, q, QA"):
+        read_rounds(path)
+    row["qual"] = "qA"
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(COLUMNS))
+        writer.writeheader()
+        writer.writerow(row)
+    (race,) = read_rounds(path)
+    assert race.heats[0].qualification == "qA" and race.heats[0].start_position == 2

@@ -11,9 +11,9 @@ from typing import Final
 
 import pandas as pd
 
-from standings.columns import PROGRAMME, RACE_RESULT, ROUND_SUMMARY, names
+from standings.columns import HEATS, PROGRAMME, RACE_RESULT, ROUND_SUMMARY, names
 from standings.errors import UnknownSelection
-from standings.model import DISCIPLINES, DIVISIONS, race_name
+from standings.model import DISCIPLINES, DIVISIONS, QUALIFICATION_MEANINGS, race_name
 from standings.season import Season
 
 #: A race's status in the programme.
@@ -24,6 +24,9 @@ PROGRAMME_HELP: Final = (
     "official; unofficial: stored, but the source has not declared it official yet; "
     "to come: in the season's programme, not stored yet"
 )
+
+#: What each qualification code means, in one line (for a column's help).
+QUALIFICATION_HELP: Final = "; ".join(f"{code}: {meaning}" for code, meaning in QUALIFICATION_MEANINGS.items())
 
 # Short-track rounds in the order they are skated (the classification's own order).
 _ROUND_ORDER: Final = (
@@ -135,28 +138,59 @@ def race_results(season: Season, race_id: str) -> pd.DataFrame:
     return frame.astype({name: column.dtype for name, column in RACE_RESULT.items()})
 
 
-def round_summary(season: Season, race_id: str) -> pd.DataFrame:
-    """Per short-track round of a race: skaters, the best and the average time (``columns.ROUND_SUMMARY``).
+def race_heats(season: Season, race_id: str) -> pd.DataFrame:
+    """Every heat of a short-track race, round by round from the first (``columns.HEATS``).
 
-    Each skater is counted in the round she reached (the store keeps each skater's last round);
-    an empty table for a long-track race.
+    Empty when the source holds only the classification (or for a long-track race).
+
+    Raises:
+        UnknownSelection: The season has no such race.
     """
     results = race_results(season, race_id)
-    if DISCIPLINES.get(season.circuit) != "short_track" or results["round"].isna().all():
-        return pd.DataFrame(columns=names(ROUND_SUMMARY)).astype({n: c.dtype for n, c in ROUND_SUMMARY.items()})
+    rows = season.heats[season.heats["race_id"] == race_id]
+    people = results.drop_duplicates("competitor").set_index("competitor")
+    order = {name: i for i, name in enumerate(_ROUND_ORDER)}
+    rows = rows.assign(_order=rows["round"].map(lambda r: order.get(str(r), len(order)))).sort_values(
+        ["_order", "heat", "row"], kind="stable"
+    )
+    frame = pd.DataFrame(
+        {
+            name: rows[name].to_numpy() if name in rows else people.reindex(rows["competitor"])[name].to_numpy()
+            for name in names(HEATS)
+        }
+    )
+    return frame.astype({name: column.dtype for name, column in HEATS.items()})
+
+
+def round_summary(season: Season, race_id: str) -> pd.DataFrame:
+    """Per short-track round of a race: heats, skaters, the best and the average time (``columns.ROUND_SUMMARY``).
+
+    From every heat row where the source has them; otherwise from the classification, each
+    skater counted in the last round she reached (``counted`` says which). Empty for long track.
+    """
+    empty = pd.DataFrame(columns=names(ROUND_SUMMARY)).astype({n: c.dtype for n, c in ROUND_SUMMARY.items()})
+    if DISCIPLINES.get(season.circuit) != "short_track":
+        return empty
+    heats = race_heats(season, race_id)
+    every_heat = not heats.empty
+    rows_of = heats if every_heat else race_results(season, race_id)
+    if rows_of["round"].isna().all():
+        return empty
     rows = []
-    for round_name, group in results.groupby("round", sort=False):
+    for round_name, group in rows_of.groupby("round", sort=False):
         times = [t for t in (seconds(v) for v in group["time"]) if t is not None]
         rows.append(
             {
                 "round": round_name,
+                "heats": group["heat"].nunique() if every_heat else None,
                 "skaters": len(group),
                 "timed": len(times),
                 "best_time": min(times) if times else None,
                 "average_time": round(sum(times) / len(times), 3) if times else None,
+                "counted": "every heat row" if every_heat else "last round reached",
             }
         )
     order = {name: i for i, name in enumerate(_ROUND_ORDER)}
     frame = pd.DataFrame(rows, columns=names(ROUND_SUMMARY))
-    frame = frame.sort_values("round", key=lambda s: s.map(lambda r: -order.get(r, -1))).reset_index(drop=True)
+    frame = frame.sort_values("round", key=lambda s: s.map(lambda r: order.get(r, len(order)))).reset_index(drop=True)
     return frame.astype({name: column.dtype for name, column in ROUND_SUMMARY.items()})

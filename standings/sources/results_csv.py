@@ -208,7 +208,7 @@ def _race(name: str, rows: list[tuple[int, dict[str, str]]]) -> RaceImport:
     names = {key: row["name"] for key, row in by_competitor.items()}
     nations = {key: row["nation"] for key, row in by_competitor.items()}
     results = classified_results(heats, names=names, nations=nations)
-    return RaceImport(race=race, results=results, findings=tuple(_shared_places(name, rows)))
+    return RaceImport(race=race, results=results, findings=tuple(_shared_places(name, rows)), heats=tuple(heats))
 
 
 def _shared_places(name: str, rows: list[tuple[int, dict[str, str]]]) -> list[Finding]:

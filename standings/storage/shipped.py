@@ -26,7 +26,17 @@ import pandas as pd
 
 from standings.errors import ImportRefused
 from standings.identity import load_aliases
-from standings.model import FINDING_KINDS, RACE_COLUMNS, RESULT_COLUMNS, Finding, Race, RaceImport, Result
+from standings.model import (
+    FINDING_KINDS,
+    HEAT_COLUMNS,
+    RACE_COLUMNS,
+    RESULT_COLUMNS,
+    Finding,
+    Heat,
+    Race,
+    RaceImport,
+    Result,
+)
 from standings.storage.store import Store
 
 DATA_DIR_VARIABLE: Final = "RINKSIDE_DATA_DIR"
@@ -84,6 +94,11 @@ def write_season(store: Store, circuit: str, season: str, data_dir: Path) -> Pat
     )
     findings = rows.findings if rows.findings is not None else store.findings(circuit, season)
     findings.to_csv(folder / "findings.csv", index=False, lineterminator="\n")
+    heats = folder / "heats.csv"
+    if rows.heats is not None and not rows.heats.empty:
+        rows.heats[list(HEAT_COLUMNS)].to_csv(heats, index=False, lineterminator="\n")
+    else:
+        heats.unlink(missing_ok=True)
     return folder
 
 
@@ -120,6 +135,15 @@ def read_season(folder: Path) -> Iterator[RaceImport]:
         folder / "findings.csv", {"race_id": "string", "source": "string", "kind": "string", "message": "string"}
     )
     by_race = {key: group.sort_values("row") for key, group in results.groupby("race_id", sort=False)}
+    heat_rows = _read(folder / "heats.csv", HEAT_COLUMNS) if (folder / "heats.csv").exists() else None
+    heats_of = (
+        {
+            key: tuple(_heat(h) for h in group.sort_values("row").itertuples(index=False))
+            for key, group in heat_rows.groupby("race_id", sort=False)
+        }
+        if heat_rows is not None
+        else {}
+    )
     notes: dict[str, list[Finding]] = {}
     for line, (race_id, kind, message) in enumerate(
         zip(findings["race_id"], findings["kind"], findings["message"], strict=True), start=2
@@ -158,7 +182,22 @@ def read_season(folder: Path) -> Iterator[RaceImport]:
             results=tuple(_result(r, race.distance == "mass-start") for r in rows.itertuples(index=False)),
             findings=tuple(notes.get(race.race_id, [])),
             is_final=race.event_id in finals,
+            heats=heats_of.get(race.race_id, ()),
         )
+
+
+def _heat(row: Any) -> Heat:
+    return Heat(
+        competitor=str(row.competitor),
+        round=str(row.round),
+        heat=int(row.heat),
+        place=_int(row.place),
+        status=str(row.status),
+        time=_str(row.time),
+        qualification=_str(row.qualification),
+        start_position=_int(row.start_position),
+        warning=_str(row.warning),
+    )
 
 
 def _result(row: Any, mass_start: bool) -> Result:

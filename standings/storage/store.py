@@ -25,10 +25,14 @@ from sqlalchemy.engine import Connection, Engine
 
 from standings.model import (
     FINDING_KINDS,
+    HEAT_COLUMNS,
+    HEAT_STATUSES,
+    QUALIFICATION_CODES,
     RACE_COLUMNS,
     RESULT_COLUMNS,
     STATUSES,
     Finding,
+    Heat,
     Race,
     RaceImport,
     Result,
@@ -120,6 +124,29 @@ result_table = sa.Table(
     sa.Column("round", sa.String(24)),
     sa.CheckConstraint(f"status IN ({', '.join(repr(s) for s in STATUSES)})", name="known_status"),
     sa.CheckConstraint("rank IS NULL OR rank >= 1", name="rank_positive"),
+)
+
+# Short track: every row of every heat of a race (its results are the classification made from them).
+heat_table = sa.Table(
+    "heats",
+    metadata,
+    sa.Column("race_id", sa.String(96), sa.ForeignKey("races.race_id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("row", sa.Integer, primary_key=True),
+    sa.Column("round", sa.String(24), nullable=False),
+    sa.Column("heat", sa.Integer, nullable=False),
+    sa.Column("place", sa.Integer),
+    sa.Column("competitor", sa.String(128), nullable=False),
+    sa.Column("status", sa.String(8), nullable=False),
+    sa.Column("time", sa.String(16)),
+    sa.Column("qualification", sa.String(4)),
+    sa.Column("start_position", sa.Integer),
+    sa.Column("warning", sa.String(4)),
+    sa.CheckConstraint(f"status IN ({', '.join(repr(s) for s in HEAT_STATUSES)})", name="known_heat_status"),
+    sa.CheckConstraint(
+        f"qualification IS NULL OR qualification IN ({', '.join(repr(q) for q in QUALIFICATION_CODES)})",
+        name="known_qualification",
+    ),
+    sa.CheckConstraint("place IS NULL OR place >= 1", name="heat_place_positive"),
 )
 
 finding_table = sa.Table(
@@ -215,8 +242,11 @@ def _sqlite_begin(connection: Connection) -> None:
 _RESULT_FIELDS: Final = tuple(f.name for f in fields(Result))
 
 
-def content_hash(race: Race, rows: Sequence[Result], *, official: bool = True) -> str:
-    """A fingerprint of a race and its results, to tell an unchanged re-import.
+_HEAT_FIELDS: Final = tuple(f.name for f in fields(Heat))
+
+
+def content_hash(race: Race, rows: Sequence[Result], *, official: bool = True, heats: Sequence[Heat] = ()) -> str:
+    """A fingerprint of a race, its results and (short track) its heats, to tell an unchanged re-import.
 
     The file name is left out: the same sheet imported from another folder is unchanged.
     Whether the results are official is in: a race that becomes official is replaced.
@@ -224,9 +254,12 @@ def content_hash(race: Race, rows: Sequence[Result], *, official: bool = True) -
     race_fields = {k: v for k, v in _race_row(race).items() if k != "source"}
     if not official:
         race_fields["official"] = False
+    content: list[Any] = [race_fields, [[getattr(r, name) for name in _RESULT_FIELDS] for r in rows]]
+    if heats:  # a race without heats keeps the fingerprint it had before heats were stored
+        content.append([[getattr(h, name) for name in _HEAT_FIELDS] for h in heats])
     payload = json.dumps(
         # The fields in order, as dataclasses.astuple gives them (same JSON, a tenth of the time).
-        [race_fields, [[getattr(r, name) for name in _RESULT_FIELDS] for r in rows]],
+        content,
         sort_keys=True,
         default=str,
         ensure_ascii=False,
@@ -293,12 +326,14 @@ class SeasonRows:
         data_version: The store's data version at the snapshot (``Store.data_version``), or
             ``None`` for a store never written to.
         findings: The season's findings, as ``Store.findings`` returns them.
+        heats: Short track: every heat row of the season's races (``model.HEAT_COLUMNS``).
     """
 
     races: pd.DataFrame
     results: pd.DataFrame
     data_version: str | None
     findings: pd.DataFrame | None = None
+    heats: pd.DataFrame | None = None
 
 
 def _read_findings(connection: Connection, circuit: str | None, season: str | None) -> pd.DataFrame:
@@ -340,6 +375,17 @@ def _read_results(connection: Connection, circuit: str, season: str) -> pd.DataF
     )
     frame = pd.DataFrame(connection.execute(query).mappings().all(), columns=["row", *RESULT_COLUMNS])
     return frame.astype({"row": "int64", **RESULT_COLUMNS})
+
+
+def _read_heats(connection: Connection, circuit: str, season: str) -> pd.DataFrame:
+    query = (
+        sa.select(*[heat_table.c[name] for name in HEAT_COLUMNS])
+        .select_from(heat_table.join(race_table))
+        .where(race_table.c.circuit == circuit, race_table.c.season == season)
+        .order_by(heat_table.c.race_id, heat_table.c.row)
+    )
+    frame = pd.DataFrame(connection.execute(query).mappings().all(), columns=list(HEAT_COLUMNS))
+    return frame.astype(HEAT_COLUMNS)
 
 
 class Store:
@@ -437,7 +483,7 @@ class Store:
 
     def _write(self, connection: Connection, item: RaceImport) -> Outcome:
         race = item.race
-        digest = content_hash(race, item.results, official=item.official)
+        digest = content_hash(race, item.results, official=item.official, heats=item.heats)
         for identity in item.identities:
             key = (competitor_id_table.c.source == identity.source) & (
                 competitor_id_table.c.source_id == identity.source_id
@@ -479,6 +525,7 @@ class Store:
         if stored is not None:
             connection.execute(finding_table.delete().where(finding_table.c.race_id == race.race_id))
             connection.execute(result_table.delete().where(result_table.c.race_id == race.race_id))
+            connection.execute(heat_table.delete().where(heat_table.c.race_id == race.race_id))
             connection.execute(race_table.delete().where(race_table.c.race_id == race.race_id))
         connection.execute(
             race_table.insert().values(
@@ -488,6 +535,11 @@ class Store:
         connection.execute(
             result_table.insert(), [_result_row(race.race_id, n, r) for n, r in enumerate(item.results, start=1)]
         )
+        if item.heats:
+            connection.execute(
+                heat_table.insert(),
+                [{"race_id": race.race_id, "row": n, **asdict(h)} for n, h in enumerate(item.heats, start=1)],
+            )
         if notes:
             connection.execute(
                 finding_table.insert(),
@@ -622,8 +674,13 @@ class Store:
             races = _read_races(connection, circuit, season)
             results = _read_results(connection, circuit, season)
             findings = _read_findings(connection, circuit, season)
+            heats = _read_heats(connection, circuit, season)
         return SeasonRows(
-            races=races, results=results, data_version=None if version is None else str(version), findings=findings
+            races=races,
+            results=results,
+            data_version=None if version is None else str(version),
+            findings=findings,
+            heats=heats,
         )
 
     def races(self, circuit: str, season: str) -> pd.DataFrame:

@@ -21,7 +21,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Final
 
-from standings.model import Result
+from standings.model import Heat, Result
 
 #: Rounds from the latest to the earliest: a skater's classification group is the
 #: latest round they skated in. Repechage rounds sit just behind their main round.
@@ -46,25 +46,8 @@ CLASSIFICATION_NOTES: Final = (
 _TIME = re.compile(r"^(?:(\d+):)?(\d+)\.(\d+)$")
 
 
-@dataclass(frozen=True)
-class HeatResult:
-    """One skater's (or relay team's) row in one heat.
-
-    Attributes:
-        competitor: Stable key of the skater or team.
-        round: One of ``ROUND_ORDER``.
-        heat: Heat number within the round.
-        place: Place in the heat, or ``None`` (PEN, YC, DNF, DNS, or lost by the source).
-        status: ``finished``, ``PEN``, ``YC``, ``DNF`` or ``DNS``.
-        time: Time as printed, or ``None``.
-    """
-
-    competitor: str
-    round: str
-    heat: int
-    place: int | None
-    status: str
-    time: str | None
+#: One row of one heat (the core's ``Heat``; the name the classification has always used).
+HeatResult = Heat
 
 
 @dataclass(frozen=True)

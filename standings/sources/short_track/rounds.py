@@ -14,13 +14,13 @@ from __future__ import annotations
 import csv
 import re
 from collections import Counter, defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Final
 
 from standings.errors import ImportRefused
 from standings.identity import team_key
-from standings.model import Finding, Race, RaceImport, is_number
+from standings.model import QUALIFICATION_CODES, Finding, Race, RaceImport, is_number
 from standings.nations import NATION_NAMES, is_nation
 from standings.sources.plausibility import csv_rows
 from standings.sources.short_track.classification import HeatResult, classified_results
@@ -183,8 +183,29 @@ def _race(name: str, key: tuple[str, ...], rows: list[tuple[int, dict[str, str]]
                 name, f"place {place_text!r} is neither a number nor PEN/YC/DNF/DNS", row=line, field="place"
             )
         time = row["result"] if is_number(row["result"][:1]) else None
+        code = row.get("qual", "").strip() or None
+        if code is not None and code not in QUALIFICATION_CODES:
+            raise ImportRefused(
+                name, f"qual {code!r} is not one of {', '.join(QUALIFICATION_CODES)}", row=line, field="qual"
+            )
+        start = row.get("start_pos", "").strip()
+        if start and not is_number(start):
+            raise ImportRefused(name, f"start_pos {start!r} is not a number", row=line, field="start_pos")
+        warning = row.get("warn", "").strip() or None
+        if warning not in (None, "YC"):
+            raise ImportRefused(name, f"warn {warning!r} is neither empty nor YC", row=line, field="warn")
         heats.append(
-            HeatResult(competitor, round_name, heat, int(place_text) if is_number(place_text) else None, status, time)
+            HeatResult(
+                competitor,
+                round_name,
+                heat,
+                int(place_text) if is_number(place_text) else None,
+                status,
+                time,
+                qualification=code,
+                start_position=int(start) if start else None,
+                warning=warning,
+            )
         )
         nations[competitor] = row["nation"]
         # A relay team is its nation; a skater's name gets its spaces back.
@@ -284,6 +305,7 @@ def to_import(race: RoundsRace, calendar: Calendar, source: str) -> RaceImport:
         race=stored,
         results=results,
         findings=tuple(validate(race, label=stored.race_id)),
+        heats=tuple(replace(h, competitor=keys[h.competitor]) for h in race.heats) if keys else race.heats,
     )
 
 
