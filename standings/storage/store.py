@@ -13,6 +13,7 @@ import hashlib
 import json
 import os
 import uuid
+import weakref
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, fields
@@ -412,6 +413,9 @@ class Store:
             upgrade = url is None and not os.environ.get(DATABASE_URL_VARIABLE)
         self.url = url or default_url()
         self.engine: Engine = sa.create_engine(self.url, **_engine_options(self.url))
+        # A store dropped without close() (e.g. by a cache being cleared) closes its connections
+        # when it is collected, rather than leave them to the driver's garbage (psycopg warns).
+        weakref.finalize(self, self.engine.dispose)
         if self.engine.dialect.name == "sqlite":
             sa.event.listen(self.engine, "connect", _sqlite_pragmas)
             sa.event.listen(self.engine, "begin", _sqlite_begin)
