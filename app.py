@@ -4,7 +4,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from ui.warm_up import warm_up
+from ui.warm_up import one_import_at_a_time, warm_up
 
 # The icon is a file served by the app itself: a ":material/..." page icon makes every visitor's
 # browser fetch it from a third-party font server.
@@ -13,12 +13,17 @@ st.set_page_config(page_title="Rinkside", page_icon=FAVICON, layout="wide")
 # First, before the heavy imports below: the browser loads the chart and table code meanwhile.
 charts_warmed = warm_up()
 
-from standings.model import CIRCUITS, season_label  # noqa: E402 - after the warm-up on purpose
-from standings.present.charts import EXPORT_SIZES, register_templates  # noqa: E402
-from standings.present.views import season_sources  # noqa: E402
-from ui import cache, render, state  # noqa: E402
-from ui.render import DEFAULT_EXPORT, EXPORT_SIZE_KEY  # noqa: E402
-from ui.shell import run_page  # noqa: E402
+# After the warm-up on purpose, and one session at a time: a fresh server's first sessions must not
+# import the package at once (see ui.warm_up.one_import_at_a_time).
+with one_import_at_a_time():
+    import standings.cli  # noqa: F401 - every module a page imports, loaded here once
+    import ui.cup_view  # noqa: F401 - the pages' shared cup view
+    from standings.model import CIRCUITS, season_label
+    from standings.present.charts import EXPORT_SIZES, register_templates
+    from standings.present.views import season_sources
+    from ui import cache, render, state
+    from ui.render import DEFAULT_EXPORT, EXPORT_SIZE_KEY
+    from ui.shell import run_page
 
 register_templates()
 state.remember_link()

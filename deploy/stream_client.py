@@ -225,6 +225,7 @@ class StreamSession:
         if kind == "exception":
             raise SessionError(
                 f"exception on {self.server or self.base_url}: {element.exception.type}: {element.exception.message}"
+                + "".join(f"\n  {line}" for line in element.exception.stack_trace)
             )
         if kind == "plotly_chart" and current.first_chart is None:
             current.first_chart = time.monotonic() - current.started

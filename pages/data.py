@@ -1,5 +1,7 @@
 """Data: what is loaded, where it comes from, and what the importers noticed."""
 
+import ui.boot  # noqa: F401 - first: the package loaded once, one session at a time (see ui.boot)
+
 import streamlit as st
 
 from standings.model import CIRCUITS

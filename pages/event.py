@@ -1,5 +1,7 @@
 """Event: one World Cup's programme day by day, and each race's full result."""
 
+import ui.boot  # noqa: F401 - first: the package loaded once, one session at a time (see ui.boot)
+
 from urllib.parse import urlencode
 
 import streamlit as st

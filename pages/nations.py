@@ -1,5 +1,7 @@
 """Nations: the medal table, medals per World Cup, and a head-to-head of two nations."""
 
+import ui.boot  # noqa: F401 - first: the package loaded once, one session at a time (see ui.boot)
+
 import streamlit as st
 
 from standings.present import charts, views

@@ -1,5 +1,7 @@
 """Grand World Cup: the all-distance race per gender, labelled official or as Rinkside's own."""
 
+import ui.boot  # noqa: F401 - first: the package loaded once, one session at a time (see ui.boot)
+
 import streamlit as st
 
 from ui import cache, state

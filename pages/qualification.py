@@ -1,5 +1,7 @@
 """Olympic quota: quota places per country, each event's qualification classification, and what-if."""
 
+import ui.boot  # noqa: F401 - first: the package loaded once, one session at a time (see ui.boot)
+
 import streamlit as st
 
 from standings.engine.qualification import Hypothetical, changes, load_qualification

@@ -1,5 +1,7 @@
 """Skater: every race, points per cup and rank history of one skater (or team)."""
 
+import ui.boot  # noqa: F401 - first: the package loaded once, one session at a time (see ui.boot)
+
 from urllib.parse import urlencode
 
 import streamlit as st

@@ -1,5 +1,7 @@
 """Standings: a cup's leaderboard, the points race event by event, and the rank bump chart."""
 
+import ui.boot  # noqa: F401 - first: the package loaded once, one session at a time (see ui.boot)
+
 import streamlit as st
 
 from ui import cache, state

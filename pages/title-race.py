@@ -1,5 +1,7 @@
 """Title race: who can still win each cup, who has clinched it, and what each contender needs."""
 
+import ui.boot  # noqa: F401 - first: the package loaded once, one session at a time (see ui.boot)
+
 import pandas as pd
 import streamlit as st
 

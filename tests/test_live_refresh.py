@@ -39,7 +39,8 @@ def _app(database: str, refresh: str) -> Iterator[str]:
     env = {**os.environ, "RINKSIDE_DATABASE_URL": database, "RINKSIDE_REFRESH_SECONDS": refresh}
     command = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port)]
     command += ["--server.address", "127.0.0.1", "--server.headless", "true"]
-    process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    log = open(os.environ.get("RINKSIDE_TEST_SERVER_LOG", os.devnull), "w")  # noqa: SIM115
+    process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=log)
     url = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 60
@@ -54,6 +55,7 @@ def _app(database: str, refresh: str) -> Iterator[str]:
     finally:
         process.terminate()
         process.wait(timeout=30)
+        log.close()
 
 
 @pytest.fixture
@@ -129,3 +131,36 @@ def test_the_interval_comes_from_the_environment(monkeypatch: pytest.MonkeyPatch
         monkeypatch.setenv("RINKSIDE_REFRESH_SECONDS", bad)
         with pytest.raises(ValueError, match="RINKSIDE_REFRESH_SECONDS"):
             refresh_seconds()
+
+
+def test_a_fresh_servers_first_visitors_arriving_at_once_all_get_their_page(tmp_path: Path) -> None:
+    """Eight first runs at once on a new process: none sees a module another is still importing.
+
+    Without ``ui.boot`` (each page's first import) this failed now and then with ``cannot import name
+    'Entry' from partially initialized module 'standings.engine.title_race'`` (found by the cluster test).
+    """
+    database = f"sqlite:///{tmp_path / 'cold.sqlite'}"
+    open_store(database).close()  # the store is built; the server process is new
+    links = [
+        ("standings", "circuit=lt-wc&season=2025-26&gender=men&cup=men-500"),
+        ("nations", "circuit=st-wc&season=2019-20"),
+        ("event", "circuit=st-wc&season=2019-20&event=1"),
+        ("skater", "circuit=lt-wc&season=2025-26&skater=jordan-stolz-usa"),
+        ("overall", "circuit=lt-wc&season=2025-26&gender=women"),
+        ("title-race", "circuit=lt-wc&season=2025-26&gender=men&cup=men-1000"),
+        ("data", "circuit=lt-wc&season=2025-26"),
+        ("qualification", "circuit=lt-wc&season=2025-26&gender=women"),
+    ]
+
+    async def fans(base: str) -> list[StreamSession]:
+        sessions = [StreamSession(base, page, query, timeout=120) for page, query in links]
+        await asyncio.gather(*(s.open() for s in sessions))
+        for session in sessions:
+            await session.close()
+        return sessions
+
+    with _app(database, "0") as base:
+        sessions = asyncio.run(fans(base))
+    for session, (page, _) in zip(sessions, links, strict=True):
+        assert session.errors == [], (page, session.errors)
+        assert session.runs and session.runs[-1].finished is not None, page

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
+import logging
 import threading
 from collections.abc import Callable, Hashable, Sequence
 
 import plotly.graph_objects as go
 import streamlit as st
-from streamlit.runtime.scriptrunner import add_script_run_ctx, get_script_run_ctx
 
 from standings.present import charts, views
 from standings.present.selection import matching_cup
@@ -135,6 +135,9 @@ def _charts(season: Season, view: state.View, cup: Cup, picked: tuple[str, ...],
     ]
 
 
+_LOG = logging.getLogger(__name__)
+
+
 class _Prepared:
     """The views whose sibling cups are being or have been built (cleared with the other caches)."""
 
@@ -171,13 +174,19 @@ def prepare_siblings(season: Season, view: state.View, cups: Sequence[Cup], show
     siblings = [cup for cup in (*cups[start:], *cups[:start]) if cup.cup_id != shown]
 
     def build() -> None:
-        for cup in siblings:
-            if cache.leaderboard(view.circuit, view.season, cup.cup_id, view.after).empty:
-                continue
-            for chart_key, _title, view_key, builder in _charts(season, view, cup, (), dark):
-                render.prepare(builder, key=chart_key, view=view_key)
+        try:
+            for cup in siblings:
+                if cache.leaderboard(view.circuit, view.season, cup.cup_id, view.after).empty:
+                    continue
+                for chart_key, _title, view_key, builder in _charts(season, view, cup, (), dark):
+                    render.prepare(builder, key=chart_key, view=view_key)
+        except Exception:  # a head start only: a cup not built here is built when it is shown
+            _LOG.exception("building the other cups in the background failed")
+            with prepared.lock:
+                prepared.views.discard(key)
 
+    # No script-run context on purpose: the thread outlives the run that started it, and a context
+    # would tie it to that run (stopping with it when the session reruns).
     thread = threading.Thread(target=build, name="rinkside-prepare-cups", daemon=True)
-    add_script_run_ctx(thread, get_script_run_ctx())  # the caches are Streamlit's: they expect a context
     thread.start()
     return thread

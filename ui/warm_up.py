@@ -7,12 +7,31 @@ the browser on the code of the elements to come.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Final
 
 import streamlit as st
 
 _WARMED: Final = "rs_charts_warmed"
+_IMPORTS: Final = threading.RLock()
+
+
+@contextmanager
+def one_import_at_a_time() -> Iterator[None]:
+    """Hold the app's first imports to one session at a time.
+
+    Streamlit runs each session's script in a thread of its own; on a fresh server the first
+    visitors' runs import the package at once, and Python's per-module import locks then hand
+    one thread a module the other is still initialising (``cannot import name 'Entry' from
+    partially initialized module 'standings.engine.title_race'``). Under this lock the first run
+    imports everything; the others wait for it, then find every module whole.
+    """
+    with _IMPORTS:
+        yield
+
+
 _WARM_UP_KEY: Final = "rs-warm-up"
 
 
@@ -32,8 +51,9 @@ def warm_up() -> Callable[[], None]:
     if st.session_state.get(_WARMED):
         return lambda: None
     st.session_state[_WARMED] = True
-    import pandas as pd  # here, not at import: see the module's docstring
-    import plotly.graph_objects as go
+    with one_import_at_a_time():
+        import pandas as pd  # here, not at import: see the module's docstring
+        import plotly.graph_objects as go
 
     slot = st.empty()
     blank = go.Figure(
