@@ -226,6 +226,11 @@ RACE_RESULT: Final[Table] = {
     "laps": Column("Int64", "mass start: laps skated"),
     "sprint_points": Column("string", "mass start: points at each sprint, the final sprint last (0 / 1 / 0 / 40)"),
     "sprint_total": Column("Int64", "mass start: sprint points in all, the final sprint included"),
+    "decided_by": Column(
+        "string",
+        "short track: how the place was decided: Final A, then Final B, then the round the skater went out "
+        "in, by heat place and then time",
+    ),
 }
 
 #: A short-track race's rounds (``present.event.round_summary``).

@@ -281,3 +281,22 @@ def test_an_unknown_qualification_code_is_refused_naming_the_row_and_field(tmp_p
         writer.writerow(row)
     (race,) = read_rounds(path)
     assert race.heats[0].qualification == "qA" and race.heats[0].start_position == 2
+
+
+def test_each_short_track_place_says_how_it_was_decided() -> None:
+    season = standings.load_season("st-wc", "2019-20")
+    result = event.race_results(season, "st-wc/2019-20/wc6/men-1000-a-2").set_index("name")
+    assert result.loc["Dong Wook KIM", ["rank", "decided_by"]].tolist() == [2, "Final A: 2nd"]
+    assert result.loc["Vladislav BYKANOV", ["rank", "decided_by"]].tolist() == [6, "Final B: 1st"]
+    knegt = result.loc["Sjinkie KNEGT"]
+    assert (knegt["rank"], knegt["status"], knegt["annotations"]) == (10, "DQ", "PEN")
+    assert knegt["decided_by"] == "out in the Semifinals: PEN in heat 0; then by time (provisional)"
+    podiums = standings.load_season("st-wc", "2025-26")  # podiums only: the place is the final's
+    (race_id, *_) = event.programme(podiums, 1)["race_id"].dropna()
+    assert event.race_results(podiums, race_id)["decided_by"].tolist()[:3] == [
+        "Final A: 1st",
+        "Final A: 2nd",
+        "Final A: 3rd",
+    ]
+    hamar = event.race_results(standings.load_season("lt-wc", "2025-26"), "lt-wc/2025-26/wc4/men-1500-a")
+    assert hamar["decided_by"].isna().all()  # long track: the time decides, nothing to explain

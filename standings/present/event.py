@@ -13,7 +13,7 @@ import pandas as pd
 
 from standings.columns import HEATS, PROGRAMME, RACE_RESULT, ROUND_SUMMARY, names
 from standings.errors import UnknownSelection
-from standings.model import DISCIPLINES, DIVISIONS, QUALIFICATION_MEANINGS, race_name
+from standings.model import DISCIPLINES, DIVISIONS, QUALIFICATION_MEANINGS, ordinal, race_name
 from standings.season import Season
 
 #: A race's status in the programme.
@@ -40,6 +40,7 @@ _ROUND_ORDER: Final = (
     "Final B",
     "Final A",
 )
+_FINALS: Final = ("Final A", "Final B")
 _TIME: Final = re.compile(r"^(?:(?P<min>\d{1,2}):)?(?P<sec>\d{1,2})\.(?P<frac>\d{2,3})(?:\((?P<thou>\d)\))?$")
 
 
@@ -135,7 +136,39 @@ def race_results(season: Season, race_id: str) -> pd.DataFrame:
         None if all(pd.isna(v) for v in sprints) else " / ".join("0" if pd.isna(v) else str(int(v)) for v in sprints)
         for sprints in zip(rows["s1"], rows["s2"], rows["s3"], rows["s4"], strict=True)
     ]
+    if DISCIPLINES.get(season.circuit) == "short_track":
+        frame["decided_by"] = _decided_by(season, race_id, frame)
     return frame.astype({name: column.dtype for name, column in RACE_RESULT.items()})
+
+
+def _decided_by(season: Season, race_id: str, results: pd.DataFrame) -> list[str | None]:
+    """How each short-track place was decided (the rule of ``sources.short_track.classification``)."""
+    heats = season.heats[season.heats["race_id"] == race_id]
+    first: dict[tuple[str, str], tuple[int | None, str, int]] = {}
+    for competitor, round_name, place, status, heat in zip(
+        heats["competitor"], heats["round"], heats["place"], heats["status"], heats["heat"], strict=True
+    ):
+        first.setdefault(
+            (str(competitor), str(round_name)), (None if pd.isna(place) else int(place), str(status), int(heat))
+        )
+    decided: list[str | None] = []
+    for competitor, round_name, rank in zip(results["competitor"], results["round"], results["rank"], strict=True):
+        if pd.isna(round_name):
+            decided.append(None)
+            continue
+        found = first.get((str(competitor), str(round_name)))
+        if found is None:  # the classification only (a podium file): the place is the final's
+            in_final = round_name in _FINALS and not pd.isna(rank)
+            decided.append(f"{round_name}: {ordinal(int(rank))}" if in_final else f"reached the {round_name}")
+            continue
+        place, status, heat = found
+        outcome = ordinal(place) if place is not None else status
+        if round_name in _FINALS:
+            after = "" if place is not None else ", after the final's placed skaters (provisional)"
+            decided.append(f"{round_name}: {outcome}{after}")
+        else:
+            decided.append(f"out in the {round_name}: {outcome} in heat {heat}; then by time (provisional)")
+    return decided
 
 
 def race_heats(season: Season, race_id: str) -> pd.DataFrame:
