@@ -237,14 +237,6 @@ async def _fans(
             min(r.started for r in s.runs if not r.fragment and r.started >= published) - stored for s in sessions
         )
         timings["new_race_noticed_s"] = {"median": noticed[len(noticed) // 2], "max": noticed[-1]}
-        # One refresh cycle, counted in cycles: the first whole-app run a page makes once the race is
-        # stored (and the version's cache has expired) shows it, on every page; no page draws the old
-        # standings again after its refresh has fired.
-        for session in sessions:
-            after = [r for r in session.runs if not r.fragment and r.started >= stored + VERSION_TTL_S]
-            assert after and any("Salt Lake City" in t for t in after[0].text), session.server
-        # And in seconds: the refresh fires within its interval; on this 2-core machine the run it
-        # asks for then waits its turn behind the other fans' runs (see the module's docstring).
         assert noticed[-1] <= REFRESH_S + VERSION_TTL_S + LOAD_ALLOWANCE_S, noticed
         # Shown once that run (or the next, as the worker stores the event's races one by one) ends.
         assert delays[-1] <= SHOWN_WITHIN_S, delays
