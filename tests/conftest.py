@@ -28,7 +28,6 @@ from standings.storage.store import Store
 
 sys.path.insert(0, str(Path(__file__).parent))
 from pg_server import PostgresServer, ServerUnavailable
-
 from shared_data import MISSING, SHARED
 
 # Test modules that load a season at import (collection) run before any fixture: give them a
