@@ -300,3 +300,27 @@ def test_each_short_track_place_says_how_it_was_decided() -> None:
     ]
     hamar = event.race_results(standings.load_season("lt-wc", "2025-26"), "lt-wc/2025-26/wc4/men-1500-a")
     assert hamar["decided_by"].isna().all()  # long track: the time decides, nothing to explain
+
+
+def test_a_standings_row_leads_to_the_skaters_races_and_each_race_to_its_result() -> None:
+    at = AppTest.from_file(APP, default_timeout=180)
+    for key, value in {"circuit": "lt-wc", "season": "2025-26", "cup": "men-500", "after": "2"}.items():
+        at.query_params[key] = value
+    at.run()
+    assert not at.exception
+    board = at.dataframe[0].value
+    leader = board.iloc[0]
+    assert leader["name"] == "Jordan STOLZ"
+    query = parse_qs(urlparse(leader["skater_page"]).query)
+    assert query["skater"] == ["jordan-stolz-usa"] and query["after"] == ["2"]
+    skater = AppTest.from_file(APP, default_timeout=180)
+    for key, values in query.items():
+        skater.query_params[key] = values[0]
+    skater.run()
+    skater.switch_page("pages/skater.py")
+    skater.run()
+    races = skater.dataframe[-1].value
+    five_hundreds = races.loc[races["race"].str.fullmatch(r"(\d\w\w )?500 m"), "event_page"]
+    assert len(five_hundreds) >= 4  # two 500 m races at each of World Cups #1 and #2
+    first = parse_qs(urlparse(five_hundreds.iloc[0]).query)
+    assert first["event"] == ["1"] and first["race"][0].startswith("lt-wc/2025-26/wc1/men-500-a")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Callable, Hashable, Sequence
+from urllib.parse import urlencode
 
 import plotly.graph_objects as go
 import streamlit as st
@@ -64,11 +65,16 @@ def show_cup(season: Season, view: state.View, cup: Cup) -> list[str]:
         )
     st.markdown(render.plain(views.leader_line(board)))
     team = any(kind.endswith(("pursuit", "sprint")) for kind in cup.races)
+    link = {"circuit": view.circuit, "season": view.season, "gender": view.gender, "after": view.after}
     render.table(
-        board.assign(provisional=board["provisional"].map({True: "⚑", False: ""})),
+        board.assign(
+            provisional=board["provisional"].map({True: "⚑", False: ""}),
+            # To the skater's page, which lists every race with a link to it on the Event page.
+            skater_page=[f"./skater?{urlencode({**link, 'skater': c})}" for c in board["competitor"]],
+        ),
         key=f"{cup.cup_id}-leaderboard",
         file_name=f"{view.circuit}-{view.season}-{cup.cup_id}-after-wc{view.after}.csv",
-        column_order=["rank", "name", "nation", "points", "gap", "races", "wins", "provisional"],
+        column_order=["rank", "name", "nation", "points", "gap", "races", "wins", "provisional", "skater_page"],
         column_config={
             "rank": st.column_config.NumberColumn("Rank", width="small"),
             "name": st.column_config.TextColumn("Team" if team else "Skater"),
@@ -78,6 +84,9 @@ def show_cup(season: Season, view: state.View, cup: Cup) -> list[str]:
             "races": st.column_config.NumberColumn("Races", help="Races started"),
             "wins": st.column_config.NumberColumn("Wins", help="Division A race wins"),
             "provisional": st.column_config.TextColumn("", width="small", help="⚑ depends on a provisional rule"),
+            "skater_page": st.column_config.LinkColumn(
+                "", display_text="Races", help="Every race of the skater, each linked to its result"
+            ),
         },
     )
     labels = dict(zip(board["competitor"], board["name"] + " (" + board["nation"] + ")", strict=True))
