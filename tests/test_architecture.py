@@ -64,3 +64,11 @@ def test_the_layers_are_as_documented() -> None:
     for name in ("`engine/`", "`storage/`", "`present/`", "`sources/`", "`season.py`"):
         assert name in text
     assert {layer(f"standings.{m}") for m in CORE} == {"core"}
+
+
+def test_every_page_imports_ui_boot_first() -> None:
+    """A fresh server runs deep-linked pages straight from ``pages/``: their imports must not race (ui/boot.py)."""
+    for page in sorted((ROOT / "pages").glob("*.py")):
+        tree = ast.parse(page.read_text(encoding="utf-8"))
+        first = next(node for node in tree.body if isinstance(node, ast.Import | ast.ImportFrom))
+        assert isinstance(first, ast.Import) and [a.name for a in first.names] == ["ui.boot"], page.name
