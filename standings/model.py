@@ -122,6 +122,20 @@ QUALIFICATION_MEANINGS: Final[dict[str, str]] = {
     "ADA": "advanced to Final A by the referee",
     "ADB": "advanced to Final B by the referee",
 }
+#: Short-track rounds from the latest to the earliest: a skater's classification group is the
+#: latest round they skated in. Repechage rounds sit just behind their main round.
+ROUND_ORDER: Final[tuple[str, ...]] = (
+    "Final A",
+    "Final B",
+    "Semifinals",
+    "Rep.Semifinals",
+    "Quarterfinals",
+    "Rep.Quarterfinals",
+    "Repechage",
+    "Heats",
+    "Preliminaries",
+)
+FINALS: Final[tuple[str, ...]] = ("Final A", "Final B")
 #: A short-track heat row's outcome: a place, or why there is none.
 HEAT_STATUSES: Final[tuple[str, ...]] = ("finished", "PEN", "YC", "DNF", "DNS")
 

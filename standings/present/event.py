@@ -13,7 +13,7 @@ import pandas as pd
 
 from standings.columns import HEATS, PROGRAMME, RACE_RESULT, ROUND_SUMMARY, names
 from standings.errors import UnknownSelection
-from standings.model import DISCIPLINES, DIVISIONS, QUALIFICATION_MEANINGS, ordinal, race_name
+from standings.model import DISCIPLINES, DIVISIONS, FINALS, QUALIFICATION_MEANINGS, ROUND_ORDER, ordinal, race_name
 from standings.season import Season
 
 #: A race's status in the programme.
@@ -28,19 +28,8 @@ PROGRAMME_HELP: Final = (
 #: What each qualification code means, in one line (for a column's help).
 QUALIFICATION_HELP: Final = "; ".join(f"{code}: {meaning}" for code, meaning in QUALIFICATION_MEANINGS.items())
 
-# Short-track rounds in the order they are skated (the classification's own order).
-_ROUND_ORDER: Final = (
-    "Preliminaries",
-    "Heats",
-    "Repechage",
-    "Rep.Quarterfinals",
-    "Quarterfinals",
-    "Rep.Semifinals",
-    "Semifinals",
-    "Final B",
-    "Final A",
-)
-_FINALS: Final = ("Final A", "Final B")
+# Each short-track round's position in the order they are skated (the classification's, reversed).
+_SKATED: Final = {name: i for i, name in enumerate(reversed(ROUND_ORDER))}
 _TIME: Final = re.compile(r"^(?:(?P<min>\d{1,2}):)?(?P<sec>\d{1,2})\.(?P<frac>\d{2,3})(?:\((?P<thou>\d)\))?$")
 
 
@@ -158,12 +147,12 @@ def _decided_by(season: Season, race_id: str, results: pd.DataFrame) -> list[str
             continue
         found = first.get((str(competitor), str(round_name)))
         if found is None:  # the classification only (a podium file): the place is the final's
-            in_final = round_name in _FINALS and not pd.isna(rank)
+            in_final = round_name in FINALS and not pd.isna(rank)
             decided.append(f"{round_name}: {ordinal(int(rank))}" if in_final else f"reached the {round_name}")
             continue
         place, status, heat = found
         outcome = ordinal(place) if place is not None else status
-        if round_name in _FINALS:
+        if round_name in FINALS:
             after = "" if place is not None else ", after the final's placed skaters (provisional)"
             decided.append(f"{round_name}: {outcome}{after}")
         else:
@@ -182,8 +171,7 @@ def race_heats(season: Season, race_id: str) -> pd.DataFrame:
     results = race_results(season, race_id)
     rows = season.heats[season.heats["race_id"] == race_id]
     people = results.drop_duplicates("competitor").set_index("competitor")
-    order = {name: i for i, name in enumerate(_ROUND_ORDER)}
-    rows = rows.assign(_order=rows["round"].map(lambda r: order.get(str(r), len(order)))).sort_values(
+    rows = rows.assign(_order=rows["round"].map(lambda r: _SKATED.get(str(r), len(_SKATED)))).sort_values(
         ["_order", "heat", "row"], kind="stable"
     )
     frame = pd.DataFrame(
@@ -223,7 +211,7 @@ def round_summary(season: Season, race_id: str) -> pd.DataFrame:
                 "counted": "every heat row" if every_heat else "last round reached",
             }
         )
-    order = {name: i for i, name in enumerate(_ROUND_ORDER)}
     frame = pd.DataFrame(rows, columns=names(ROUND_SUMMARY))
-    frame = frame.sort_values("round", key=lambda s: s.map(lambda r: order.get(r, len(order)))).reset_index(drop=True)
+    skated = frame["round"].map(lambda r: _SKATED.get(r, len(_SKATED)))
+    frame = frame.iloc[skated.argsort(kind="stable")].reset_index(drop=True)
     return frame.astype({name: column.dtype for name, column in ROUND_SUMMARY.items()})

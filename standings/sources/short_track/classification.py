@@ -21,22 +21,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Final
 
-from standings.model import Heat, Result
+from standings.model import FINALS, ROUND_ORDER, Heat, Result
 
-#: Rounds from the latest to the earliest: a skater's classification group is the
-#: latest round they skated in. Repechage rounds sit just behind their main round.
-ROUND_ORDER: Final = (
-    "Final A",
-    "Final B",
-    "Semifinals",
-    "Rep.Semifinals",
-    "Quarterfinals",
-    "Rep.Quarterfinals",
-    "Repechage",
-    "Heats",
-    "Preliminaries",
-)
-FINALS: Final = ("Final A", "Final B")
 NO_PLACE: Final = frozenset({"PEN", "YC", "DNF", "DNS"})
 CLASSIFICATION_NOTES: Final = (
     "A finalist without a place (PEN, YC, DNF, DNS) is classified after that final's placed skaters (provisional).",
