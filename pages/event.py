@@ -2,8 +2,6 @@
 
 import ui.boot  # noqa: F401 - first: the package loaded once, one session at a time (see ui.boot)
 
-from urllib.parse import urlencode
-
 import streamlit as st
 
 from standings.model import DISCIPLINES
@@ -92,11 +90,10 @@ with result_tab:
         st.warning(render.plain(f"Lost by the source: {message}"), icon=":material/report:")
 
     result = event.race_results(season, race_id).dropna(axis=1, how="all")
-    link = {"circuit": view.circuit, "season": view.season, "gender": view.gender, "after": view.after}
     result.insert(
         list(result.columns).index("nation") + 1,
         "skater_page",
-        [f"./skater?{urlencode({**link, 'skater': c})}" for c in result["competitor"]],
+        [state.page_link("skater", skater=c) for c in result["competitor"]],
     )
     render.table(
         result.drop(columns=["competitor"]),

@@ -2,8 +2,6 @@
 
 import ui.boot  # noqa: F401 - first: the package loaded once, one session at a time (see ui.boot)
 
-from urllib.parse import urlencode
-
 import streamlit as st
 
 from standings.present import charts, views
@@ -104,13 +102,11 @@ else:
         )
 
 st.subheader("Every race")
-link = {"circuit": view.circuit, "season": view.season, "gender": view.gender, "after": view.after}
 shown_races = races.assign(
     provisional=races["provisional"].map({True: "⚑", False: ""}),
     official=races["official"].map({True: "", False: "unofficial"}),
     event_page=[
-        f"./event?{urlencode({**link, 'event': n, 'race': r})}"
-        for n, r in zip(races["world_cup"], races["race_id"], strict=True)
+        state.page_link("event", event=n, race=r) for n, r in zip(races["world_cup"], races["race_id"], strict=True)
     ],
 ).drop(columns=["race_id"])
 if shown_races["official"].eq("").all():

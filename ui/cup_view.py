@@ -5,7 +5,6 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Callable, Hashable, Sequence
-from urllib.parse import urlencode
 
 import plotly.graph_objects as go
 import streamlit as st
@@ -65,12 +64,11 @@ def show_cup(season: Season, view: state.View, cup: Cup) -> list[str]:
         )
     st.markdown(render.plain(views.leader_line(board)))
     team = any(kind.endswith(("pursuit", "sprint")) for kind in cup.races)
-    link = {"circuit": view.circuit, "season": view.season, "gender": view.gender, "after": view.after}
     render.table(
         board.assign(
             provisional=board["provisional"].map({True: "⚑", False: ""}),
             # To the skater's page, which lists every race with a link to it on the Event page.
-            skater_page=[f"./skater?{urlencode({**link, 'skater': c})}" for c in board["competitor"]],
+            skater_page=[state.page_link("skater", skater=c) for c in board["competitor"]],
         ),
         key=f"{cup.cup_id}-leaderboard",
         file_name=f"{view.circuit}-{view.season}-{cup.cup_id}-after-wc{view.after}.csv",

@@ -17,6 +17,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, TypeVar
+from urllib.parse import urlencode
 
 import streamlit as st
 
@@ -174,16 +175,21 @@ def _flush_notices() -> None:
     st.session_state[_NOTICES] = []
 
 
+def _view_params() -> dict[str, str]:
+    """The sidebar's view as link parameters."""
+    current = view()
+    return {"circuit": current.circuit, "season": current.season, "gender": current.gender, "after": str(current.after)}
+
+
+def page_link(page: str, **page_params: str | int) -> str:
+    """A link to another page (its URL path) showing the same view, with that page's own parameters."""
+    return f"./{page}?{urlencode({**_view_params(), **{k: str(v) for k, v in page_params.items()}})}"
+
+
 def publish(**page_params: str | int | Sequence[str] | None) -> None:
     """Write the current view to the URL (the sidebar's values plus the page's own) and show the notices."""
     _flush_notices()
-    current = view()
-    params: dict[str, str | list[str]] = {
-        "circuit": current.circuit,
-        "season": current.season,
-        "gender": current.gender,
-        "after": str(current.after),
-    }
+    params: dict[str, str | list[str]] = {**_view_params()}
     for key, value in page_params.items():
         if value is None or value == "" or (isinstance(value, list | tuple) and not value):
             continue
