@@ -2,10 +2,11 @@
 
 import ui.boot  # noqa: F401 - first: the package loaded once, one session at a time (see ui.boot)
 
+import pandas as pd
 import streamlit as st
 
 from standings.model import DISCIPLINES
-from standings.present import event
+from standings.present import charts, event
 from ui import cache, render, state
 from ui.shell import ensure_shell
 
@@ -37,6 +38,8 @@ st.caption(render.plain(f"{season.rules.name} {season.label} · World Cup #{worl
 def show_programme() -> None:
     """The World Cup's races day by day, with their status."""
     shown = programme.drop(columns=["race_id", "kind", "gender", "division"])
+    if shown["start"].isna().all():
+        shown = shown.drop(columns=["start"])
     if shown["day"].isna().all():
         shown = shown.drop(columns=["day"])
         if not stored.empty:
@@ -47,10 +50,46 @@ def show_programme() -> None:
         file_name=f"{view.circuit}-{view.season}-wc{world_cup}-programme.csv",
         column_config={
             "day": st.column_config.TextColumn("Day"),
+            "start": st.column_config.TextColumn("Start", help="The start time at the rink, local time"),
             "race": st.column_config.TextColumn("Race"),
             "status": st.column_config.TextColumn("Status", help=event.PROGRAMME_HELP),
             "competitors": st.column_config.NumberColumn("Rows", help="Skaters or teams in the stored result"),
         },
+    )
+
+
+def show_laps(laps: pd.DataFrame, title: str, source: str) -> None:
+    """A long-track race's lap passages: a lap-time chart and a table of passage or lap times."""
+    st.subheader("Laps")
+    slug = race_id.replace("/", "-")
+    render.chart(
+        lambda: charts.lap_chart(
+            laps,
+            title=f"{title}: lap times",
+            as_of=f"World Cup #{world_cup} {city}".rstrip(),
+            source=f"Source: {source}",
+            dark=state.dark(),
+        ),
+        key="event-lap-chart",
+        title=f"{title} lap times",
+        view=(view.circuit, view.season, race_id, state.dark()),
+    )
+    shown = st.segmented_control(
+        "Times",
+        ["Passage times", "Lap times"],
+        default="Passage times",
+        key="event-lap-times",
+        help="Passage: the time from the start at each passage. Lap: each lap's own time.",
+    )
+    value = "lap_time" if shown == "Lap times" else "passage_time"
+    render.table(
+        event.lap_board(laps, value),
+        key="event-laps",
+        file_name=f"{slug}-laps.csv",
+    )
+    st.caption(
+        "The first passage is the opening stretch (100 m in the 500 m, 200 m in the 1000 m, 300 m in the 1500 m); "
+        "every other lap is 400 m. Hover a point of the chart for the skater's rank at that passage."
     )
 
 
@@ -78,6 +117,7 @@ with programme_tab:
 with result_tab:
     st.subheader(render.plain(titles[race_id]))
     day = f" · {race['day']}" if isinstance(race["day"], str) else ""
+    day += f", {race['start']} local time" if isinstance(race["start"], str) else ""
     source = season.races.set_index("race_id").loc[race_id, "source"]
     st.caption(render.plain(f"World Cup #{world_cup} {city}{day} · {race['status']} · source: {source}"))
     if race["status"] == event.UNOFFICIAL:
@@ -103,6 +143,9 @@ with result_tab:
             "skater_page": st.column_config.LinkColumn("", display_text="Skater page", help="The skater's page"),
         },
     )
+    laps = event.race_laps(season, race_id)
+    if not laps.empty:
+        show_laps(laps, str(titles[race_id]), str(source))
     if DISCIPLINES.get(view.circuit) == "short_track":
         rounds = event.round_summary(season, race_id)
         if not rounds.empty:

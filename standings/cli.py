@@ -15,6 +15,7 @@ Examples::
     standings sync --circuit lt-wc --watch --interval 60       # follow the current season
     standings event --circuit st-wc --season 2019-20 --event 1                        # the programme
     standings event --circuit lt-wc --season 2025-26 --event 4 --race men-mass-start-a --format csv
+    standings event --circuit st-wc --season 2019-20 --event 1 --race men-1500-a-1 --table heats
     standings db status                                        # the database's schema revision
     standings db upgrade                                       # bring it to the newest revision
 """
@@ -109,6 +110,13 @@ def _parser() -> argparse.ArgumentParser:
     event.add_argument("--event", type=int, required=True, help="the World Cup's number in the season")
     event.add_argument(
         "--race", help="a race of that World Cup: its id (lt-wc/2025-26/wc4/men-500-a-1) or the id's last part"
+    )
+    event.add_argument(
+        "--table",
+        choices=["result", "heats", "rounds", "laps"],
+        default="result",
+        help="with --race: the full result (default), every heat and the rounds (short track), or every lap "
+        "passage (long track, where the source has laps)",
     )
     validate = commands.add_parser("validate", help="what the importers found wrong or missing in a season's sources")
     season_args(validate)
@@ -310,10 +318,19 @@ def _event(season: Season, args: argparse.Namespace, out: TextIO, err: TextIO) -
         known = ", ".join(str(r).rsplit("/", 1)[-1] for r in races["race_id"].dropna())
         raise UnknownSelection(f"no race {args.race!r} at World Cup #{args.event}; its races: {known}")
     race_id = stored[0]
-    result = event.race_results(season, race_id).dropna(axis=1, how="all")
-    _write(result, args.format, out)
+    tables = {
+        "result": event.race_results,
+        "heats": event.race_heats,
+        "rounds": event.round_summary,
+        "laps": event.race_laps,
+    }
+    table = tables[args.table](season, race_id)
     title = races.loc[races["race_id"] == race_id].iloc[0]
-    err.write(f"{title['race']}, World Cup #{args.event}: {len(result)} rows, {title['status']}\n")
+    if table.empty:
+        err.write(f"{title['race']}, World Cup #{args.event}: the source gives no {args.table}\n")
+        return 1
+    _write(table.dropna(axis=1, how="all"), args.format, out)
+    err.write(f"{title['race']}, World Cup #{args.event}: {len(table)} rows, {title['status']}\n")
     return 0
 
 

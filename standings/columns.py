@@ -198,6 +198,7 @@ QUOTA_EVENT: Final = Column("Int64", "the nation's quota places in that event (e
 #: One World Cup's races day by day (``present.event.programme``).
 PROGRAMME: Final[Table] = {
     "day": Column("string", "the day the race was skated (empty for a race to come or a source without days)"),
+    "start": Column("string", "the start time at the rink, local time (HH:MM), where the source gives it (the API)"),
     "race_id": Column("string", "the stored race's id (empty for a race to come)"),
     "race": Column("string", "the race as the programme names it: 2nd 500 m Women, Division B"),
     "kind": Column("string", "the distance: 500, 1500, mass-start, relay-3000, ..."),
@@ -242,6 +243,22 @@ ROUND_SUMMARY: Final[Table] = {
     "best_time": Column("Float64", "the round's best time, in seconds"),
     "average_time": Column("Float64", "the round's average time, in seconds (to the thousandth)"),
     "counted": Column("string", "every heat row, or (classification only) each skater in the last round she reached"),
+}
+
+#: Every lap passage of a long-track race, where the source has them (``present.event.race_laps``).
+LAPS: Final[Table] = {
+    "rank": Column("Int64", "place in the race; empty if not classified"),
+    "competitor": _COMPETITOR,
+    "name": _NAME,
+    "nation": _NATION,
+    "lap": Column("int64", "the lap's number, from 1 (the first is the opening stretch: 200 m in a 1000 m)"),
+    "passage": Column(
+        "string", "where the lap ends: 200 m, 600 m, ...; lap 5 where the distance has no fixed passages"
+    ),
+    "lap_time": Column("string", "the lap's own time, as the source gives it"),
+    "lap_seconds": Column("Float64", "the lap's own time in seconds"),
+    "passage_time": Column("string", "the time from the start at the end of the lap, as the source gives it"),
+    "lap_rank": Column("Int64", "the skater's rank at that passage, where the source gives it"),
 }
 
 #: Every heat of a short-track race (``present.event.race_heats``).
@@ -292,6 +309,7 @@ def meaning(column: str) -> str | None:
         RACE_RESULT,
         ROUND_SUMMARY,
         HEATS,
+        LAPS,
     ):
         if column in table:
             return table[column].meaning

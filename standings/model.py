@@ -415,6 +415,39 @@ HEAT_COLUMNS: Final[dict[str, str]] = {
 
 
 @dataclass(frozen=True)
+class Lap:
+    """One skater's passage of one lap of a long-track race, as the ISU results API gives it.
+
+    The first "lap" of a distance is the opening stretch to the first passage (100 m in the
+    500 m, 200 m in the 1000 m, 300 m in the 1500 m); the others are 400 m each.
+
+    Attributes:
+        competitor: Stable key of the skater or team.
+        lap: The lap's number, from 1.
+        lap_time: The lap's own time as given (``24.51``), or ``None``.
+        passage_time: The time at the end of the lap, from the start (``41.126``), or ``None``.
+        rank: The skater's rank among the race's skaters at that passage, where given.
+    """
+
+    competitor: str
+    lap: int
+    lap_time: str | None
+    passage_time: str | None
+    rank: int | None = None
+
+
+#: Columns of the laps table (long track: every lap passage the source gives), in order, with their dtypes.
+LAP_COLUMNS: Final[dict[str, str]] = {
+    "race_id": "string",
+    "competitor": "string",
+    "lap": "int64",
+    "lap_time": "string",
+    "passage_time": "string",
+    "rank": "Int64",
+}
+
+
+@dataclass(frozen=True)
 class Finding:
     """Something an importer noticed about a race: ``Finding("podium-lost", "... lacks podium place 1")``."""
 
@@ -446,6 +479,8 @@ class RaceImport:
         updated: When the source last changed the race (ISO 8601), where it says so.
         identities: The source's own ids of the race's competitors, stored with the race.
         heats: Short track: every row of every heat of the race (the results are its classification).
+        laps: Long track: every lap passage of every skater, where the source gives them (the API).
+        start: When the race starts (ISO 8601 with the rink's UTC offset), where the source says.
     """
 
     race: Race
@@ -456,3 +491,5 @@ class RaceImport:
     updated: str | None = None
     identities: tuple[CompetitorId, ...] = ()
     heats: tuple[Heat, ...] = ()
+    laps: tuple[Lap, ...] = ()
+    start: str | None = None

@@ -30,11 +30,15 @@ from standings.engine.qualification import (
 from standings.engine.tables import cup_grid, display_names, grid_progress, grid_standings, named_grid
 from standings.engine.title_race import Entry, TitleRace, title_race
 from standings.errors import UnknownSelection
-from standings.model import CIRCUITS, HEAT_COLUMNS, season_label
+from standings.model import CIRCUITS, HEAT_COLUMNS, LAP_COLUMNS, season_label
 from standings.rules import Cup, Rules, rules_for, rules_unknown
 from standings.storage.programme import PlannedRaces, load_programme, remaining_races, uniform_programme
 from standings.storage.shipped import default_data_dir, open_store
 from standings.storage.store import Store
+
+
+def _empty(columns: dict[str, str]) -> pd.DataFrame:
+    return pd.DataFrame(columns=list(columns)).astype(columns)
 
 
 @dataclass(frozen=True)
@@ -54,6 +58,8 @@ class Season:
             a store never written to.
         heats: Short track: every heat row of every race (``model.HEAT_COLUMNS``), where the
             source has them (empty otherwise).
+        laps: Long track: every lap passage of every race (``model.LAP_COLUMNS``), where the
+            source has them (the results API; empty otherwise).
     """
 
     circuit: str
@@ -63,7 +69,8 @@ class Season:
     results: pd.DataFrame
     programme: tuple[PlannedRaces, ...] = ()
     data_version: str | None = None
-    heats: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=list(HEAT_COLUMNS)).astype(HEAT_COLUMNS))
+    heats: pd.DataFrame = field(default_factory=lambda: _empty(HEAT_COLUMNS))
+    laps: pd.DataFrame = field(default_factory=lambda: _empty(LAP_COLUMNS))
 
     @property
     def label(self) -> str:
@@ -364,8 +371,11 @@ def season_from_store(store: Store, circuit: str, season: str, *, programme: Seq
         rules = rules_unknown(circuit, season, CIRCUITS.get(circuit, circuit).split(" · ")[-1])
     scored = score(rows.results, races, rules)
     planned = tuple(p for p in programme if p.season == season)
-    heats = rows.heats if rows.heats is not None else pd.DataFrame(columns=list(HEAT_COLUMNS)).astype(HEAT_COLUMNS)
-    return Season(circuit, season, rules, races, scored, planned, data_version=rows.data_version, heats=heats)
+    heats = rows.heats if rows.heats is not None else _empty(HEAT_COLUMNS)
+    laps = rows.laps if rows.laps is not None else _empty(LAP_COLUMNS)
+    return Season(
+        circuit, season, rules, races, scored, planned, data_version=rows.data_version, heats=heats, laps=laps
+    )
 
 
 def load_season(circuit: str, season: str, *, url: str | None = None, data_dir: Path | None = None) -> Season:

@@ -24,6 +24,8 @@ import pandas as pd
 import plotly.graph_objects as go
 import plotly.io as pio
 
+from standings.model import ordinal
+
 TEMPLATE: Final = "rinkside"
 TEMPLATE_DARK: Final = "rinkside_dark"
 
@@ -828,4 +830,108 @@ def quota_chart(table: pd.DataFrame, *, title: str, as_of: str, source: str, dar
         margin={"r": 64},
         yaxis={"type": "category"},
     )
+    return _frame(fig, title=title, as_of=as_of, source=source, dark=dark)
+
+
+def lap_chart(
+    laps: pd.DataFrame,
+    *,
+    title: str,
+    as_of: str,
+    source: str,
+    highlight: Sequence[str] = (),
+    top: int = 5,
+    dark: bool = False,
+) -> go.Figure:
+    """Each skater's lap times through a long-track race: one line per skater, passage by passage.
+
+    The first ``top`` of the race and the picks are a trace each (legend, nation colour, dash,
+    marker); the rest of the field is one grey trace with gaps, as in ``progress_chart``. The
+    opening stretch (100 m to 300 m) is the first point, so it sits below the 400 m laps.
+
+    Args:
+        laps: A laps table (``standings.columns.LAPS``, from ``present.event.race_laps``).
+        title: The chart's title.
+        as_of: The line under the title.
+        source: The source line.
+        highlight: Competitors to emphasise besides the first ``top``.
+        top: How many of the race's first places to emphasise.
+        dark: Use the dark template.
+    """
+    fig = go.Figure()
+    data = laps.dropna(subset=["lap_seconds"])
+    if data.empty:
+        return _frame(fig, title=title, as_of=as_of, source=source, dark=dark)
+    passages = list(dict.fromkeys(data.sort_values("lap", kind="stable")["passage"]))
+    ranked = data.drop_duplicates("competitor").sort_values("rank", na_position="last", kind="stable")
+    order = [str(c) for c in ranked["competitor"]]
+    strong = [c for c in order if c in set(order[:top]) | set(highlight)]
+    nations = dict(zip(data["competitor"].astype(str), data["nation"].astype(str), strict=False))
+    style = _styles(strong, nations)
+    per_competitor = {str(c): rows.sort_values("lap") for c, rows in data.groupby("competitor", sort=False)}
+    hover_template = (
+        "<b>%{customdata[0]}</b><br>Lap to %{x}: %{customdata[1]} s<br>"
+        "Passage %{customdata[2]}%{customdata[3]}<extra></extra>"
+    )
+
+    def hover(rows: pd.DataFrame, label: str) -> list[list[object]]:
+        return [
+            [label, _safe(str(t)), _safe(str(p)), "" if pd.isna(r) else f", {ordinal(int(r))} at the passage"]
+            for t, p, r in zip(rows["lap_time"], rows["passage_time"], rows["lap_rank"], strict=True)
+        ]
+
+    field = [c for c in order if c not in strong]
+    if field:
+        x: list[str | None] = []
+        y: list[float | None] = []
+        custom: list[list[object]] = []
+        for competitor in field:
+            rows = per_competitor[competitor]
+            first = rows.iloc[0]
+            x += [_safe(str(p)) for p in rows["passage"]] + [None]
+            y += [float(v) for v in rows["lap_seconds"]] + [None]
+            custom += [*hover(rows, _safe(f"{first['name']} ({first['nation']})")), ["", "", "", ""]]
+        fig.add_trace(
+            go.Scatter(
+                x=x,
+                y=y,
+                mode="lines+markers",
+                name="others",
+                showlegend=False,
+                connectgaps=False,
+                line={"color": MUTED, "width": 1},
+                marker={"size": 3},
+                opacity=0.6,
+                customdata=custom,
+                hovertemplate=hover_template,
+                meta={"competitor": None, "emphasised": False, "field": field},
+            )
+        )
+    for place, competitor in enumerate(strong, start=1):
+        rows = per_competitor[competitor]
+        first = rows.iloc[0]
+        k = style[competitor]
+        rank = "" if pd.isna(first["rank"]) else f"{int(first['rank'])}. "
+        fig.add_trace(
+            go.Scatter(
+                x=[_safe(str(p)) for p in rows["passage"]],
+                y=[float(v) for v in rows["lap_seconds"]],
+                mode="lines+markers",
+                name=_safe(f"{rank}{_short_name(str(first['name']))} ({first['nation']})"),
+                legendrank=place,
+                line={
+                    "color": nation_colour(str(first["nation"]), dark=dark),
+                    "width": 3,
+                    "dash": DASHES[k % len(DASHES)],
+                },
+                marker={"size": 8, "symbol": SYMBOLS[k % len(SYMBOLS)]},
+                customdata=hover(rows, _safe(f"{first['name']} ({first['nation']})")),
+                hovertemplate=hover_template,
+                meta={"competitor": competitor, "emphasised": True},
+            )
+        )
+    fig.update_xaxes(
+        type="category", categoryorder="array", categoryarray=[_safe(p) for p in passages], title="Passage"
+    )
+    fig.update_layout(yaxis_title="Lap time (s)", hovermode="closest", height=480)
     return _frame(fig, title=title, as_of=as_of, source=source, dark=dark)

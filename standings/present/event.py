@@ -1,7 +1,8 @@
 """What happened at one World Cup: its programme day by day, and each race's full result.
 
 The tables here are what the Event page and ``standings event`` show; their columns are
-declared in ``standings.columns`` (``PROGRAMME``, ``RACE_RESULT``, ``ROUND_SUMMARY``).
+declared in ``standings.columns`` (``PROGRAMME``, ``RACE_RESULT``, ``ROUND_SUMMARY``, ``HEATS``,
+``LAPS``).
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from typing import Final
 
 import pandas as pd
 
-from standings.columns import HEATS, PROGRAMME, RACE_RESULT, ROUND_SUMMARY, names
+from standings.columns import HEATS, LAPS, PROGRAMME, RACE_RESULT, ROUND_SUMMARY, names
 from standings.errors import UnknownSelection
 from standings.model import DISCIPLINES, DIVISIONS, FINALS, QUALIFICATION_MEANINGS, ROUND_ORDER, ordinal, race_name
 from standings.season import Season
@@ -30,7 +31,10 @@ QUALIFICATION_HELP: Final = "; ".join(f"{code}: {meaning}" for code, meaning in 
 
 # Each short-track round's position in the order they are skated (the classification's, reversed).
 _SKATED: Final = {name: i for i, name in enumerate(reversed(ROUND_ORDER))}
-_TIME: Final = re.compile(r"^(?:(?P<min>\d{1,2}):)?(?P<sec>\d{1,2})\.(?P<frac>\d{2,3})(?:\((?P<thou>\d)\))?$")
+_START: Final = re.compile(r"^\d{4}-\d{2}-\d{2}T(?P<time>\d{2}:\d{2})")
+#: A lap is 400 m; a long-track distance's first passage is what is left over (100 m in the 500 m).
+_LAP_METRES: Final = 400
+_TIME: Final = re.compile(r"^(?:(?P<min>\d{1,2}):)?(?P<sec>\d{1,2})\.(?P<frac>\d{1,3})(?:\((?P<thou>\d)\))?$")
 
 
 def race_title(race: pd.Series) -> str:
@@ -74,6 +78,7 @@ def programme(season: Season, world_cup: int) -> pd.DataFrame:
     rows: list[dict[str, object]] = [
         {
             "day": None if pd.isna(race["day"]) else str(race["day"]),
+            "start": start_time(race.get("start")),
             "race_id": race["race_id"],
             "race": race_title(race),
             "kind": race["distance"],
@@ -93,6 +98,7 @@ def programme(season: Season, world_cup: int) -> pd.DataFrame:
             rows.append(
                 {
                     "day": None,
+                    "start": None,
                     "race_id": None,
                     "race": race_name(distance, gender, number + 1 if planned.races > 1 else 0),
                     "kind": distance,
@@ -103,8 +109,16 @@ def programme(season: Season, world_cup: int) -> pd.DataFrame:
                 }
             )
     frame = pd.DataFrame(rows, columns=names(PROGRAMME))
-    frame = frame.sort_values("day", kind="stable", na_position="last").reset_index(drop=True)
+    frame = frame.sort_values(["day", "start"], kind="stable", na_position="last").reset_index(drop=True)
     return frame.astype({name: column.dtype for name, column in PROGRAMME.items()})
+
+
+def start_time(start: object) -> str | None:
+    """The time of day of a stored start (``2026-01-03T14:53-07:00`` → ``14:53``, the rink's local time)."""
+    if not isinstance(start, str):
+        return None
+    found = _START.match(start)
+    return found["time"] if found else None
 
 
 def race_results(season: Season, race_id: str) -> pd.DataFrame:
@@ -215,3 +229,72 @@ def round_summary(season: Season, race_id: str) -> pd.DataFrame:
     skated = frame["round"].map(lambda r: _SKATED.get(r, len(_SKATED)))
     frame = frame.iloc[skated.argsort(kind="stable")].reset_index(drop=True)
     return frame.astype({name: column.dtype for name, column in ROUND_SUMMARY.items()})
+
+
+def passage(distance: str, lap: int) -> str:
+    """Where lap ``lap`` of a race over ``distance`` ends: ``200 m``, ``600 m``; ``lap 5`` otherwise.
+
+    An individual distance's passages are fixed: the opening stretch (what is left of the
+    distance after whole laps: 100 m in the 500 m, 200 m in the 1000 m, 300 m in the 1500 m,
+    a full lap in the 10000 m), then every 400 m. A mass start or a team race is counted in laps.
+    """
+    if not distance.isdigit():
+        return f"lap {lap}"
+    metres = int(distance)
+    opening = metres % _LAP_METRES or _LAP_METRES
+    at = opening + _LAP_METRES * (lap - 1)
+    return f"{at} m" if lap >= 1 and at <= metres else f"lap {lap}"
+
+
+def race_laps(season: Season, race_id: str) -> pd.DataFrame:
+    """Every lap passage of a long-track race, skater by skater in result order (``columns.LAPS``).
+
+    Empty when the source gives no laps (the sheets; short track).
+
+    Raises:
+        UnknownSelection: The season has no such race.
+    """
+    results = race_results(season, race_id)
+    laps = season.laps[season.laps["race_id"] == race_id]
+    empty = pd.DataFrame(columns=names(LAPS)).astype({n: c.dtype for n, c in LAPS.items()})
+    if laps.empty:
+        return empty
+    distance = str(season.races.set_index("race_id").loc[race_id, "distance"])
+    people = results.drop_duplicates("competitor").reset_index(drop=True)
+    order = {str(c): i for i, c in enumerate(people["competitor"])}
+    laps = laps.assign(_order=laps["competitor"].map(lambda c: order.get(str(c), len(order)))).sort_values(
+        ["_order", "lap"], kind="stable"
+    )
+    known = people.set_index("competitor").reindex(laps["competitor"])
+    frame = pd.DataFrame(
+        {
+            "rank": known["rank"].to_numpy(),
+            "competitor": laps["competitor"].to_numpy(),
+            "name": known["name"].to_numpy(),
+            "nation": known["nation"].to_numpy(),
+            "lap": laps["lap"].to_numpy(),
+            "passage": [passage(distance, int(n)) for n in laps["lap"]],
+            "lap_time": laps["lap_time"].to_numpy(),
+            "lap_seconds": [seconds(t) for t in laps["lap_time"]],
+            "passage_time": laps["passage_time"].to_numpy(),
+            "lap_rank": laps["rank"].to_numpy(),
+        }
+    )
+    return frame.astype({name: column.dtype for name, column in LAPS.items()})
+
+
+def lap_board(laps: pd.DataFrame, value: str = "passage_time") -> pd.DataFrame:
+    """The laps of ``race_laps`` one row per skater: rank, name, nation, then a column per passage.
+
+    Args:
+        laps: A ``race_laps`` table.
+        value: ``passage_time`` (the time at each passage) or ``lap_time`` (each lap's own time).
+    """
+    if value not in ("passage_time", "lap_time"):
+        raise ValueError(f"value must be passage_time or lap_time, not {value!r}")
+    people = laps.drop_duplicates("competitor")[["competitor", "rank", "name", "nation"]]
+    columns = list(dict.fromkeys(laps.sort_values("lap", kind="stable")["passage"]))
+    wide = laps.pivot(index="competitor", columns="passage", values=value).reindex(columns=columns)
+    board = people.set_index("competitor").join(wide).reset_index(drop=True)
+    board.columns = [str(c) for c in board.columns]
+    return board

@@ -232,7 +232,8 @@ class ApiRace:
         race_number: 1 or 2 for "1st 500m" / "2nd 500m", 0 for a distance raced once.
         official: Whether the API marks the race's results official.
         last_update: The API's ``lastUpdate`` (or else ``modified``), or ``None``.
-        start: When the race starts (timezone-aware), or ``None``; old races give only a day.
+        start: When the race starts (timezone-aware; in the rink's time zone where it is known),
+            or ``None``; old races give only a day.
         day: The race day at the rink (local time where the rink's time zone is known).
     """
 
@@ -298,6 +299,23 @@ class ApiSkater:
 
 
 @dataclass(frozen=True)
+class ApiLap:
+    """One lap passage of one competitor, as the API gives it (``laps[]`` of a result row).
+
+    Attributes:
+        number: The lap's number, from 1 (the first is the opening stretch: 200 m in a 1000 m).
+        time: The lap's own time (``24.51``), or ``None``.
+        passage_time: The time from the start at the end of the lap (``41.126``), or ``None``.
+        rank: The competitor's rank at that passage, or ``None``.
+    """
+
+    number: int
+    time: str | None
+    passage_time: str | None
+    rank: int | None
+
+
+@dataclass(frozen=True)
 class ApiResult:
     """One competitor's result in a race.
 
@@ -317,6 +335,7 @@ class ApiResult:
         start_number: The start number, or ``None``.
         lane: ``In`` or ``Out`` (individual distances), or ``None``.
         members: A team's skaters, where the API lists them.
+        laps: The lap passages, in lap order, where the API gives them (empty otherwise).
     """
 
     row: int
@@ -332,6 +351,7 @@ class ApiResult:
     start_number: int | None
     lane: str | None
     members: tuple[ApiSkater, ...] = ()
+    laps: tuple[ApiLap, ...] = ()
 
     @property
     def is_team(self) -> bool:
@@ -553,6 +573,13 @@ class _Competitor(_Model):
     team: _Team | None = None
 
 
+class _Lap(_Model):
+    number: int = pydantic.Field(ge=1)
+    time: str | None = None
+    passageTime: str | None = None
+    rank: int | None = pydantic.Field(default=None, ge=1)
+
+
 class _Row(_Model):
     competitor: _Competitor | None = None
     skater: _Skater | None = None
@@ -562,6 +589,7 @@ class _Row(_Model):
     timeBehind: str | None = None
     startNumber: int | None = None
     startLane: str | None = None
+    laps: list[_Lap] = []
 
 
 _M = TypeVar("_M", bound=_Model)
@@ -900,8 +928,8 @@ def _race(event: ApiEvent, competition: _Competition) -> ApiRace | str:
     start: datetime | None = None
     day: date | None = None
     if isinstance(competition.start, datetime):
-        start = competition.start
-        day = _local(start, event.time_zone).date()
+        start = _local(competition.start, event.time_zone)
+        day = start.date()
     elif isinstance(competition.start, date):
         day = competition.start
     return ApiRace(
@@ -932,6 +960,17 @@ def _result(row: _Row, number: int, url: str) -> ApiResult:
             seconds = race_time_seconds(row.time)
         except ValueError as error:
             raise ImportRefused(url, str(error), row=number, field="time") from error
+    laps: list[ApiLap] = []
+    for index, lap in enumerate(sorted(row.laps, key=lambda lap: lap.number)):
+        for name, value in (("time", lap.time), ("passageTime", lap.passageTime)):
+            if value:
+                try:
+                    race_time_seconds(value)
+                except ValueError as error:
+                    raise ImportRefused(url, f"lap {lap.number}: {error}", row=number, field=f"laps.{name}") from error
+        if index and lap.number == laps[-1].number:
+            raise ImportRefused(url, f"lap {lap.number} is given twice", row=number, field="laps.number")
+        laps.append(ApiLap(lap.number, lap.time or None, lap.passageTime or None, lap.rank))
     common: dict[str, Any] = {
         "row": number,
         "rank": row.rank,
@@ -941,6 +980,7 @@ def _result(row: _Row, number: int, url: str) -> ApiResult:
         "time_behind": row.timeBehind or None,
         "start_number": row.startNumber,
         "lane": _LANES.get(row.startLane, row.startLane) if row.startLane else None,
+        "laps": tuple(laps),
     }
     if skater is not None:
         return ApiResult(

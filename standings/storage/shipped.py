@@ -5,9 +5,11 @@ Layout::
     data/PROVENANCE.md                  where every file comes from
     data/aliases.csv                    skater aliases (see standings.identity)
     data/<circuit>/<season>/events.csv  event_id, world_cup, venue, city, country, is_final
-    data/<circuit>/<season>/races.csv   the columns of model.RACE_COLUMNS
+    data/<circuit>/<season>/races.csv   the columns of model.RACE_COLUMNS (and start, where a race has one)
     data/<circuit>/<season>/results.csv race_id, row, then model.RESULT_COLUMNS
     data/<circuit>/<season>/findings.csv race_id, source, kind, message
+    data/<circuit>/<season>/heats.csv   short track, where the source has heats: model.HEAT_COLUMNS
+    data/<circuit>/<season>/laps.csv    long track, where the source has laps: model.LAP_COLUMNS
 
 ``open_store`` builds the store from these files on first use, and again
 whenever they change (found by a fingerprint of their bytes).
@@ -29,10 +31,12 @@ from standings.identity import load_aliases
 from standings.model import (
     FINDING_KINDS,
     HEAT_COLUMNS,
+    LAP_COLUMNS,
     RACE_COLUMNS,
     RESULT_COLUMNS,
     Finding,
     Heat,
+    Lap,
     Race,
     RaceImport,
     Result,
@@ -87,7 +91,11 @@ def write_season(store: Store, circuit: str, season: str, data_dir: Path) -> Pat
         .reset_index()
     )
     events[_EVENT_COLUMNS].to_csv(folder / "events.csv", index=False, lineterminator="\n")
-    races[list(RACE_COLUMNS)].to_csv(folder / "races.csv", index=False, lineterminator="\n")
+    # The start time is a column only where a race has one (API races), so sheet seasons keep their files.
+    timed = "start" in races and races["start"].notna().any()
+    races[[*RACE_COLUMNS, "start"] if timed else list(RACE_COLUMNS)].to_csv(
+        folder / "races.csv", index=False, lineterminator="\n"
+    )
     results = rows.results
     results[["race_id", "row", *[c for c in RESULT_COLUMNS if c != "race_id"]]].to_csv(
         folder / "results.csv", index=False, lineterminator="\n"
@@ -99,6 +107,11 @@ def write_season(store: Store, circuit: str, season: str, data_dir: Path) -> Pat
         rows.heats[list(HEAT_COLUMNS)].to_csv(heats, index=False, lineterminator="\n")
     else:
         heats.unlink(missing_ok=True)
+    laps = folder / "laps.csv"
+    if rows.laps is not None and not rows.laps.empty:
+        rows.laps[list(LAP_COLUMNS)].to_csv(laps, index=False, lineterminator="\n")
+    else:
+        laps.unlink(missing_ok=True)
     return folder
 
 
@@ -144,6 +157,15 @@ def read_season(folder: Path) -> Iterator[RaceImport]:
         if heat_rows is not None
         else {}
     )
+    lap_rows = _read(folder / "laps.csv", LAP_COLUMNS) if (folder / "laps.csv").exists() else None
+    laps_of = (
+        {
+            key: tuple(_lap(lap) for lap in group.itertuples(index=False))
+            for key, group in lap_rows.groupby("race_id", sort=False)
+        }
+        if lap_rows is not None
+        else {}
+    )
     notes: dict[str, list[Finding]] = {}
     for line, (race_id, kind, message) in enumerate(
         zip(findings["race_id"], findings["kind"], findings["message"], strict=True), start=2
@@ -183,7 +205,19 @@ def read_season(folder: Path) -> Iterator[RaceImport]:
             findings=tuple(notes.get(race.race_id, [])),
             is_final=race.event_id in finals,
             heats=heats_of.get(race.race_id, ()),
+            laps=laps_of.get(race.race_id, ()),
+            start=_str(race_row.get("start")),
         )
+
+
+def _lap(row: Any) -> Lap:
+    return Lap(
+        competitor=str(row.competitor),
+        lap=int(row.lap),
+        lap_time=_str(row.lap_time),
+        passage_time=_str(row.passage_time),
+        rank=_int(row.rank),
+    )
 
 
 def _heat(row: Any) -> Heat:

@@ -28,12 +28,14 @@ from standings.model import (
     FINDING_KINDS,
     HEAT_COLUMNS,
     HEAT_STATUSES,
+    LAP_COLUMNS,
     QUALIFICATION_CODES,
     RACE_COLUMNS,
     RESULT_COLUMNS,
     STATUSES,
     Finding,
     Heat,
+    Lap,
     Race,
     RaceImport,
     Result,
@@ -89,6 +91,8 @@ race_table = sa.Table(
     sa.Column("official", sa.Boolean, nullable=False, default=True),
     # When the source last changed the race (the API's lastUpdate), where it says so.
     sa.Column("updated", sa.String(32)),
+    # When the race starts (ISO 8601 with the rink's UTC offset), where the source says (the API).
+    sa.Column("start", sa.String(32)),
     sa.Column("content_hash", sa.String(64), nullable=False),
     sa.UniqueConstraint("event_id", "distance", "gender", "division", "race_number"),
     sa.CheckConstraint("division IN ('A', 'B')", name="division_a_or_b"),
@@ -148,6 +152,19 @@ heat_table = sa.Table(
         name="known_qualification",
     ),
     sa.CheckConstraint("place IS NULL OR place >= 1", name="heat_place_positive"),
+)
+
+# Long track: every lap passage of every skater of a race, where the source gives them (the API).
+lap_table = sa.Table(
+    "laps",
+    metadata,
+    sa.Column("race_id", sa.String(96), sa.ForeignKey("races.race_id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("competitor", sa.String(128), primary_key=True),
+    sa.Column("lap", sa.Integer, primary_key=True),
+    sa.Column("lap_time", sa.String(16)),
+    sa.Column("passage_time", sa.String(16)),
+    sa.Column("rank", sa.Integer),
+    sa.CheckConstraint("lap >= 1", name="lap_positive"),
 )
 
 finding_table = sa.Table(
@@ -244,20 +261,33 @@ _RESULT_FIELDS: Final = tuple(f.name for f in fields(Result))
 
 
 _HEAT_FIELDS: Final = tuple(f.name for f in fields(Heat))
+_LAP_FIELDS: Final = tuple(f.name for f in fields(Lap))
 
 
-def content_hash(race: Race, rows: Sequence[Result], *, official: bool = True, heats: Sequence[Heat] = ()) -> str:
-    """A fingerprint of a race, its results and (short track) its heats, to tell an unchanged re-import.
+def content_hash(
+    race: Race,
+    rows: Sequence[Result],
+    *,
+    official: bool = True,
+    heats: Sequence[Heat] = (),
+    laps: Sequence[Lap] = (),
+    start: str | None = None,
+) -> str:
+    """A fingerprint of a race, its results, heats (short track) and laps, to tell an unchanged re-import.
 
     The file name is left out: the same sheet imported from another folder is unchanged.
     Whether the results are official is in: a race that becomes official is replaced.
+    Heats, laps and the start time are in only where there are some, so a race without them
+    keeps the fingerprint it had before they were stored.
     """
     race_fields = {k: v for k, v in _race_row(race).items() if k != "source"}
     if not official:
         race_fields["official"] = False
     content: list[Any] = [race_fields, [[getattr(r, name) for name in _RESULT_FIELDS] for r in rows]]
-    if heats:  # a race without heats keeps the fingerprint it had before heats were stored
+    if heats:
         content.append([[getattr(h, name) for name in _HEAT_FIELDS] for h in heats])
+    if laps or start:
+        content.append({"laps": [[getattr(lap, name) for name in _LAP_FIELDS] for lap in laps], "start": start})
     payload = json.dumps(
         # The fields in order, as dataclasses.astuple gives them (same JSON, a tenth of the time).
         content,
@@ -328,6 +358,7 @@ class SeasonRows:
             ``None`` for a store never written to.
         findings: The season's findings, as ``Store.findings`` returns them.
         heats: Short track: every heat row of the season's races (``model.HEAT_COLUMNS``).
+        laps: Long track: every lap passage of the season's races (``model.LAP_COLUMNS``).
     """
 
     races: pd.DataFrame
@@ -335,6 +366,7 @@ class SeasonRows:
     data_version: str | None
     findings: pd.DataFrame | None = None
     heats: pd.DataFrame | None = None
+    laps: pd.DataFrame | None = None
 
 
 def _read_findings(connection: Connection, circuit: str | None, season: str | None) -> pd.DataFrame:
@@ -356,15 +388,19 @@ def _read_races(connection: Connection, circuit: str, season: str) -> pd.DataFra
             event_table.c.is_final,
             race_table.c.official,
             race_table.c.updated,
+            race_table.c.start,
         )
         .select_from(race_table.join(event_table))
         .where(race_table.c.circuit == circuit, race_table.c.season == season)
         .order_by(race_table.c.world_cup, race_table.c.day, race_table.c.race_id)
     )
     frame = pd.DataFrame(
-        connection.execute(query).mappings().all(), columns=[*RACE_COLUMNS, "is_final", "official", "updated"]
+        connection.execute(query).mappings().all(),
+        columns=[*RACE_COLUMNS, "is_final", "official", "updated", "start"],
     )
-    return frame.astype({**RACE_COLUMNS, "is_final": "bool", "official": "bool", "updated": "string"})
+    return frame.astype(
+        {**RACE_COLUMNS, "is_final": "bool", "official": "bool", "updated": "string", "start": "string"}
+    )
 
 
 def _read_results(connection: Connection, circuit: str, season: str) -> pd.DataFrame:
@@ -387,6 +423,17 @@ def _read_heats(connection: Connection, circuit: str, season: str) -> pd.DataFra
     )
     frame = pd.DataFrame(connection.execute(query).mappings().all(), columns=list(HEAT_COLUMNS))
     return frame.astype(HEAT_COLUMNS)
+
+
+def _read_laps(connection: Connection, circuit: str, season: str) -> pd.DataFrame:
+    query = (
+        sa.select(*[lap_table.c[name] for name in LAP_COLUMNS])
+        .select_from(lap_table.join(race_table))
+        .where(race_table.c.circuit == circuit, race_table.c.season == season)
+        .order_by(lap_table.c.race_id, lap_table.c.competitor, lap_table.c.lap)
+    )
+    frame = pd.DataFrame(connection.execute(query).mappings().all(), columns=list(LAP_COLUMNS))
+    return frame.astype(LAP_COLUMNS)
 
 
 class Store:
@@ -487,7 +534,9 @@ class Store:
 
     def _write(self, connection: Connection, item: RaceImport) -> Outcome:
         race = item.race
-        digest = content_hash(race, item.results, official=item.official, heats=item.heats)
+        digest = content_hash(
+            race, item.results, official=item.official, heats=item.heats, laps=item.laps, start=item.start
+        )
         for identity in item.identities:
             key = (competitor_id_table.c.source == identity.source) & (
                 competitor_id_table.c.source_id == identity.source_id
@@ -530,10 +579,17 @@ class Store:
             connection.execute(finding_table.delete().where(finding_table.c.race_id == race.race_id))
             connection.execute(result_table.delete().where(result_table.c.race_id == race.race_id))
             connection.execute(heat_table.delete().where(heat_table.c.race_id == race.race_id))
+            connection.execute(lap_table.delete().where(lap_table.c.race_id == race.race_id))
             connection.execute(race_table.delete().where(race_table.c.race_id == race.race_id))
         connection.execute(
             race_table.insert().values(
-                {**_race_row(race), "official": item.official, "updated": item.updated, "content_hash": digest}
+                {
+                    **_race_row(race),
+                    "official": item.official,
+                    "updated": item.updated,
+                    "start": item.start,
+                    "content_hash": digest,
+                }
             )
         )
         connection.execute(
@@ -544,6 +600,8 @@ class Store:
                 heat_table.insert(),
                 [{"race_id": race.race_id, "row": n, **asdict(h)} for n, h in enumerate(item.heats, start=1)],
             )
+        if item.laps:
+            connection.execute(lap_table.insert(), [{"race_id": race.race_id, **asdict(lap)} for lap in item.laps])
         if notes:
             connection.execute(
                 finding_table.insert(),
@@ -679,12 +737,14 @@ class Store:
             results = _read_results(connection, circuit, season)
             findings = _read_findings(connection, circuit, season)
             heats = _read_heats(connection, circuit, season)
+            laps = _read_laps(connection, circuit, season)
         return SeasonRows(
             races=races,
             results=results,
             data_version=None if version is None else str(version),
             findings=findings,
             heats=heats,
+            laps=laps,
         )
 
     def races(self, circuit: str, season: str) -> pd.DataFrame:

@@ -29,7 +29,7 @@ from sqlalchemy.exc import DBAPIError
 
 from standings.errors import ImportRefused, StandingsError
 from standings.identity import resolve, team_key
-from standings.model import CompetitorId, Finding, Race, RaceImport, Result
+from standings.model import CompetitorId, Finding, Lap, Race, RaceImport, Result
 from standings.sources.isu_api import ApiRace, ApiResult, IsuApi, IsuApiError, RaceResults
 from standings.sources.plausibility import check_import
 from standings.storage.store import Store
@@ -179,6 +179,7 @@ def race_import(results: RaceResults, identities: _Identities) -> RaceImport | N
     findings: list[Finding] = []
     new_ids: list[CompetitorId] = []
     rows: list[Result] = []
+    laps: list[Lap] = []
     seen: dict[str, int] = {}
     for result in results.results:
         status = _status(result, api_race.official)
@@ -190,6 +191,7 @@ def race_import(results: RaceResults, identities: _Identities) -> RaceImport | N
                 race.source, f"{competitor} appears twice (rows {seen[competitor]} and {result.row})", row=result.row
             )
         seen[competitor] = result.row
+        laps.extend(Lap(competitor, lap.number, lap.time, lap.passage_time, lap.rank) for lap in result.laps)
         annotations = () if result.status == 0 else (f"API status {result.status}",)
         rows.append(
             Result(
@@ -221,6 +223,8 @@ def race_import(results: RaceResults, identities: _Identities) -> RaceImport | N
         official=api_race.official,
         updated=updated,
         identities=tuple(new_ids),
+        laps=tuple(laps),
+        start=api_race.start.isoformat(timespec="minutes") if api_race.start else None,
     )
 
 

@@ -1,0 +1,286 @@
+"""Inside an event, long track from the ISU results API (issue 17): lap passages and start times.
+
+The API's result rows carry each skater's laps (``laps[{number, time, passageTime, rank}]``)
+and its races their start times; a sync stores both, the Event page shows a lap-time chart, a
+table of passage or lap times and the programme's times of day, and both survive export and
+import. The race is the recorded men's 1000 m of event ``2026_USA_0002`` (see
+``tests/isu_fixtures.py``), served as World Cup #1 of 2026/27.
+"""
+
+from __future__ import annotations
+
+import io
+import itertools
+import json
+import math
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from pytest_httpserver import HTTPServer
+from streamlit.testing.v1 import AppTest
+
+from standings.cli import main
+from standings.errors import ImportRefused
+from standings.present import charts, event
+from standings.season import season_from_store
+from standings.sources.isu_api import IsuApi
+from standings.storage.shipped import open_store, read_season, write_season
+from standings.storage.store import Store
+from standings.storage.sync import sync_season
+
+from isu_fixtures import MODERN, MODERN_EVENT, MODERN_RACE, SAMPLES_MISSING, IsuFixtureServer, samples_present
+
+APP = str(Path(__file__).resolve().parent.parent / "app.py")
+SEASON = "2026-27"
+RACE = "lt-wc/2026-27/wc1/men-1000-a"
+
+
+@pytest.fixture
+def synced(http_server: HTTPServer) -> Iterator[tuple[IsuFixtureServer, Store]]:
+    """The finished men's 1000 m synced into the test's own store (the one the app opens)."""
+    if not samples_present():
+        pytest.skip(SAMPLES_MISSING)
+    import streamlit
+
+    streamlit.cache_data.clear()
+    streamlit.cache_resource.clear()
+    with IsuFixtureServer.from_samples(page_size=2, server=http_server) as server:
+        modern = server.events.pop(2026)
+        server.events[2027] = [{**e, "season": 2027} for e in modern]
+        server.modern_phase("late")
+        store = open_store()
+        with IsuApi(server.url, sleep=lambda _s: None, timeout=2.0, attempts=2, backoff=0.01) as api:
+            report = sync_season(store, api, SEASON)
+        assert {r.race_id: r.outcome for r in report.races}[RACE] == "added"
+        yield server, store
+        store.close()
+
+
+def sample_rows() -> list[dict[str, Any]]:
+    rows: list[dict[str, Any]] = json.loads(
+        (MODERN / "events-2026_USA_0002-competitions-N-results-men1000-late.json").read_text()
+    )
+    return rows
+
+
+def test_every_lap_of_every_skater_is_stored_as_the_api_gives_it(synced: tuple[IsuFixtureServer, Store]) -> None:
+    _, store = synced
+    season = season_from_store(store, "lt-wc", SEASON)
+    laps = event.race_laps(season, RACE)
+    expected = {
+        (
+            f"{row['competitor']['skater']['firstName']} {row['competitor']['skater']['lastName'].upper()}",
+            lap["number"],
+        ): (
+            lap["time"],
+            lap["passageTime"],
+            lap["rank"],
+        )
+        for row in sample_rows()
+        for lap in row["laps"]
+    }
+    assert len(expected) == 98  # 32 skaters with 3 passages, one (status 2) with 2
+    got = {
+        (str(r.name), int(r.lap)): (r.lap_time, r.passage_time, None if pd.isna(r.lap_rank) else int(r.lap_rank))
+        for r in laps.itertuples()
+    }
+    assert got == expected
+    # In result order, passages named as a 1000 m is skated: 200 m, then every 400 m.
+    first = laps[laps["rank"] == 1]
+    assert first["name"].iloc[0] == "Conor MCDERMOTT-MOSTOWY"
+    assert first["passage"].tolist() == ["200 m", "600 m", "1000 m"]
+    assert first["passage_time"].tolist()[-1] == season.results.set_index("race_id").loc[RACE].iloc[0]["time"]
+    assert first["lap_seconds"].tolist() == [16.61, 24.51, 26.48]
+
+
+def test_a_second_sync_changes_nothing_and_laps_survive_export_and_import(
+    synced: tuple[IsuFixtureServer, Store], tmp_path: Path
+) -> None:
+    server, store = synced
+    with IsuApi(server.url, sleep=lambda _s: None, timeout=2.0, attempts=2, backoff=0.01) as api:
+        again = sync_season(store, api, SEASON)
+    assert not again.changed
+    before = store.season_rows("lt-wc", SEASON)
+    folder = write_season(store, "lt-wc", SEASON, tmp_path)
+    assert (folder / "laps.csv").is_file()
+    assert "start" in pd.read_csv(folder / "races.csv").columns
+    other = Store(f"sqlite:///{tmp_path / 'other.sqlite'}")
+    try:
+        outcomes = other.import_races(list(read_season(folder)))
+        assert {o for _, o in outcomes} == {"added"}
+        after = other.season_rows("lt-wc", SEASON)
+        assert after.laps is not None and before.laps is not None
+        pd.testing.assert_frame_equal(after.laps, before.laps)
+        assert after.races["start"].tolist() == before.races["start"].tolist() == ["2026-01-03T15:53-06:00"]
+        # The same race again, from the files: unchanged (the fingerprint holds laps and start).
+        assert {o for _, o in other.import_races(list(read_season(folder)))} == {"unchanged"}
+    finally:
+        other.close()
+
+
+def test_the_event_page_shows_the_lap_chart_the_lap_table_and_the_start_time(
+    synced: tuple[IsuFixtureServer, Store],
+) -> None:
+    at = AppTest.from_file(APP, default_timeout=180)
+    at.query_params.update(circuit="lt-wc", season=SEASON, event="1", race=RACE)
+    at.run()
+    at.switch_page("pages/event.py")
+    at.run()
+    assert not at.exception, at.exception
+    result_tab, programme_tab = at.tabs[0], at.tabs[1]
+    caption = " ".join(c.value for c in result_tab.caption).replace("\\", "")
+    assert "2026-01-03, 15:53 local time" in caption
+    assert [s.value for s in result_tab.subheader][-1] == "Laps"
+    chart = json.loads(result_tab.get("plotly_chart")[0].proto.spec)
+    named = [t["name"] for t in chart["data"] if t.get("showlegend", True) is not False]
+    assert named[:3] == ["1. MCDERMOTT-MOSTOWY (USA)", "2. MCLEOD (USA)", "3. STOLZ (USA)"]
+    stolz = next(t for t in chart["data"] if t["name"] == "3. STOLZ (USA)")
+    assert stolz["x"] == ["200 m", "600 m", "1000 m"] and stolz["y"] == [17.44, 24.55, 25.97]
+    field = next(t for t in chart["data"] if t["name"] == "others")
+    assert len(field["meta"]["field"]) == 33 - 5
+    board = result_tab.dataframe[1].value
+    assert list(board.columns) == ["rank", "name", "nation", "200 m", "600 m", "1000 m"]
+    assert len(board) == 33 and board.iloc[0]["1000 m"] == "1:07.606"
+    control = next(w for w in at.get("button_group") if "Lap times" in str(w.proto))
+    control.set_value("Lap times").run()
+    assert not at.exception
+    board = at.tabs[0].dataframe[1].value
+    assert board.iloc[0][["200 m", "600 m", "1000 m"]].tolist() == ["16.61", "24.51", "26.48"]
+    programme = programme_tab.dataframe[0].value
+    row = programme[programme["race"] == "1000 m Men"].iloc[0]
+    assert (row["day"], row["start"], row["status"]) == ("2026-01-03", "15:53", "official")
+
+
+def test_cli_event_laps_as_csv(synced: tuple[IsuFixtureServer, Store]) -> None:
+    out, err = io.StringIO(), io.StringIO()
+    code = main(
+        [
+            "event",
+            "--circuit",
+            "lt-wc",
+            "--season",
+            SEASON,
+            "--event",
+            "1",
+            "--race",
+            "men-1000-a",
+            "--table",
+            "laps",
+            "--format",
+            "csv",
+        ],
+        out=out,
+        err=err,
+    )
+    assert code == 0, err.getvalue()
+    laps = pd.read_csv(io.StringIO(out.getvalue()), dtype=str)
+    assert len(laps) == 98 and "98 rows" in err.getvalue()
+    assert laps.iloc[2][["name", "passage", "lap_time", "passage_time", "lap_rank"]].tolist() == [
+        "Conor MCDERMOTT-MOSTOWY",
+        "1000 m",
+        "26.48",
+        "1:07.606",
+        "1",
+    ]
+
+
+def test_a_sheet_race_has_no_laps_and_the_cli_says_so() -> None:
+    out, err = io.StringIO(), io.StringIO()
+    code = main(
+        [
+            "event",
+            "--circuit",
+            "lt-wc",
+            "--season",
+            "2025-26",
+            "--event",
+            "1",
+            "--race",
+            "men-1000-a",
+            "--table",
+            "laps",
+        ],
+        out=out,
+        err=err,
+    )
+    assert code == 1 and "the source gives no laps" in err.getvalue() and out.getvalue() == ""
+
+
+@pytest.mark.parametrize(
+    ("lap", "field", "problem"),
+    [
+        ({"number": 1, "time": "16.6x", "passageTime": "16.614", "rank": 2}, "laps.time", "not a time"),
+        ({"number": 1, "time": "16.61", "passageTime": "1:75.000", "rank": 2}, "laps.passageTime", "75 seconds"),
+        ({"number": 0, "time": "16.61", "passageTime": "16.614", "rank": 2}, "laps.0.number", "greater than"),
+    ],
+)
+def test_a_bad_lap_refuses_the_race_naming_the_row_and_field(
+    http_server: HTTPServer, lap: dict[str, Any], field: str, problem: str
+) -> None:
+    if not samples_present():
+        pytest.skip(SAMPLES_MISSING)
+    with IsuFixtureServer.from_samples(page_size=2, server=http_server) as server:
+        server.modern_phase("late")
+        rows = sample_rows()
+        rows[4]["laps"][0] = lap
+        server.set_results(MODERN_EVENT, MODERN_RACE, rows)
+        with IsuApi(server.url, sleep=lambda _s: None) as api:
+            race = next(r for r in api.races(api.events("2025-26").events[0]).races if r.schedule_number == 4)
+            with pytest.raises(ImportRefused) as refused:
+                api.results(race)
+    assert refused.value.row == 5 and field in str(refused.value.field), refused.value
+    assert problem in str(refused.value)
+
+
+def test_a_lap_given_twice_is_refused(http_server: HTTPServer) -> None:
+    if not samples_present():
+        pytest.skip(SAMPLES_MISSING)
+    with IsuFixtureServer.from_samples(page_size=2, server=http_server) as server:
+        server.modern_phase("late")
+        rows = sample_rows()
+        rows[0]["laps"][1] = {**rows[0]["laps"][1], "number": 1}
+        server.set_results(MODERN_EVENT, MODERN_RACE, rows)
+        with IsuApi(server.url, sleep=lambda _s: None) as api:
+            race = next(r for r in api.races(api.events("2025-26").events[0]).races if r.schedule_number == 4)
+            with pytest.raises(ImportRefused, match="lap 1 is given twice") as refused:
+                api.results(race)
+    assert refused.value.row == 1 and refused.value.field == "laps.number"
+
+
+@given(st.sampled_from(["500", "1000", "1500", "3000", "5000", "10000"]))
+def test_the_passages_of_a_distance_end_at_its_finish_every_400_m(distance: str) -> None:
+    metres = int(distance)
+    count = math.ceil(metres / 400)
+    passages = [event.passage(distance, n) for n in range(1, count + 1)]
+    assert passages[-1] == f"{metres} m"
+    at = [int(p.removesuffix(" m")) for p in passages]
+    assert all(b - a == 400 for a, b in itertools.pairwise(at))
+    assert 0 < at[0] <= 400
+    assert event.passage(distance, count + 1) == f"lap {count + 1}"  # no passage past the finish
+
+
+def test_lap_chart_escapes_names_from_the_source() -> None:
+    laps = pd.DataFrame(
+        {
+            "rank": pd.array([1, 1], dtype="Int64"),
+            "competitor": ["x", "x"],
+            "name": ["<b>Evil</b> %{x}", "<b>Evil</b> %{x}"],
+            "nation": ["NED", "NED"],
+            "lap": [1, 2],
+            "passage": ["200 m", "600 m"],
+            "lap_time": ["16.61", "24.51"],
+            "lap_seconds": pd.array([16.61, 24.51], dtype="Float64"),
+            "passage_time": ["16.614", "41.126"],
+            "lap_rank": pd.array([1, pd.NA], dtype="Int64"),
+        }
+    )
+    figure = charts.lap_chart(laps, title="t", as_of="a", source="s").to_dict()
+    trace = figure["data"][0]
+    assert "<b>" not in json.dumps(trace["customdata"]) and "%{x}" not in json.dumps(trace["customdata"])
+    assert "&lt;b&gt;Evil&lt;/b&gt; &#37;{x}" in trace["customdata"][0][0]
+    assert trace["customdata"][1][3] == ""  # no rank at that passage: nothing said
