@@ -198,7 +198,11 @@ QUOTA_EVENT: Final = Column("Int64", "the nation's quota places in that event (e
 #: One World Cup's races day by day (``present.event.programme``).
 PROGRAMME: Final[Table] = {
     "day": Column("string", "the day the race was skated (empty for a race to come or a source without days)"),
-    "start": Column("string", "the start time at the rink, local time (HH:MM), where the source gives it (the API)"),
+    "start": Column(
+        "string",
+        "the start time at the rink's local time (HH:MM; HH:MM UTC where the rink's time zone is "
+        "unknown), where the source gives it (the API)",
+    ),
     "race_id": Column("string", "the stored race's id (empty for a race to come)"),
     "race": Column("string", "the race as the programme names it: 2nd 500 m Women, Division B"),
     "kind": Column("string", "the distance: 500, 1500, mass-start, relay-3000, ..."),

@@ -448,6 +448,35 @@ LAP_COLUMNS: Final[dict[str, str]] = {
 
 
 @dataclass(frozen=True)
+class ScheduledRace:
+    """A race of an event's timetable as the source announces it, raced yet or not (the API's schedule).
+
+    Attributes:
+        race: The race (its ``source`` names the schedule's entry).
+        start: When it starts (ISO 8601 with the rink's UTC offset), or ``None``.
+    """
+
+    race: Race
+    start: str | None
+
+
+#: Columns of the schedule table (every race an event's timetable announces), in order, with their dtypes.
+SCHEDULE_COLUMNS: Final[dict[str, str]] = {
+    "race_id": "string",
+    "circuit": "string",
+    "season": "string",
+    "world_cup": "int64",
+    "distance": "string",
+    "gender": "string",
+    "division": "string",
+    "race_number": "int64",
+    "day": "string",
+    "start": "string",
+    "source": "string",
+}
+
+
+@dataclass(frozen=True)
 class Finding:
     """Something an importer noticed about a race: ``Finding("podium-lost", "... lacks podium place 1")``."""
 

@@ -30,7 +30,7 @@ from standings.engine.qualification import (
 from standings.engine.tables import cup_grid, display_names, grid_progress, grid_standings, named_grid
 from standings.engine.title_race import Entry, TitleRace, title_race
 from standings.errors import UnknownSelection
-from standings.model import CIRCUITS, HEAT_COLUMNS, LAP_COLUMNS, season_label
+from standings.model import CIRCUITS, HEAT_COLUMNS, LAP_COLUMNS, SCHEDULE_COLUMNS, season_label
 from standings.rules import Cup, Rules, rules_for, rules_unknown
 from standings.storage.programme import PlannedRaces, load_programme, remaining_races, uniform_programme
 from standings.storage.shipped import default_data_dir, open_store
@@ -60,6 +60,8 @@ class Season:
             source has them (empty otherwise).
         laps: Long track: every lap passage of every race (``model.LAP_COLUMNS``), where the
             source has them (the results API; empty otherwise).
+        schedule: Every race the events' timetables announce, raced yet or not, with its start
+            (``model.SCHEDULE_COLUMNS``; the results API; empty otherwise).
     """
 
     circuit: str
@@ -71,6 +73,7 @@ class Season:
     data_version: str | None = None
     heats: pd.DataFrame = field(default_factory=lambda: _empty(HEAT_COLUMNS))
     laps: pd.DataFrame = field(default_factory=lambda: _empty(LAP_COLUMNS))
+    schedule: pd.DataFrame = field(default_factory=lambda: _empty(SCHEDULE_COLUMNS))
 
     @property
     def label(self) -> str:
@@ -371,10 +374,17 @@ def season_from_store(store: Store, circuit: str, season: str, *, programme: Seq
         rules = rules_unknown(circuit, season, CIRCUITS.get(circuit, circuit).split(" · ")[-1])
     scored = score(rows.results, races, rules)
     planned = tuple(p for p in programme if p.season == season)
-    heats = rows.heats if rows.heats is not None else _empty(HEAT_COLUMNS)
-    laps = rows.laps if rows.laps is not None else _empty(LAP_COLUMNS)
     return Season(
-        circuit, season, rules, races, scored, planned, data_version=rows.data_version, heats=heats, laps=laps
+        circuit,
+        season,
+        rules,
+        races,
+        scored,
+        planned,
+        data_version=rows.data_version,
+        heats=rows.heats if rows.heats is not None else _empty(HEAT_COLUMNS),
+        laps=rows.laps if rows.laps is not None else _empty(LAP_COLUMNS),
+        schedule=rows.schedule if rows.schedule is not None else _empty(SCHEDULE_COLUMNS),
     )
 
 

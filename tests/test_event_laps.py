@@ -154,6 +154,29 @@ def test_the_event_page_shows_the_lap_chart_the_lap_table_and_the_start_time(
     programme = programme_tab.dataframe[0].value
     row = programme[programme["race"] == "1000 m Men"].iloc[0]
     assert (row["day"], row["start"], row["status"]) == ("2026-01-03", "15:53", "official")
+    # The whole timetable, day by day at the rink's local time (Milwaukee: UTC-6), not only the race stored.
+    assert len(programme) == 14 and programme["status"].value_counts().to_dict() == {"to come": 13, "official": 1}
+    assert programme.iloc[0][["day", "start", "race"]].tolist() == ["2026-01-02", "17:32", "3000 m Women"]
+    assert programme["day"].tolist() == sorted(programme["day"])
+
+
+def test_a_changed_timetable_is_stored_and_an_unchanged_one_writes_nothing(
+    synced: tuple[IsuFixtureServer, Store],
+) -> None:
+    server, store = synced
+    version = store.data_version()
+    server.competition(MODERN_EVENT, 1)["start"] = "2026-01-02T23:45:00Z"
+    with IsuApi(server.url, sleep=lambda _s: None, timeout=2.0, attempts=2, backoff=0.01) as api:
+        report = sync_season(store, api, SEASON)
+        assert report.changed and report.timetables_changed == 1
+        assert {r.outcome for r in report.races} <= {"unchanged", "not started"}
+        assert store.data_version() != version
+        season = season_from_store(store, "lt-wc", SEASON)
+        women_3000 = event.programme(season, 1).iloc[0]
+        assert (women_3000["race"], women_3000["start"]) == ("3000 m Women", "17:45")
+        version = store.data_version()
+        assert not sync_season(store, api, SEASON).changed
+        assert store.data_version() == version
 
 
 def test_cli_event_laps_as_csv(synced: tuple[IsuFixtureServer, Store]) -> None:
@@ -284,3 +307,42 @@ def test_lap_chart_escapes_names_from_the_source() -> None:
     assert "<b>" not in json.dumps(trace["customdata"]) and "%{x}" not in json.dumps(trace["customdata"])
     assert "&lt;b&gt;Evil&lt;/b&gt; &#37;{x}" in trace["customdata"][0][0]
     assert trace["customdata"][1][3] == ""  # no rank at that passage: nothing said
+
+
+def test_a_start_is_shown_at_the_rinks_local_time_or_said_to_be_utc() -> None:
+    assert event.start_time("2026-01-03T15:53-06:00") == "15:53"
+    assert event.start_time("2025-11-14T20:00Z") == "20:00 UTC"  # the rink's time zone unknown
+    assert event.start_time("<script>") is None and event.start_time(None) is None
+
+
+def test_sync_stores_a_start_at_the_rinks_offset_or_in_utc_when_the_zone_is_unknown() -> None:
+    from dataclasses import replace
+    from datetime import UTC, date, datetime
+    from zoneinfo import ZoneInfo
+
+    from standings.sources.isu_api import ApiEvent, ApiRace
+    from standings.storage.sync import _start
+
+    rink = ApiEvent(
+        isu_id="2027_XXX_0001",
+        name="ISU World Cup Speed Skating",
+        season="2026-27",
+        world_cup=1,
+        start=date(2026, 11, 13),
+        end=date(2026, 11, 15),
+        venue="Nowhere Oval",
+        city="Nowhere",
+        country="XXX",
+        time_zone=None,
+        is_final=False,
+        cancelled=False,
+        tags=("world-cup", "senior"),
+    )
+    moment = datetime(2026, 11, 13, 20, 0, tzinfo=UTC)
+    race = ApiRace(rink, 1, "500m Women", "500", "women", "A", 0, True, None, moment, moment.date())
+    assert _start(race) == "2026-11-13T20:00Z"
+    # With the zone known, the client gives the start at the rink's time (see isu_api._race).
+    amsterdam = moment.astimezone(ZoneInfo("Europe/Amsterdam"))
+    local = replace(race, event=replace(rink, time_zone="Europe/Amsterdam"), start=amsterdam)
+    assert _start(local) == "2026-11-13T21:00+01:00"
+    assert event.start_time(_start(local)) == "21:00"

@@ -56,7 +56,7 @@ def seconds(time: object) -> float | None:
 
 def event_numbers(season: Season) -> list[int]:
     """The World Cups of the season that have a race stored or planned, in order."""
-    planned = {p.world_cup for p in season.programme}
+    planned = {p.world_cup for p in season.programme} | {int(n) for n in season.schedule["world_cup"]}
     return sorted(set(season.world_cups) | planned)
 
 
@@ -64,8 +64,9 @@ def programme(season: Season, world_cup: int) -> pd.DataFrame:
     """The World Cup's races day by day, each with its status (see ``columns.PROGRAMME``).
 
     Races stored are ``official`` or ``unofficial`` (the source has not declared them official
-    yet); races of the season's programme that are not stored yet are ``to come``, one row per
-    planned race. Ordered by day, then as the races were stored.
+    yet); races not stored yet are ``to come``: those of the event's timetable where the source
+    gives one (the API, with days and start times), else one row per race of the season's
+    programme. Ordered by day and start time, then as the races were stored.
 
     Raises:
         UnknownSelection: The season has no such World Cup.
@@ -75,10 +76,13 @@ def programme(season: Season, world_cup: int) -> pd.DataFrame:
         raise UnknownSelection(f"no World Cup #{world_cup} in {season.circuit} {season.season_id}; loaded: {known}")
     races = season.races[season.races["world_cup"] == world_cup]
     counts = season.results.groupby("race_id", sort=False).size()
+    timetable = season.schedule[season.schedule["world_cup"] == world_cup]
+    # A race stored from a sheet has no start time; the source's timetable may give it.
+    announced = dict(zip(timetable["race_id"], timetable["start"], strict=True))
     rows: list[dict[str, object]] = [
         {
             "day": None if pd.isna(race["day"]) else str(race["day"]),
-            "start": start_time(race.get("start")),
+            "start": start_time(race.get("start")) or start_time(announced.get(race["race_id"])),
             "race_id": race["race_id"],
             "race": race_title(race),
             "kind": race["distance"],
@@ -89,9 +93,26 @@ def programme(season: Season, world_cup: int) -> pd.DataFrame:
         }
         for _, race in races.iterrows()
     ]
+    stored_ids = set(races["race_id"])
+    for _, race in timetable.iterrows():
+        if race["race_id"] in stored_ids:
+            continue
+        rows.append(
+            {
+                "day": None if pd.isna(race["day"]) else str(race["day"]),
+                "start": start_time(race["start"]),
+                "race_id": None,
+                "race": race_title(race),
+                "kind": race["distance"],
+                "gender": race["gender"],
+                "division": race["division"],
+                "status": TO_COME,
+                "competitors": 0,
+            }
+        )
     stored_kinds = races.assign(kind=races["gender"] + "-" + races["distance"])["kind"].value_counts()
     for planned in season.programme:
-        if planned.world_cup != world_cup:
+        if planned.world_cup != world_cup or not timetable.empty:  # the source's timetable is the better word
             continue
         gender, _, distance = planned.kind.partition("-")
         for number in range(int(stored_kinds.get(planned.kind, 0)), planned.races):
@@ -114,11 +135,14 @@ def programme(season: Season, world_cup: int) -> pd.DataFrame:
 
 
 def start_time(start: object) -> str | None:
-    """The time of day of a stored start (``2026-01-03T14:53-07:00`` → ``14:53``, the rink's local time)."""
+    """The time of day of a stored start: ``2026-01-03T14:53-07:00`` → ``14:53`` (the rink's local
+    time); ``2025-11-14T20:00Z`` (the rink's time zone unknown) → ``20:00 UTC``."""
     if not isinstance(start, str):
         return None
     found = _START.match(start)
-    return found["time"] if found else None
+    if found is None:
+        return None
+    return f"{found['time']} UTC" if start.endswith("Z") else found["time"]
 
 
 def race_results(season: Season, race_id: str) -> pd.DataFrame:

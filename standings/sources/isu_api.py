@@ -77,6 +77,34 @@ _TIME_RE: Final = re.compile(r"^(?:(?P<min>\d{1,2}):)?(?P<sec>\d{1,2})\.(?P<frac
 _INDIVIDUAL_DISTANCES: Final = frozenset({500, 1000, 1500, 3000, 5000, 10000})
 _GENDERS: Final = {"F": "women", "M": "men"}
 _LANES: Final = {"I": "In", "O": "Out"}
+#: The time zones of the rinks that hold World Cups, by city as the API spells it, for a track
+#: the API gives no ``timeZone`` for (the recorded responses carry none).
+RINK_TIME_ZONES: Final = {
+    "Astana": "Asia/Almaty",
+    "Nur-Sultan": "Asia/Almaty",
+    "Beijing": "Asia/Shanghai",
+    "Berlin": "Europe/Berlin",
+    "Calgary": "America/Edmonton",
+    "Chelyabinsk": "Asia/Yekaterinburg",
+    "Collalbo": "Europe/Rome",
+    "Erfurt": "Europe/Berlin",
+    "Hamar": "Europe/Oslo",
+    "Harbin": "Asia/Shanghai",
+    "Heerenveen": "Europe/Amsterdam",
+    "Inzell": "Europe/Berlin",
+    "Kolomna": "Europe/Moscow",
+    "Milan": "Europe/Rome",
+    "Milwaukee": "America/Chicago",
+    "Minsk": "Europe/Minsk",
+    "Nagano": "Asia/Tokyo",
+    "Obihiro": "Asia/Tokyo",
+    "Quebec": "America/Toronto",
+    "Salt Lake City": "America/Denver",
+    "Sochi": "Europe/Moscow",
+    "Stavanger": "Europe/Oslo",
+    "Tomakomai": "Asia/Tokyo",
+    "Tomaszów Mazowiecki": "Europe/Warsaw",
+}
 
 
 class IsuApiError(StandingsError):
@@ -165,7 +193,8 @@ class ApiEvent:
         venue: Rink name, e.g. ``Thialf``.
         city: E.g. ``Heerenveen``.
         country: Host nation (IOC code), e.g. ``NED``.
-        time_zone: The rink's IANA time zone, e.g. ``Europe/Amsterdam``, or ``None``.
+        time_zone: The rink's IANA time zone, e.g. ``Europe/Amsterdam`` (the track's ``timeZone``,
+            else ``RINK_TIME_ZONES`` by city), or ``None``.
         is_final: Whether the event is tagged ``final`` (the season's final).
         cancelled: Whether the API marks the event cancelled.
         tags: The API's tags, e.g. ``("world-cup", "senior", "final")``.
@@ -883,7 +912,7 @@ def _event(raw: _Event, season: str, world_cup: int) -> ApiEvent:
         venue=track.name,
         city=track.city,
         country=track.country,
-        time_zone=track.timeZone,
+        time_zone=track.timeZone or RINK_TIME_ZONES.get(track.city),
         is_final="final" in raw.tags,
         cancelled=raw.isCancelled,
         tags=tuple(raw.tags),

@@ -32,6 +32,7 @@ from standings.model import (
     QUALIFICATION_CODES,
     RACE_COLUMNS,
     RESULT_COLUMNS,
+    SCHEDULE_COLUMNS,
     STATUSES,
     Finding,
     Heat,
@@ -39,6 +40,7 @@ from standings.model import (
     Race,
     RaceImport,
     Result,
+    ScheduledRace,
 )
 from standings.storage import schema
 
@@ -165,6 +167,24 @@ lap_table = sa.Table(
     sa.Column("passage_time", sa.String(16)),
     sa.Column("rank", sa.Integer),
     sa.CheckConstraint("lap >= 1", name="lap_positive"),
+)
+
+# Every race an event's timetable announces, raced yet or not (the API's programme), with its start.
+schedule_table = sa.Table(
+    "schedule",
+    metadata,
+    sa.Column("race_id", sa.String(96), primary_key=True),
+    sa.Column("circuit", sa.String(16), nullable=False),
+    sa.Column("season", sa.String(7), nullable=False),
+    sa.Column("world_cup", sa.Integer, nullable=False),
+    sa.Column("distance", sa.String(16), nullable=False),
+    sa.Column("gender", sa.String(8), nullable=False),
+    sa.Column("division", sa.String(1), nullable=False),
+    sa.Column("race_number", sa.Integer, nullable=False),
+    sa.Column("day", sa.String(10)),
+    sa.Column("start", sa.String(32)),
+    sa.Column("source", sa.String(256), nullable=False),
+    sa.Index("ix_schedule_circuit_season", "circuit", "season"),
 )
 
 finding_table = sa.Table(
@@ -359,6 +379,7 @@ class SeasonRows:
         findings: The season's findings, as ``Store.findings`` returns them.
         heats: Short track: every heat row of the season's races (``model.HEAT_COLUMNS``).
         laps: Long track: every lap passage of the season's races (``model.LAP_COLUMNS``).
+        schedule: Every race the season's event timetables announce (``model.SCHEDULE_COLUMNS``).
     """
 
     races: pd.DataFrame
@@ -367,6 +388,7 @@ class SeasonRows:
     findings: pd.DataFrame | None = None
     heats: pd.DataFrame | None = None
     laps: pd.DataFrame | None = None
+    schedule: pd.DataFrame | None = None
 
 
 def _read_findings(connection: Connection, circuit: str | None, season: str | None) -> pd.DataFrame:
@@ -423,6 +445,24 @@ def _read_heats(connection: Connection, circuit: str, season: str) -> pd.DataFra
     )
     frame = pd.DataFrame(connection.execute(query).mappings().all(), columns=list(HEAT_COLUMNS))
     return frame.astype(HEAT_COLUMNS)
+
+
+def _read_schedule(connection: Connection, circuit: str, season: str) -> pd.DataFrame:
+    query = (
+        sa.select(*[schedule_table.c[name] for name in SCHEDULE_COLUMNS])
+        .where(schedule_table.c.circuit == circuit, schedule_table.c.season == season)
+        .order_by(schedule_table.c.world_cup, schedule_table.c.start, schedule_table.c.race_id)
+    )
+    frame = pd.DataFrame(connection.execute(query).mappings().all(), columns=list(SCHEDULE_COLUMNS))
+    return frame.astype(SCHEDULE_COLUMNS)
+
+
+def _schedule_row(item: ScheduledRace) -> dict[str, Any]:
+    race = item.race
+    return {
+        **{name: _race_row(race)[name] for name in SCHEDULE_COLUMNS if name != "start"},
+        "start": item.start,
+    }
 
 
 def _read_laps(connection: Connection, circuit: str, season: str) -> pd.DataFrame:
@@ -609,6 +649,50 @@ class Store:
             )
         return "added" if stored is None else "replaced"
 
+    def schedule(self, circuit: str, season: str) -> pd.DataFrame:
+        """Every race the season's stored event timetables announce (``model.SCHEDULE_COLUMNS``)."""
+        with self.engine.connect() as connection:
+            return _read_schedule(connection, circuit, season)
+
+    def replace_schedule(self, circuit: str, season: str, world_cup: int, races: Sequence[ScheduledRace]) -> bool:
+        """Store an event's timetable in place of the one stored (every race it announces).
+
+        One transaction; a timetable equal to the stored one writes nothing.
+
+        Args:
+            circuit: E.g. ``lt-wc``.
+            season: E.g. ``2026-27``.
+            world_cup: The event's number in the season.
+            races: The timetable's races (each of that event).
+
+        Returns:
+            Whether the stored timetable changed.
+
+        Raises:
+            ValueError: If a race is of another event, or two have one race id.
+        """
+        rows = [_schedule_row(item) for item in races]
+        for row in rows:
+            if (row["circuit"], row["season"], row["world_cup"]) != (circuit, season, world_cup):
+                raise ValueError(f"{row['race_id']} is not of {circuit} {season} World Cup #{world_cup}")
+        if len({row["race_id"] for row in rows}) != len(rows):
+            raise ValueError(f"a race is twice in the timetable of {circuit} {season} World Cup #{world_cup}")
+        event = (
+            (schedule_table.c.circuit == circuit)
+            & (schedule_table.c.season == season)
+            & (schedule_table.c.world_cup == world_cup)
+        )
+        with self._writing() as connection:
+            stored = connection.execute(sa.select(schedule_table).where(event)).mappings().all()
+            if sorted(map(dict, stored), key=lambda r: r["race_id"]) == sorted(rows, key=lambda r: r["race_id"]):
+                return False
+            connection.execute(schedule_table.delete().where(event))
+            if rows:
+                connection.execute(schedule_table.insert(), rows)
+            connection.execute(meta_table.delete().where(meta_table.c.key == DATA_VERSION_KEY))
+            connection.execute(meta_table.insert().values(key=DATA_VERSION_KEY, value=uuid.uuid4().hex))
+            return True
+
     def check_race(self, race_id: str, messages: Sequence[str]) -> bool:
         """Record what a check of a stored race found (replacing that check's earlier findings).
 
@@ -738,6 +822,7 @@ class Store:
             findings = _read_findings(connection, circuit, season)
             heats = _read_heats(connection, circuit, season)
             laps = _read_laps(connection, circuit, season)
+            schedule = _read_schedule(connection, circuit, season)
         return SeasonRows(
             races=races,
             results=results,
@@ -745,6 +830,7 @@ class Store:
             findings=findings,
             heats=heats,
             laps=laps,
+            schedule=schedule,
         )
 
     def races(self, circuit: str, season: str) -> pd.DataFrame:

@@ -29,8 +29,8 @@ from sqlalchemy.exc import DBAPIError
 
 from standings.errors import ImportRefused, StandingsError
 from standings.identity import resolve, team_key
-from standings.model import CompetitorId, Finding, Lap, Race, RaceImport, Result
-from standings.sources.isu_api import ApiRace, ApiResult, IsuApi, IsuApiError, RaceResults
+from standings.model import CompetitorId, Finding, Lap, Race, RaceImport, Result, ScheduledRace
+from standings.sources.isu_api import ApiRace, ApiResult, IsuApi, IsuApiError, Programme, RaceResults
 from standings.sources.plausibility import check_import
 from standings.storage.store import Store
 
@@ -87,11 +87,12 @@ class SyncReport:
     requests: int = 0
     downloads: int = 0
     event_on: bool = False
+    timetables_changed: int = 0
 
     @property
     def changed(self) -> bool:
-        """Whether anything was written."""
-        return any(r.outcome in ("added", "replaced", "in progress") for r in self.races)
+        """Whether anything was written (a race, or an event's timetable)."""
+        return self.timetables_changed > 0 or any(r.outcome in ("added", "replaced", "in progress") for r in self.races)
 
     @property
     def live(self) -> bool:
@@ -224,8 +225,18 @@ def race_import(results: RaceResults, identities: _Identities) -> RaceImport | N
         updated=updated,
         identities=tuple(new_ids),
         laps=tuple(laps),
-        start=api_race.start.isoformat(timespec="minutes") if api_race.start else None,
+        start=_start(api_race),
     )
+
+
+def _start(api_race: ApiRace) -> str | None:
+    """The race's start as stored: ISO 8601 to the minute at the rink's UTC offset, or in UTC
+    written with a ``Z`` where the rink's time zone is unknown (``2025-11-14T20:00Z``)."""
+    if api_race.start is None:
+        return None
+    if api_race.event.time_zone is None:
+        return api_race.start.astimezone(UTC).strftime("%Y-%m-%dT%H:%MZ")
+    return api_race.start.isoformat(timespec="minutes")
 
 
 def _compare(season_results: pd.DataFrame, item: RaceImport) -> list[str]:
@@ -305,11 +316,39 @@ def sync_season(
             report.notes.append(f"World Cup #{listed.world_cup} ({listed.city}): races not available: {error}")
             continue
         report.notes.extend(programme.unsupported)
+        report.timetables_changed += _store_timetable(store, season, listed.world_cup, programme, report)
         for api_race in programme.races:
             report.races.append(_sync_race(store, api, api_race, identities, season, now, season_results))
     report.requests = api.stats.requests - before[0]
     report.downloads = api.stats.downloads - before[1]
     return report
+
+
+def _store_timetable(store: Store, season: str, world_cup: int, programme: Programme, report: SyncReport) -> bool:
+    """Store the event's timetable (every race it announces, with its start); whether it changed.
+
+    As with its races, a timetable stored from another event under the same number is kept:
+    the API numbers events by date, so a cancelled or removed event renumbers the rest.
+    """
+    event = programme.event
+    stored = store.schedule(CIRCUIT, season)
+    others = stored[
+        (stored["world_cup"] == world_cup) & ~stored["source"].str.startswith(f"{API_SOURCE}:{event.isu_id}/")
+    ]
+    where = f"World Cup #{world_cup} ({event.city})"
+    if not others.empty:
+        stored_from = str(others["source"].iloc[0]).split("/")[0]
+        report.notes.append(
+            f"{where}: the timetable is stored from another event ({stored_from}); the API now numbers this event "
+            "so (an event cancelled or removed?): nothing replaced"
+        )
+        return False
+    timetable = [ScheduledRace(_race(r), _start(r)) for r in programme.races]
+    try:
+        return store.replace_schedule(CIRCUIT, season, world_cup, timetable)
+    except (ValueError, DBAPIError) as error:
+        report.notes.append(f"{where}: timetable not stored: {error}")
+        return False
 
 
 def _sync_race(
