@@ -50,7 +50,9 @@ def show_programme() -> None:
         file_name=f"{view.circuit}-{view.season}-wc{world_cup}-programme.csv",
         column_config={
             "day": st.column_config.TextColumn("Day"),
-            "start": st.column_config.TextColumn("Start", help="The start time at the rink, local time"),
+            "start": st.column_config.TextColumn(
+                "Start", help="The start time at the rink's local time (UTC where the rink's time zone is unknown)"
+            ),
             "race": st.column_config.TextColumn("Race"),
             "status": st.column_config.TextColumn("Status", help=event.PROGRAMME_HELP),
             "competitors": st.column_config.NumberColumn("Rows", help="Skaters or teams in the stored result"),
@@ -117,7 +119,8 @@ with programme_tab:
 with result_tab:
     st.subheader(render.plain(titles[race_id]))
     day = f" · {race['day']}" if isinstance(race["day"], str) else ""
-    day += f", {race['start']} local time" if isinstance(race["start"], str) else ""
+    start = race["start"] if isinstance(race["start"], str) else ""  # the programme's: 15:53, or 20:00 UTC
+    day += (f", {start}" if start.endswith("UTC") else f", {start} local time") if start else ""
     source = season.races.set_index("race_id").loc[race_id, "source"]
     st.caption(render.plain(f"World Cup #{world_cup} {city}{day} · {race['status']} · source: {source}"))
     if race["status"] == event.UNOFFICIAL:
