@@ -146,6 +146,25 @@ with result_tab:
             "skater_page": st.column_config.LinkColumn("", display_text="Skater page", help="The skater's page"),
         },
     )
+    pairs = event.race_pairs(season, race_id)
+    if not pairs.empty:
+        team = race["kind"] == "team-pursuit"
+        st.subheader("Heats" if team else "Pairs")
+        render.table(
+            pairs.drop(columns=["competitor"]).dropna(axis=1, how="all"),
+            key="event-pairs",
+            file_name=f"{race_id.replace('/', '-')}-{'heats' if team else 'pairs'}.csv",
+            column_config={
+                "pair": st.column_config.NumberColumn("Heat" if team else "Pair"),
+                "side": st.column_config.TextColumn("Side" if team else "Lane"),
+                "behind_in_pair": st.column_config.TextColumn(
+                    "Behind in the heat" if team else "Behind in the pair",
+                    help="Behind the fastest of the pair (quartet, heat), to the hundredth",
+                ),
+            },
+        )
+        if not team and pairs.groupby("pair").size().max() > 2:
+            st.caption("Quartet starts: four skaters to a start, two in each lane.")
     laps = event.race_laps(season, race_id)
     if not laps.empty:
         show_laps(laps, str(titles[race_id]), str(source))

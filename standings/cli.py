@@ -113,10 +113,10 @@ def _parser() -> argparse.ArgumentParser:
     )
     event.add_argument(
         "--table",
-        choices=["result", "heats", "rounds", "laps"],
+        choices=["result", "pairs", "heats", "rounds", "laps"],
         default="result",
-        help="with --race: the full result (default), every heat and the rounds (short track), or every lap "
-        "passage (long track, where the source has laps)",
+        help="with --race: the full result (default), the pairs (long track), every heat and the rounds "
+        "(short track), or every lap passage (long track, where the source has laps)",
     )
     validate = commands.add_parser("validate", help="what the importers found wrong or missing in a season's sources")
     season_args(validate)
@@ -320,6 +320,7 @@ def _event(season: Season, args: argparse.Namespace, out: TextIO, err: TextIO) -
     race_id = stored[0]
     tables = {
         "result": event.race_results,
+        "pairs": event.race_pairs,
         "heats": event.race_heats,
         "rounds": event.round_summary,
         "laps": event.race_laps,

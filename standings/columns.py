@@ -249,6 +249,24 @@ ROUND_SUMMARY: Final[Table] = {
     "counted": Column("string", "every heat row, or (classification only) each skater in the last round she reached"),
 }
 
+#: A long-track race pair by pair (team pursuit: heat by heat), ``present.event.race_pairs``.
+PAIRS: Final[Table] = {
+    "pair": Column(
+        "Int64", "the pair, in skating order (a quartet start: four skaters, two per lane; team pursuit: the heat)"
+    ),
+    "side": Column(
+        "string", "the starting lane, In or Out (team pursuit: the side the team starts, Finish or Crossing)"
+    ),
+    "rank": Column("Int64", "place in the race; empty if not classified"),
+    "competitor": _COMPETITOR,
+    "name": _NAME,
+    "nation": _NATION,
+    "time": Column("string", "the time as printed"),
+    "behind_in_pair": Column(
+        "string", "behind the pair's fastest, to the hundredth as the sport times it (+0.89); empty for the fastest"
+    ),
+}
+
 #: Every lap passage of a long-track race, where the source has them (``present.event.race_laps``).
 LAPS: Final[Table] = {
     "rank": Column("Int64", "place in the race; empty if not classified"),
@@ -314,6 +332,7 @@ def meaning(column: str) -> str | None:
         ROUND_SUMMARY,
         HEATS,
         LAPS,
+        PAIRS,
     ):
         if column in table:
             return table[column].meaning

@@ -38,6 +38,8 @@ PAGES = {
 }
 
 require_chromium()
+#: The running server's database (set by ``server``), for a test that writes to it meanwhile.
+SERVER_DATABASE: list[str] = []
 
 
 def _free_port() -> int:
@@ -50,10 +52,8 @@ def _free_port() -> int:
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """A fresh `streamlit run app.py` on 127.0.0.1 (its own database), stopped afterwards."""
     port = _free_port()
-    env = {
-        **os.environ,
-        "RINKSIDE_DATABASE_URL": f"sqlite:///{tmp_path_factory.mktemp('server') / 'rinkside.sqlite'}",
-    }
+    SERVER_DATABASE[:] = [f"sqlite:///{tmp_path_factory.mktemp('server') / 'rinkside.sqlite'}"]
+    env = {**os.environ, "RINKSIDE_DATABASE_URL": SERVER_DATABASE[0]}
     ARTIFACTS.mkdir(exist_ok=True)
     log = (ARTIFACTS / "streamlit-server.log").open("w", encoding="utf-8")
     process = subprocess.Popen(
@@ -324,4 +324,43 @@ def test_an_event_race_reads_at_desktop_and_phone_widths(server: str, browser: o
     assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= WIDTHS[width][0] + 1
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / f"event-{race}-{width}.png"), full_page=False)  # type: ignore[attr-defined]
+    page.close()  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize("width", list(WIDTHS))
+def test_a_race_from_the_api_shows_its_lap_chart_at_desktop_and_phone_widths(
+    server: str, browser: object, http_server: object, width: str
+) -> None:
+    """A race synced into the running dashboard's store: its lap chart and lap table, legible."""
+    from standings.sources.isu_api import IsuApi
+    from standings.storage.store import Store
+    from standings.storage.sync import sync_season
+
+    from isu_fixtures import SAMPLES_MISSING, IsuFixtureServer, samples_present
+
+    if not samples_present():
+        pytest.skip(SAMPLES_MISSING)
+    with IsuFixtureServer.from_samples(page_size=2, server=http_server) as api_server:  # type: ignore[arg-type]
+        modern = api_server.events.pop(2026)
+        api_server.events[2027] = [{**e, "season": 2027} for e in modern]
+        api_server.modern_phase("late")
+        store = Store(SERVER_DATABASE[0])
+        with IsuApi(api_server.url, sleep=lambda _s: None) as api:
+            sync_season(store, api, "2026-27")
+        store.close()
+    time.sleep(1.1)  # the dashboard reads the data version at most once a second
+    race = "lt-wc/2026-27/wc1/men-1000-a"
+    page = _open(browser, f"{server}/event?circuit=lt-wc&season=2026-27&event=1&race={race}", WIDTHS[width])
+    main = page.locator("[data-testid='stMain']")  # type: ignore[attr-defined]
+    main.get_by_role("heading", name="Laps").wait_for(state="visible", timeout=60_000)
+    page.wait_for_selector(CHART, timeout=60_000)  # type: ignore[attr-defined]
+    charts = _check_charts(page, width)
+    assert [c["title"] for c in charts] == ["1000 m Men: lap times"]
+    assert main.get_by_text("15:53 local time", exact=False).first.is_visible()
+    assert page.locator("[data-testid='stException']").count() == 0  # type: ignore[attr-defined]
+    overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")  # type: ignore[attr-defined]
+    assert overflow <= 0, f"the page is {overflow} px wider than the screen"
+    page.locator(CHART).first.scroll_into_view_if_needed()  # type: ignore[attr-defined]
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"event-laps-{width}.png"), full_page=False)  # type: ignore[attr-defined]
     page.close()  # type: ignore[attr-defined]

@@ -346,3 +346,53 @@ def test_sync_stores_a_start_at_the_rinks_offset_or_in_utc_when_the_zone_is_unkn
     local = replace(race, event=replace(rink, time_zone="Europe/Amsterdam"), start=amsterdam)
     assert _start(local) == "2026-11-13T21:00+01:00"
     assert event.start_time(_start(local)) == "21:00"
+
+
+# --- Pairs (every shipped long-track race; no shared files needed) ------------------------------
+
+
+def test_every_pair_of_every_shipped_long_track_race_agrees_with_the_ranks() -> None:
+    """Each pair holds at most two, one per lane; a quartet start (Division B's long distances)
+    four, two per lane; a team pursuit heat two teams. In each, the faster is the better ranked."""
+    import standings
+
+    season = standings.load_season("lt-wc", "2025-26")
+    checked = quartets = 0
+    for race_id in season.races["race_id"]:
+        pairs = event.race_pairs(season, race_id)
+        if "mass-start" in race_id:
+            assert pairs.empty, race_id
+            continue
+        rows = season.results[season.results["race_id"] == race_id]
+        assert len(pairs) == (rows["pair"].notna() | rows["heat"].notna()).sum(), race_id  # not the withdrawn
+        for number, pair in pairs.groupby("pair"):
+            assert len(pair) <= 4 and pair["side"].value_counts().max() <= 2, (race_id, number)
+            quartets += len(pair) > 2
+            timed = pair.dropna(subset=["rank"]).assign(
+                gap=lambda f: f["behind_in_pair"].fillna("+0.00").str.lstrip("+").map(event.seconds)
+            )
+            by_time = timed.sort_values(["gap", "rank"])
+            distinct = by_time.drop_duplicates("gap")
+            assert distinct["rank"].is_monotonic_increasing, (race_id, number)
+            checked += 1
+    assert checked > 1000 and quartets > 20
+
+
+def test_the_pairs_of_a_1500_m_and_the_heats_of_a_team_pursuit_as_the_sheets_print_them() -> None:
+    import standings
+
+    season = standings.load_season("lt-wc", "2025-26")
+    pairs = event.race_pairs(season, "lt-wc/2025-26/wc1/men-1500-a")
+    first = pairs[pairs["pair"] == 1]
+    assert first[["side", "name", "time", "behind_in_pair"]].astype(object).where(
+        first.notna(), None
+    ).values.tolist() == [
+        ["In", "Taiyo NONOMURA", "1:42.93(4)", None],
+        ["Out", "Mathias VOSTÉ", "1:43.82", "+0.89"],  # 1:43.82 - 1:42.93: the thousandth does not count
+    ]
+    heats = event.race_pairs(season, "lt-wc/2025-26/wc1/men-team-pursuit-a")
+    last = heats[heats["pair"] == 4]
+    assert last[["side", "name", "behind_in_pair"]].astype(object).where(last.notna(), None).values.tolist() == [
+        ["Finish", "UNITED STATES OF AMERICA", None],
+        ["Crossing", "ITALY", "+1:07.21"],  # as the sheet prints Italy behind the winner, the same team
+    ]

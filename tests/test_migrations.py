@@ -73,13 +73,13 @@ def test_a_store_made_by_the_previous_release_is_refused_until_upgraded_and_keep
 
     assert _cli("--database", url, "db", "status") == (
         1,
-        "revision 0001 (made by Rinkside 0.1.0); the newest is 0004\n",
+        "revision 0001 (made by Rinkside 0.1.0); the newest is 0005\n",
         "",
     )
     code, out, err = _cli("--database", url, "db", "upgrade")
-    assert (code, out, err) == (0, "upgraded from revision 0001 (made by Rinkside 0.1.0) to 0004, the newest\n", "")
-    assert _cli("--database", url, "db", "status") == (0, "revision 0004, the newest\n", "")
-    assert _cli("--database", url, "db", "upgrade")[1] == "already at revision 0004, the newest\n"
+    assert (code, out, err) == (0, "upgraded from revision 0001 (made by Rinkside 0.1.0) to 0005, the newest\n", "")
+    assert _cli("--database", url, "db", "status") == (0, "revision 0005, the newest\n", "")
+    assert _cli("--database", url, "db", "upgrade")[1] == "already at revision 0005, the newest\n"
 
     store = Store(url)
     races = store.races("lt-wc", "2025-26")

@@ -7,12 +7,13 @@ declared in ``standings.columns`` (``PROGRAMME``, ``RACE_RESULT``, ``ROUND_SUMMA
 
 from __future__ import annotations
 
+import math
 import re
 from typing import Final
 
 import pandas as pd
 
-from standings.columns import HEATS, LAPS, PROGRAMME, RACE_RESULT, ROUND_SUMMARY, names
+from standings.columns import HEATS, LAPS, PAIRS, PROGRAMME, RACE_RESULT, ROUND_SUMMARY, names
 from standings.errors import UnknownSelection
 from standings.model import DISCIPLINES, DIVISIONS, FINALS, QUALIFICATION_MEANINGS, ROUND_ORDER, ordinal, race_name
 from standings.season import Season
@@ -31,6 +32,8 @@ QUALIFICATION_HELP: Final = "; ".join(f"{code}: {meaning}" for code, meaning in 
 
 # Each short-track round's position in the order they are skated (the classification's, reversed).
 _SKATED: Final = {name: i for i, name in enumerate(reversed(ROUND_ORDER))}
+# The order of a pair's two sides: the In lane first; a team pursuit's Finish side first.
+_SIDES: Final = {"In": 0, "Out": 1, "Finish": 0, "Crossing": 1}
 _START: Final = re.compile(r"^\d{4}-\d{2}-\d{2}T(?P<time>\d{2}:\d{2})")
 #: A lap is 400 m; a long-track distance's first passage is what is left over (100 m in the 500 m).
 _LAP_METRES: Final = 400
@@ -322,3 +325,58 @@ def lap_board(laps: pd.DataFrame, value: str = "passage_time") -> pd.DataFrame:
     board = people.set_index("competitor").join(wide).reset_index(drop=True)
     board.columns = [str(c) for c in board.columns]
     return board
+
+
+def race_pairs(season: Season, race_id: str) -> pd.DataFrame:
+    """A long-track race pair by pair in skating order (team pursuit: heat by heat), ``columns.PAIRS``.
+
+    Each pair's two skaters (In lane first, then Out; a team pursuit's two teams, the Finish
+    side first) with each one's time and rank in the race, and how far the slower was behind
+    the faster, to the hundredth as the sport times it. Empty where the source gives no pairs
+    (a mass start, short track).
+
+    Raises:
+        UnknownSelection: The season has no such race.
+    """
+    results = race_results(season, race_id)
+    empty = pd.DataFrame(columns=names(PAIRS)).astype({n: c.dtype for n, c in PAIRS.items()})
+    if DISCIPLINES.get(season.circuit) == "short_track":
+        return empty
+    stored = season.results[season.results["race_id"] == race_id].sort_values("row")
+    results = results.assign(finish_side=stored["finish_side"].to_numpy())  # a team pursuit's side
+    team = results["pair"].isna().all()
+    key, side = ("heat", "finish_side") if team else ("pair", "lane")
+    rows = results.dropna(subset=[key])
+    if rows.empty:
+        return empty
+    rows = rows.assign(
+        _side=rows[side].map(lambda s: _SIDES.get(str(s), len(_SIDES))), _hundredths=rows["time"].map(_hundredths)
+    ).sort_values([key, "_side"], kind="stable")
+    fastest = rows.groupby(key)["_hundredths"].transform("min")
+    gap = rows["_hundredths"] - fastest
+    frame = pd.DataFrame(
+        {
+            "pair": rows[key].to_numpy(),
+            "side": rows[side].to_numpy(),
+            "rank": rows["rank"].to_numpy(),
+            "competitor": rows["competitor"].to_numpy(),
+            "name": rows["name"].to_numpy(),
+            "nation": rows["nation"].to_numpy(),
+            "time": rows["time"].to_numpy(),
+            "behind_in_pair": [None if pd.isna(g) or g == 0 else _behind(int(g)) for g in gap.to_numpy()],
+        }
+    )
+    return frame.astype({name: column.dtype for name, column in PAIRS.items()})
+
+
+def _hundredths(time: object) -> float | None:
+    """A time in whole hundredths, as the sport ranks (``1:42.93(4)`` → 10293); ``None`` for no time."""
+    value = seconds(time)
+    return None if value is None else math.floor(round(value * 1000) / 10)
+
+
+def _behind(hundredths: int) -> str:
+    """A gap as the sheets print it: ``+0.89``, ``+1:07.21``."""
+    minutes, rest = divmod(hundredths, 6000)
+    whole, part = divmod(rest, 100)
+    return f"+{minutes}:{whole:02d}.{part:02d}" if minutes else f"+{whole}.{part:02d}"
