@@ -462,15 +462,8 @@ class ScheduledRace:
 
 #: Columns of the schedule table (every race an event's timetable announces), in order, with their dtypes.
 SCHEDULE_COLUMNS: Final[dict[str, str]] = {
-    "race_id": "string",
-    "circuit": "string",
-    "season": "string",
-    "world_cup": "int64",
-    "distance": "string",
-    "gender": "string",
-    "division": "string",
-    "race_number": "int64",
-    "day": "string",
+    **{name: RACE_COLUMNS[name] for name in ("race_id", "circuit", "season", "world_cup", "distance", "gender")},
+    **{name: RACE_COLUMNS[name] for name in ("division", "race_number", "day")},
     "start": "string",
     "source": "string",
 }

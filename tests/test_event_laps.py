@@ -13,6 +13,7 @@ import io
 import itertools
 import json
 import math
+import shlex
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -179,30 +180,20 @@ def test_a_changed_timetable_is_stored_and_an_unchanged_one_writes_nothing(
         assert store.data_version() == version
 
 
-def test_cli_event_laps_as_csv(synced: tuple[IsuFixtureServer, Store]) -> None:
+def cli(command: str) -> tuple[int, str, str]:
+    """``standings`` with the words of ``command``: the exit code, stdout and stderr."""
     out, err = io.StringIO(), io.StringIO()
-    code = main(
-        [
-            "event",
-            "--circuit",
-            "lt-wc",
-            "--season",
-            SEASON,
-            "--event",
-            "1",
-            "--race",
-            "men-1000-a",
-            "--table",
-            "laps",
-            "--format",
-            "csv",
-        ],
-        out=out,
-        err=err,
+    code = main(shlex.split(command), out=out, err=err)
+    return code, out.getvalue(), err.getvalue()
+
+
+def test_cli_event_laps_as_csv(synced: tuple[IsuFixtureServer, Store]) -> None:
+    code, out, err = cli(
+        f"event --circuit lt-wc --season {SEASON} --event 1 --race men-1000-a --table laps --format csv"
     )
-    assert code == 0, err.getvalue()
-    laps = pd.read_csv(io.StringIO(out.getvalue()), dtype=str)
-    assert len(laps) == 98 and "98 rows" in err.getvalue()
+    assert code == 0, err
+    laps = pd.read_csv(io.StringIO(out), dtype=str)
+    assert len(laps) == 98 and "98 rows" in err
     assert laps.iloc[2][["name", "passage", "lap_time", "passage_time", "lap_rank"]].tolist() == [
         "Conor MCDERMOTT-MOSTOWY",
         "1000 m",
@@ -213,25 +204,8 @@ def test_cli_event_laps_as_csv(synced: tuple[IsuFixtureServer, Store]) -> None:
 
 
 def test_a_sheet_race_has_no_laps_and_the_cli_says_so() -> None:
-    out, err = io.StringIO(), io.StringIO()
-    code = main(
-        [
-            "event",
-            "--circuit",
-            "lt-wc",
-            "--season",
-            "2025-26",
-            "--event",
-            "1",
-            "--race",
-            "men-1000-a",
-            "--table",
-            "laps",
-        ],
-        out=out,
-        err=err,
-    )
-    assert code == 1 and "the source gives no laps" in err.getvalue() and out.getvalue() == ""
+    code, out, err = cli("event --circuit lt-wc --season 2025-26 --event 1 --race men-1000-a --table laps")
+    assert code == 1 and "the source gives no laps" in err and out == ""
 
 
 @pytest.mark.parametrize(

@@ -469,19 +469,43 @@ def progress_chart(
 
 
 def _field_trace(field: Sequence[str], per_competitor: dict[str, pd.DataFrame], labels: dict[int, str]) -> go.Scatter:
-    """The competitors not emphasised, as one grey trace: each line a segment, the segments apart
-    by a gap (``None``), so that the browser draws one path instead of one trace per skater."""
-    x: list[str | None] = []
-    y: list[float | None] = []
-    hover: list[list[object]] = []
+    """The competitors of a progress chart not emphasised, as one grey trace (``_grey_field``)."""
+    lines = []
     for competitor in field:
         rows = per_competitor[competitor]
         first = rows.iloc[0]
         label = _safe(f"{first['name']} ({first['nation']})")
-        x += [labels[int(n)] for n in rows["world_cup"]] + [None]
-        y += [int(p) for p in rows["points"]] + [None]
-        hover += [[int(r), str(b), label] for r, b in zip(rows["race_points"], rows["breakdown"], strict=True)]
-        hover.append([None, "", ""])
+        hover: list[list[object]] = [
+            [int(r), str(b), label] for r, b in zip(rows["race_points"], rows["breakdown"], strict=True)
+        ]
+        lines.append(([labels[int(n)] for n in rows["world_cup"]], [int(p) for p in rows["points"]], hover))
+    return _grey_field(
+        lines,
+        blank=[None, "", ""],
+        hovertemplate=(
+            "<b>%{customdata[2]}</b><br>%{x}: %{y} points (+%{customdata[0]})<br>%{customdata[1]}<extra></extra>"
+        ),
+        field=field,
+    )
+
+
+def _grey_field(
+    lines: Sequence[tuple[list[str], Sequence[float], list[list[object]]]],
+    *,
+    blank: list[object],
+    hovertemplate: str,
+    field: Sequence[str],
+) -> go.Scatter:
+    """Many competitors' lines as one grey trace: each line a segment (x, y, hover data), the
+    segments apart by a gap (``None``), so that the browser draws one path instead of one trace
+    per skater. ``blank`` is the hover data of a gap."""
+    x: list[str | None] = []
+    y: list[float | None] = []
+    hover: list[list[object]] = []
+    for xs, ys, custom in lines:
+        x += [*xs, None]
+        y += [*ys, None]
+        hover += [*custom, blank]
     return go.Scatter(
         x=x,
         y=y,
@@ -493,9 +517,7 @@ def _field_trace(field: Sequence[str], per_competitor: dict[str, pd.DataFrame], 
         marker={"size": 3, "symbol": "circle"},
         opacity=0.6,
         customdata=hover,
-        hovertemplate=(
-            "<b>%{customdata[2]}</b><br>%{x}: %{y} points (+%{customdata[0]})<br>%{customdata[1]}<extra></extra>"
-        ),
+        hovertemplate=hovertemplate,
         meta={"competitor": None, "emphasised": False, "field": list(field)},
     )
 
@@ -882,31 +904,14 @@ def lap_chart(
 
     field = [c for c in order if c not in strong]
     if field:
-        x: list[str | None] = []
-        y: list[float | None] = []
-        custom: list[list[object]] = []
+        lines = []
         for competitor in field:
             rows = per_competitor[competitor]
             first = rows.iloc[0]
-            x += [_safe(str(p)) for p in rows["passage"]] + [None]
-            y += [float(v) for v in rows["lap_seconds"]] + [None]
-            custom += [*hover(rows, _safe(f"{first['name']} ({first['nation']})")), ["", "", "", ""]]
-        fig.add_trace(
-            go.Scatter(
-                x=x,
-                y=y,
-                mode="lines+markers",
-                name="others",
-                showlegend=False,
-                connectgaps=False,
-                line={"color": MUTED, "width": 1},
-                marker={"size": 3},
-                opacity=0.6,
-                customdata=custom,
-                hovertemplate=hover_template,
-                meta={"competitor": None, "emphasised": False, "field": field},
-            )
-        )
+            xs = [_safe(str(p)) for p in rows["passage"]]
+            ys = [float(v) for v in rows["lap_seconds"]]
+            lines.append((xs, ys, hover(rows, _safe(f"{first['name']} ({first['nation']})"))))
+        fig.add_trace(_grey_field(lines, blank=["", "", "", ""], hovertemplate=hover_template, field=field))
     for place, competitor in enumerate(strong, start=1):
         rows = per_competitor[competitor]
         first = rows.iloc[0]

@@ -58,6 +58,21 @@ Outcome = Literal["added", "replaced", "unchanged"]
 
 metadata = sa.MetaData()
 
+
+def _race_key_columns() -> list[sa.Column[Any]]:
+    """What names a race, and its day: the races table's and the schedule's (new columns for each)."""
+    return [
+        sa.Column("circuit", sa.String(16), nullable=False),
+        sa.Column("season", sa.String(7), nullable=False),
+        sa.Column("world_cup", sa.Integer, nullable=False),
+        sa.Column("distance", sa.String(16), nullable=False),
+        sa.Column("gender", sa.String(8), nullable=False),
+        sa.Column("division", sa.String(1), nullable=False),
+        sa.Column("race_number", sa.Integer, nullable=False),
+        sa.Column("day", sa.String(10)),
+    ]
+
+
 event_table = sa.Table(
     "events",
     metadata,
@@ -77,14 +92,7 @@ race_table = sa.Table(
     metadata,
     sa.Column("race_id", sa.String(96), primary_key=True),
     sa.Column("event_id", sa.String(64), sa.ForeignKey("events.event_id"), nullable=False),
-    sa.Column("circuit", sa.String(16), nullable=False),
-    sa.Column("season", sa.String(7), nullable=False),
-    sa.Column("world_cup", sa.Integer, nullable=False),
-    sa.Column("distance", sa.String(16), nullable=False),
-    sa.Column("gender", sa.String(8), nullable=False),
-    sa.Column("division", sa.String(1), nullable=False),
-    sa.Column("race_number", sa.Integer, nullable=False),
-    sa.Column("day", sa.String(10)),
+    *_race_key_columns(),
     sa.Column("venue", sa.String(128), nullable=False),
     sa.Column("city", sa.String(64), nullable=False),
     sa.Column("country", sa.String(3), nullable=False),
@@ -174,14 +182,7 @@ schedule_table = sa.Table(
     "schedule",
     metadata,
     sa.Column("race_id", sa.String(96), primary_key=True),
-    sa.Column("circuit", sa.String(16), nullable=False),
-    sa.Column("season", sa.String(7), nullable=False),
-    sa.Column("world_cup", sa.Integer, nullable=False),
-    sa.Column("distance", sa.String(16), nullable=False),
-    sa.Column("gender", sa.String(8), nullable=False),
-    sa.Column("division", sa.String(1), nullable=False),
-    sa.Column("race_number", sa.Integer, nullable=False),
-    sa.Column("day", sa.String(10)),
+    *_race_key_columns(),
     sa.Column("start", sa.String(32)),
     sa.Column("source", sa.String(256), nullable=False),
     sa.Index("ix_schedule_circuit_season", "circuit", "season"),
