@@ -167,7 +167,7 @@ def race_name(distance: str, gender: str, race_number: int = 0) -> str:
     return f"{what} {gender.title()}"
 
 
-_TIME_RE = re.compile(r"^(?:(?P<min>\d{1,2}):)?(?P<sec>\d{1,2})\.(?P<hund>\d{2})(?:\((?P<thou>\d)\))?$")
+_TIME_RE = re.compile(r"^(?:(?P<min>\d{1,2}):)?(?P<sec>\d{1,2})\.(?P<frac>\d{1,3})(?:\((?P<thou>\d)\))?$")
 
 
 #: Each circuit's discipline.
@@ -193,18 +193,19 @@ def season_of(day: date) -> str:
 
 
 def time_seconds(text: str) -> float:
-    """Seconds from a printed race time.
+    """Seconds from a race time as a source writes it: the one reader of times.
 
     Args:
-        text: A time as printed on an ISU sheet: ``37.78``, ``1:05.66`` or
-            ``1:07.01(2)`` where the digit in brackets is the thousandth.
+        text: ``37.78``, ``1:05.66`` or ``1:07.01(2)`` as the ISU sheets print it (the digit in
+            brackets is the thousandth); ``1:07.606``, ``16.61`` as the results API and the
+            short-track results give it.
 
     Returns:
-        The time in seconds, to the thousandth where the thousandth is printed.
+        The time in seconds, rounded to the thousandth.
 
     Raises:
-        ValueError: If the text is not a race time (``1:4x.12``), or has seconds
-            of 60 or more after a minute part.
+        ValueError: If the text is not a race time (``1:4x.12``, ``DQ``), has seconds of 60 or
+            more after a minute part, or a bracketed thousandth after other than two decimals.
     """
     match = _TIME_RE.match(text)
     if match is None:
@@ -213,8 +214,23 @@ def time_seconds(text: str) -> float:
     seconds = int(match["sec"])
     if match["min"] is not None and seconds >= 60:
         raise ValueError(f"{text!r} is not a time: {seconds} seconds after the minutes")
-    thousandths = int(match["hund"]) * 10 + int(match["thou"] or 0)
-    return round(minutes * 60 + seconds + thousandths / 1000, 3)
+    fraction = match["frac"]
+    if match["thou"] is not None:
+        if len(fraction) != 2:
+            raise ValueError(f"{text!r} is not a time: a thousandth in brackets after {len(fraction)} decimals")
+        fraction += match["thou"]
+    return round(minutes * 60 + seconds + int(fraction) / float(10 ** len(fraction)), 3)
+
+
+def time_or_none(value: object) -> float | None:
+    """``time_seconds`` of a value that may hold no time: ``None`` for none (``None``, NA, empty,
+    a status such as ``DQ``) or for text that is not a time."""
+    if not isinstance(value, str):
+        return None
+    try:
+        return time_seconds(value.strip())
+    except ValueError:
+        return None
 
 
 def race_key(

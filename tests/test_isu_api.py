@@ -31,7 +31,6 @@ from standings.sources.isu_api import (
     IsuApiUnavailable,
     RaceResults,
     api_season,
-    race_time_seconds,
     season_id,
 )
 
@@ -149,12 +148,20 @@ def test_season_ids_and_api_season_numbers_convert_both_ways() -> None:
 
 
 def test_times_with_thousandths_hundredths_and_minutes() -> None:
-    assert race_time_seconds("1:07.606") == 67.606
-    assert race_time_seconds("37.78") == 37.78
-    assert race_time_seconds("17.881") == 17.881
-    for wrong in ("1:4x.12", "1:75.000", "DQ"):
+    """One reader of times for every source (``model.time_seconds``): the API's, the sheets', short track's."""
+    from standings.model import time_or_none, time_seconds
+
+    assert time_seconds("1:07.606") == 67.606
+    assert time_seconds("37.78") == 37.78
+    assert time_seconds("17.881") == 17.881
+    assert time_seconds("16.6") == 16.6
+    assert time_seconds("1:07.01(2)") == 67.012  # a sheet's thousandth in brackets
+    assert time_seconds("2:38.409") == 158.409
+    for wrong in ("1:4x.12", "1:75.000", "DQ", "1:07.012(3)", "", "37.7812"):
         with pytest.raises(ValueError, match="is not a time"):
-            race_time_seconds(wrong)
+            time_seconds(wrong)
+        assert time_or_none(wrong) is None
+    assert time_or_none(None) is None and time_or_none(" 37.78 ") == 37.78
 
 
 def test_base_url_from_argument_then_environment_then_the_isu(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -15,7 +15,16 @@ import pandas as pd
 
 from standings.columns import HEATS, LAPS, PAIRS, PROGRAMME, RACE_RESULT, ROUND_SUMMARY, names
 from standings.errors import UnknownSelection
-from standings.model import DISCIPLINES, DIVISIONS, FINALS, QUALIFICATION_MEANINGS, ROUND_ORDER, ordinal, race_name
+from standings.model import (
+    DISCIPLINES,
+    DIVISIONS,
+    FINALS,
+    QUALIFICATION_MEANINGS,
+    ROUND_ORDER,
+    ordinal,
+    race_name,
+    time_or_none,
+)
 from standings.season import Season
 
 #: A race's status in the programme.
@@ -37,7 +46,6 @@ _SIDES: Final = {"In": 0, "Out": 1, "Finish": 0, "Crossing": 1}
 _START: Final = re.compile(r"^\d{4}-\d{2}-\d{2}T(?P<time>\d{2}:\d{2})")
 #: A lap is 400 m; a long-track distance's first passage is what is left over (100 m in the 500 m).
 _LAP_METRES: Final = 400
-_TIME: Final = re.compile(r"^(?:(?P<min>\d{1,2}):)?(?P<sec>\d{1,2})\.(?P<frac>\d{1,3})(?:\((?P<thou>\d)\))?$")
 
 
 def race_title(race: pd.Series) -> str:
@@ -48,13 +56,7 @@ def race_title(race: pd.Series) -> str:
 
 def seconds(time: object) -> float | None:
     """A printed time in seconds (``1:26.739``, ``37.78``, ``1:07.01(2)``); ``None`` for no time."""
-    if time is None or time is pd.NA or (isinstance(time, float) and pd.isna(time)):
-        return None
-    found = _TIME.match(str(time).strip())
-    if found is None:
-        return None
-    fraction = found["frac"] + (found["thou"] or "")
-    return float(60 * int(found["min"] or 0) + int(found["sec"]) + int(fraction) / 10 ** len(fraction))
+    return time_or_none(time)
 
 
 def event_numbers(season: Season) -> list[int]:

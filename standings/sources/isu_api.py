@@ -56,7 +56,7 @@ import tenacity
 from pydantic import BaseModel, ConfigDict
 
 from standings.errors import ImportRefused, StandingsError, UnknownSelection
-from standings.model import is_number
+from standings.model import is_number, time_seconds
 
 #: The ISU's results API.
 DEFAULT_BASE_URL: Final = "https://api.isuresults.eu"
@@ -73,7 +73,6 @@ _SEASON_RE: Final = re.compile(r"^(?P<start>\d{4})-(?P<end>\d{2})$")
 _ORDINAL_RE: Final = re.compile(r"(?:^|\s)(?P<number>\d)(?:st|nd|rd|th)\s", re.IGNORECASE)
 _DIVISION_RE: Final = re.compile(r"\bDivision (?P<division>[AB])\b")
 _DAY_RE: Final = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-_TIME_RE: Final = re.compile(r"^(?:(?P<min>\d{1,2}):)?(?P<sec>\d{1,2})\.(?P<frac>\d{1,3})$")
 _INDIVIDUAL_DISTANCES: Final = frozenset({500, 1000, 1500, 3000, 5000, 10000})
 _GENDERS: Final = {"F": "women", "M": "men"}
 _LANES: Final = {"I": "In", "O": "Out"}
@@ -151,28 +150,6 @@ def season_id(api_season_number: int) -> str:
     """The season id for the API's season number, e.g. ``2011-12`` for ``2012``."""
     start = api_season_number - 1
     return f"{start}-{api_season_number % 100:02d}"
-
-
-def race_time_seconds(text: str) -> float:
-    """Seconds from a time as the API gives it with ``inSeconds=0``.
-
-    Args:
-        text: ``1:07.606``, ``37.78`` or ``17.881``.
-
-    Returns:
-        The time in seconds, rounded to the thousandth.
-
-    Raises:
-        ValueError: If the text is not a race time, or has 60 seconds or more after minutes.
-    """
-    match = _TIME_RE.match(text)
-    if match is None:
-        raise ValueError(f"{text!r} is not a time")
-    seconds = int(match["sec"])
-    if match["min"] is not None and seconds >= 60:
-        raise ValueError(f"{text!r} is not a time: {seconds} seconds after the minutes")
-    fraction = int(match["frac"]) / float(10 ** len(match["frac"]))
-    return round(int(match["min"] or 0) * 60 + seconds + fraction, 3)
 
 
 # --- The normalised objects ---------------------------------------------------------------
@@ -986,7 +963,7 @@ def _result(row: _Row, number: int, url: str) -> ApiResult:
     seconds: float | None = None
     if row.time:
         try:
-            seconds = race_time_seconds(row.time)
+            seconds = time_seconds(row.time)
         except ValueError as error:
             raise ImportRefused(url, str(error), row=number, field="time") from error
     laps: list[ApiLap] = []
@@ -994,7 +971,7 @@ def _result(row: _Row, number: int, url: str) -> ApiResult:
         for name, value in (("time", lap.time), ("passageTime", lap.passageTime)):
             if value:
                 try:
-                    race_time_seconds(value)
+                    time_seconds(value)
                 except ValueError as error:
                     raise ImportRefused(url, f"lap {lap.number}: {error}", row=number, field=f"laps.{name}") from error
         if index and lap.number == laps[-1].number:

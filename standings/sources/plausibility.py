@@ -27,12 +27,11 @@ from pathlib import Path
 from typing import Any, Final
 
 from standings.errors import ImportRefused
-from standings.model import DISCIPLINES, RaceImport, Result, season_of
+from standings.model import DISCIPLINES, RaceImport, Result, season_of, time_or_none
 from standings.rules import RULES_DIR
 
 LIMITS_PATH: Final = RULES_DIR / "plausibility" / "limits.toml"
 _SEASON: Final = re.compile(r"^(?P<start>\d{4})-(?P<end>\d{2})$")
-_TIME: Final = re.compile(r"^(?:(?P<min>\d{1,2}):)?(?P<sec>\d{1,2})\.(?P<frac>\d{2,3})(?:\((?P<thou>\d)\))?$")
 #: Result fields holding integers, and the limits key of each.
 _INTEGERS: Final = {
     "rank": "rank",
@@ -108,11 +107,7 @@ def limits() -> Limits:
 
 def seconds(text: str) -> float | None:
     """A printed time in seconds (``37.78``, ``1:05.66``, ``1:07.01(2)``, ``1:27.701``), or ``None``."""
-    match = _TIME.match(text)
-    if match is None or (match["min"] is not None and int(match["sec"]) >= 60):
-        return None
-    fraction = int(match["frac"]) / 10 ** len(match["frac"]) + int(match["thou"] or 0) / 1000
-    return float(round(int(match["min"] or 0) * 60 + int(match["sec"]) + fraction, 3))
+    return time_or_none(text)
 
 
 def csv_rows(path: Path, source: str, columns: Sequence[str]) -> Iterator[tuple[int, dict[str, str]]]:

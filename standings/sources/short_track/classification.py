@@ -16,12 +16,12 @@ Provisional parts (not confirmed by a source, marked in ``CLASSIFICATION_NOTES``
 
 from __future__ import annotations
 
-import re
+import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Final
 
-from standings.model import FINALS, ROUND_ORDER, Heat, Result
+from standings.model import FINALS, ROUND_ORDER, Heat, Result, time_or_none
 
 NO_PLACE: Final = frozenset({"PEN", "YC", "DNF", "DNS"})
 CLASSIFICATION_NOTES: Final = (
@@ -29,7 +29,6 @@ CLASSIFICATION_NOTES: Final = (
     "Skaters eliminated in the same round are ordered by heat place, then time (provisional).",
     "Losers of a main round rank ahead of losers of the repechage at the same stage (provisional).",
 )
-_TIME = re.compile(r"^(?:(\d+):)?(\d+)\.(\d+)$")
 
 
 #: One row of one heat (the core's ``Heat``; the name the classification has always used).
@@ -55,11 +54,8 @@ class Classified:
 
 def seconds(time: str | None) -> float:
     """A short-track time in seconds, or infinity when absent or unreadable."""
-    match = _TIME.match(time or "")
-    if match is None:
-        return float("inf")
-    minutes = int(match.group(1) or 0)
-    return minutes * 60 + int(match.group(2)) + float("0." + match.group(3))
+    value = time_or_none(time)
+    return math.inf if value is None else value
 
 
 def classify(rows: Sequence[HeatResult]) -> list[Classified]:
