@@ -27,6 +27,7 @@ from streamlit.testing.v1 import AppTest
 
 from standings.cli import main
 from standings.errors import ImportRefused
+from standings.model import time_or_none
 from standings.present import charts, event
 from standings.season import season_from_store
 from standings.sources.isu_api import IsuApi
@@ -343,7 +344,7 @@ def test_every_pair_of_every_shipped_long_track_race_agrees_with_the_ranks() -> 
             assert len(pair) <= 4 and pair["side"].value_counts().max() <= 2, (race_id, number)
             quartets += len(pair) > 2
             timed = pair.dropna(subset=["rank"]).assign(
-                gap=lambda f: f["behind_in_pair"].fillna("+0.00").str.lstrip("+").map(event.seconds)
+                gap=lambda f: f["behind_in_pair"].fillna("+0.00").str.lstrip("+").map(time_or_none)
             )
             by_time = timed.sort_values(["gap", "rank"])
             distinct = by_time.drop_duplicates("gap")

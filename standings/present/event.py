@@ -54,11 +54,6 @@ def race_title(race: pd.Series) -> str:
     return title if race["division"] == "A" else f"{title}, Division {race['division']}"
 
 
-def seconds(time: object) -> float | None:
-    """A printed time in seconds (``1:26.739``, ``37.78``, ``1:07.01(2)``); ``None`` for no time."""
-    return time_or_none(time)
-
-
 def event_numbers(season: Season) -> list[int]:
     """The World Cups of the season that have a race stored or planned, in order."""
     planned = {p.world_cup for p in season.programme} | {int(n) for n in season.schedule["world_cup"]}
@@ -242,7 +237,7 @@ def round_summary(season: Season, race_id: str) -> pd.DataFrame:
         return empty
     rows = []
     for round_name, group in rows_of.groupby("round", sort=False):
-        times = [t for t in (seconds(v) for v in group["time"]) if t is not None]
+        times = [t for t in (time_or_none(v) for v in group["time"]) if t is not None]
         rows.append(
             {
                 "round": round_name,
@@ -304,7 +299,7 @@ def race_laps(season: Season, race_id: str) -> pd.DataFrame:
             "lap": laps["lap"].to_numpy(),
             "passage": [passage(distance, int(n)) for n in laps["lap"]],
             "lap_time": laps["lap_time"].to_numpy(),
-            "lap_seconds": [seconds(t) for t in laps["lap_time"]],
+            "lap_seconds": [time_or_none(t) for t in laps["lap_time"]],
             "passage_time": laps["passage_time"].to_numpy(),
             "lap_rank": laps["rank"].to_numpy(),
         }
@@ -373,7 +368,7 @@ def race_pairs(season: Season, race_id: str) -> pd.DataFrame:
 
 def _hundredths(time: object) -> float | None:
     """A time in whole hundredths, as the sport ranks (``1:42.93(4)`` → 10293); ``None`` for no time."""
-    value = seconds(time)
+    value = time_or_none(time)
     return None if value is None else math.floor(round(value * 1000) / 10)
 
 

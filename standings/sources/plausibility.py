@@ -6,9 +6,6 @@ without control characters, race times possible for the distance, and a file siz
 A value outside them is impossible: the file is refused (``ImportRefused`` naming file, row and
 field) before anything is stored. (Printed points that differ from the rules table are possible,
 a sheet may know better: the importer records them as findings.)
-
->>> seconds("1:07.01(2)"), seconds("1:27.701"), seconds("0,5")
-(67.012, 87.701, None)
 """
 
 from __future__ import annotations
@@ -103,11 +100,6 @@ def limits() -> Limits:
         max_bytes=int(os.environ.get("RINKSIDE_MAX_IMPORT_BYTES") or size["max_bytes"]),
         max_rows=int(os.environ.get("RINKSIDE_MAX_IMPORT_ROWS") or size["max_rows"]),
     )
-
-
-def seconds(text: str) -> float | None:
-    """A printed time in seconds (``37.78``, ``1:05.66``, ``1:07.01(2)``, ``1:27.701``), or ``None``."""
-    return time_or_none(text)
 
 
 def csv_rows(path: Path, source: str, columns: Sequence[str]) -> Iterator[tuple[int, dict[str, str]]]:
@@ -257,7 +249,7 @@ def check_time(text: str, discipline: str, distance: str, source: str, **where: 
     row = where.get("row")
     field = str(where.get("field", "time"))
     line = row if isinstance(row, int) else None
-    value = seconds(text)
+    value = time_or_none(text)
     if value is None:
         raise ImportRefused(source, f"{text!r} is not a time (e.g. 1:07.01)", row=line, field=field)
     bounds = limits().times.get((discipline, distance))
