@@ -38,8 +38,9 @@ st.caption(render.plain(f"{season.rules.name} {season.label} · World Cup #{worl
 def show_programme() -> None:
     """The World Cup's races day by day, with their status."""
     shown = programme.drop(columns=["race_id", "kind", "gender", "division"])
-    if shown["start"].isna().all():
-        shown = shown.drop(columns=["start"])
+    for column in ("start", "number"):
+        if shown[column].isna().all():
+            shown = shown.drop(columns=[column])
     if shown["day"].isna().all():
         shown = shown.drop(columns=["day"])
         if not stored.empty:
@@ -53,6 +54,7 @@ def show_programme() -> None:
             "start": st.column_config.TextColumn(
                 "Start", help="The start time at the rink's local time (UTC where the rink's time zone is unknown)"
             ),
+            "number": st.column_config.NumberColumn("No.", help="The race's number in the event's programme"),
             "race": st.column_config.TextColumn("Race"),
             "status": st.column_config.TextColumn("Status", help=event.PROGRAMME_HELP),
             "competitors": st.column_config.NumberColumn("Rows", help="Skaters or teams in the stored result"),

@@ -203,6 +203,7 @@ PROGRAMME: Final[Table] = {
         "the start time at the rink's local time (HH:MM; HH:MM UTC where the rink's time zone is "
         "unknown), where the source gives it (the API)",
     ),
+    "number": Column("Int64", "the race's number in the event's programme, as the sheet or the API numbers it"),
     "race_id": Column("string", "the stored race's id (empty for a race to come)"),
     "race": Column("string", "the race as the programme names it: 2nd 500 m Women, Division B"),
     "kind": Column("string", "the distance: 500, 1500, mass-start, relay-3000, ..."),

@@ -371,3 +371,18 @@ def test_the_pairs_of_a_1500_m_and_the_heats_of_a_team_pursuit_as_the_sheets_pri
         ["Finish", "UNITED STATES OF AMERICA", None],
         ["Crossing", "ITALY", "+1:07.21"],  # as the sheet prints Italy behind the winner, the same team
     ]
+
+
+def test_each_programme_is_in_skating_order_as_the_sheets_number_their_races() -> None:
+    import standings
+
+    season = standings.load_season("lt-wc", "2025-26")
+    for number in season.world_cups:
+        races = event.programme(season, number)
+        numbers = races["number"].dropna().astype(int).tolist()
+        assert len(numbers) == len(races) and numbers == sorted(numbers) and len(set(numbers)) == len(numbers)
+        days = races["day"].tolist()
+        assert days == sorted(days), number  # day by day, and within a day in the sheets' order
+    assert event.programme_number("wc1/8_result_men_1000_a-signed_20251115174506.pdf") == 8
+    assert event.programme_number("isu-api:2026_USA_0002/4") == 4
+    assert event.programme_number("rounds.csv") is None and event.programme_number("isu-api:x/4/../9") is None

@@ -43,6 +43,7 @@ QUALIFICATION_HELP: Final = "; ".join(f"{code}: {meaning}" for code, meaning in 
 _SKATED: Final = {name: i for i, name in enumerate(reversed(ROUND_ORDER))}
 # The order of a pair's two sides: the In lane first; a team pursuit's Finish side first.
 _SIDES: Final = {"In": 0, "Out": 1, "Finish": 0, "Crossing": 1}
+_PROGRAMME_NUMBER: Final = re.compile(r"(?:^|/)(?P<sheet>\d{1,3})_result_|^isu-api:[^/]+/(?P<api>\d{1,3})$")
 _START: Final = re.compile(r"^\d{4}-\d{2}-\d{2}T(?P<time>\d{2}:\d{2})")
 #: A lap is 400 m; a long-track distance's first passage is what is left over (100 m in the 500 m).
 _LAP_METRES: Final = 400
@@ -66,7 +67,8 @@ def programme(season: Season, world_cup: int) -> pd.DataFrame:
     Races stored are ``official`` or ``unofficial`` (the source has not declared them official
     yet); races not stored yet are ``to come``: those of the event's timetable where the source
     gives one (the API, with days and start times), else one row per race of the season's
-    programme. Ordered by day and start time, then as the races were stored.
+    programme. Ordered by day, start time and the programme's race number (the sheet's or the
+    API's), then as the races were stored.
 
     Raises:
         UnknownSelection: The season has no such World Cup.
@@ -83,6 +85,7 @@ def programme(season: Season, world_cup: int) -> pd.DataFrame:
         {
             "day": None if pd.isna(race["day"]) else str(race["day"]),
             "start": start_time(race.get("start")) or start_time(announced.get(race["race_id"])),
+            "number": programme_number(str(race["source"])),
             "race_id": race["race_id"],
             "race": race_title(race),
             "kind": race["distance"],
@@ -101,6 +104,7 @@ def programme(season: Season, world_cup: int) -> pd.DataFrame:
             {
                 "day": None if pd.isna(race["day"]) else str(race["day"]),
                 "start": start_time(race["start"]),
+                "number": programme_number(str(race["source"])),
                 "race_id": None,
                 "race": race_title(race),
                 "kind": race["distance"],
@@ -120,6 +124,7 @@ def programme(season: Season, world_cup: int) -> pd.DataFrame:
                 {
                     "day": None,
                     "start": None,
+                    "number": None,
                     "race_id": None,
                     "race": race_name(distance, gender, number + 1 if planned.races > 1 else 0),
                     "kind": distance,
@@ -130,8 +135,18 @@ def programme(season: Season, world_cup: int) -> pd.DataFrame:
                 }
             )
     frame = pd.DataFrame(rows, columns=names(PROGRAMME))
-    frame = frame.sort_values(["day", "start"], kind="stable", na_position="last").reset_index(drop=True)
+    frame = frame.sort_values(["day", "start", "number"], kind="stable", na_position="last").reset_index(drop=True)
     return frame.astype({name: column.dtype for name, column in PROGRAMME.items()})
+
+
+def programme_number(source: str) -> int | None:
+    """The race's number in its event's programme, from where it came: a sheet's file name
+    (``wc1/8_result_men_1000_a-signed_....pdf`` → 8) or the API's schedule number
+    (``isu-api:2026_USA_0002/4`` → 4); ``None`` for a source that does not number its races."""
+    found = _PROGRAMME_NUMBER.search(source)
+    if found is None:
+        return None
+    return int(found["sheet"] or found["api"])
 
 
 def start_time(start: object) -> str | None:
