@@ -212,8 +212,18 @@ def test_a_cancelled_or_removed_event_is_reported_and_nothing_is_touched(
         before = store.snapshot()
         recorded.cancel_event("2012_RUS_0001")
         report = sync_season(store, api, "2011-12", event=1)
-    assert any("cancelled" in note for note in report.notes)
-    assert store.snapshot() == before
+        assert any("cancelled" in note for note in report.notes)
+        assert store.snapshot() == before  # one event synced: the others' races and timetables untouched
+        # A whole-season sync removes the cancelled event's timetable (nothing of it is to come any
+        # more) and keeps its races; the renumbered events leave the stored World Cup #1 alone.
+        report = sync_season(store, api, "2011-12")
+    after = store.snapshot()
+    # Every race and result stored before is there as it was (the later events' are added).
+    assert set(before["races"]) <= set(after["races"]) and set(before["results"]) <= set(after["results"])
+    assert any(row for row in before["schedule"] if "2012_RUS_0001" in str(row))
+    assert not [row for row in after["schedule"] if "2012_RUS_0001" in str(row)]
+    assert not [row for row in after["schedule"] if row[3] == 1]  # not the renumbered Astana's as #1
+    assert any("its timetable is removed" in note for note in report.notes), report.notes
 
 
 def test_a_running_dashboard_shows_a_synced_change_without_a_restart(recorded: IsuFixtureServer) -> None:

@@ -30,7 +30,7 @@ from sqlalchemy.exc import DBAPIError
 from standings.errors import ImportRefused, StandingsError
 from standings.identity import resolve, team_key
 from standings.model import CompetitorId, Finding, Lap, Race, RaceImport, Result, ScheduledRace
-from standings.sources.isu_api import ApiRace, ApiResult, IsuApi, IsuApiError, Programme, RaceResults
+from standings.sources.isu_api import ApiEvent, ApiRace, ApiResult, IsuApi, IsuApiError, Programme, RaceResults
 from standings.sources.plausibility import check_import
 from standings.storage.store import Store
 
@@ -297,6 +297,8 @@ def sync_season(
     report.notes.extend(
         f"World Cup event {e.isu_id} ({e.city}) is cancelled: nothing to sync" for e in calendar.cancelled
     )
+    if event is None:
+        report.timetables_changed += _drop_cancelled_timetables(store, season, calendar.cancelled, report)
     identities = _Identities(store, aliases or {})
     # The stored results of the season, read once when a race from an official sheet is checked
     # (a sync never changes those races, so one read serves every check).
@@ -324,28 +326,50 @@ def sync_season(
     return report
 
 
+def _drop_cancelled_timetables(store: Store, season: str, cancelled: Iterable[ApiEvent], report: SyncReport) -> int:
+    """Remove the stored timetables of events the API now marks cancelled (their races are not to
+    come any more); races already stored stay. Returns how many timetables were removed."""
+    stored = store.schedule(CIRCUIT, season)
+    removed = 0
+    for listed in cancelled:
+        rows = stored[stored["source"].str.startswith(f"{API_SOURCE}:{listed.isu_id}/")]
+        for world_cup in sorted({int(n) for n in rows["world_cup"]}):
+            if store.replace_schedule(CIRCUIT, season, world_cup, []):
+                removed += 1
+                report.notes.append(
+                    f"World Cup #{world_cup} ({listed.city}) is cancelled: its timetable is removed, its races "
+                    "already stored stay"
+                )
+    return removed
+
+
 def _store_timetable(store: Store, season: str, world_cup: int, programme: Programme, report: SyncReport) -> bool:
     """Store the event's timetable (every race it announces, with its start); whether it changed.
 
-    As with its races, a timetable stored from another event under the same number is kept:
-    the API numbers events by date, so a cancelled or removed event renumbers the rest.
+    As with its races, a World Cup number whose timetable or races are stored from another event
+    of the API is kept as it is: the API numbers events by date, so a cancelled or removed event
+    renumbers the rest.
     """
     event = programme.event
-    stored = store.schedule(CIRCUIT, season)
-    others = stored[
-        (stored["world_cup"] == world_cup) & ~stored["source"].str.startswith(f"{API_SOURCE}:{event.isu_id}/")
+    own = f"{API_SOURCE}:{event.isu_id}/"
+    timetable = store.schedule(CIRCUIT, season)
+    races = store.races(CIRCUIT, season)
+    sources = [
+        *timetable.loc[timetable["world_cup"] == world_cup, "source"],
+        *(s for s in races.loc[races["world_cup"] == world_cup, "source"] if str(s).startswith(f"{API_SOURCE}:")),
     ]
+    others = [str(source) for source in sources if not str(source).startswith(own)]
     where = f"World Cup #{world_cup} ({event.city})"
-    if not others.empty:
-        stored_from = str(others["source"].iloc[0]).split("/")[0]
+    if others:
+        stored_from = others[0].split("/")[0]
         report.notes.append(
-            f"{where}: the timetable is stored from another event ({stored_from}); the API now numbers this event "
+            f"{where}: its timetable or races are stored from another event ({stored_from}); the API now numbers this event "
             "so (an event cancelled or removed?): nothing replaced"
         )
         return False
-    timetable = [ScheduledRace(_race(r), _start(r)) for r in programme.races]
+    announced = [ScheduledRace(_race(r), _start(r)) for r in programme.races]
     try:
-        return store.replace_schedule(CIRCUIT, season, world_cup, timetable)
+        return store.replace_schedule(CIRCUIT, season, world_cup, announced)
     except (ValueError, DBAPIError) as error:
         report.notes.append(f"{where}: timetable not stored: {error}")
         return False
