@@ -425,3 +425,24 @@ def test_a_season_without_known_rules_syncs_and_says_why_there_are_no_standings(
     store.close()
     code, _out, err = run("table", "--circuit", "lt-wc", "--season", "2003-04", "--cup", "men-1500")
     assert code == 1 and "No scoring rules" in err
+
+
+def test_an_events_new_races_are_written_at_once_so_a_dashboard_reruns_once(
+    recorded: IsuFixtureServer, store: Store
+) -> None:
+    """The data version a dashboard follows is set once for an event's races, not once a race."""
+    versions: list[object] = []
+
+    def watch_meta(_conn: Any, _cursor: Any, statement: str, parameters: Any, *_args: Any) -> None:
+        if statement.lstrip().upper().startswith("INSERT INTO META") and "data_version" in str(parameters):
+            versions.append(parameters)
+
+    sa.event.listen(store.engine, "after_cursor_execute", watch_meta)
+    try:
+        with fast_client(recorded) as api:
+            report = sync_season(store, api, "2011-12", event=1)
+    finally:
+        sa.event.remove(store.engine, "after_cursor_execute", watch_meta)
+    added = [r for r in report.races if r.outcome == "added"]
+    assert len(added) >= 10 and report.timetables_changed == 1
+    assert len(versions) == 2  # the event's timetable, then all its races together

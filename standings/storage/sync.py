@@ -1,7 +1,7 @@
-"""Following the ISU results API: a season's World Cup races into the store, race by race.
+"""Following the ISU results API: a season's World Cup races into the store, event by event.
 
 ``sync_season`` lists the season's senior World Cup events, each event's races and
-each race's results, and writes every race that is new or changed in its own
+each race's results, and writes every race of an event that is new or changed in one
 transaction, through the same store and identity rules as the sheet importer. A
 race whose results the API has not declared official yet is stored as
 unofficial and replaced when it becomes official; rows of skaters who have not
@@ -32,7 +32,7 @@ from standings.identity import resolve, team_key
 from standings.model import CompetitorId, Finding, Lap, Race, RaceImport, Result, ScheduledRace
 from standings.sources.isu_api import ApiEvent, ApiRace, ApiResult, IsuApi, IsuApiError, Programme, RaceResults
 from standings.sources.plausibility import check_import
-from standings.storage.store import Store
+from standings.storage.store import Outcome, Store
 
 CIRCUIT: Final = "lt-wc"
 #: The source name of the API's skater ids in the store's identity table.
@@ -319,8 +319,7 @@ def sync_season(
             continue
         report.notes.extend(programme.unsupported)
         report.timetables_changed += _store_timetable(store, season, listed.world_cup, programme, report)
-        for api_race in programme.races:
-            report.races.append(_sync_race(store, api, api_race, identities, season, now, season_results))
+        report.races.extend(_sync_races(store, api, programme.races, identities, season, now, season_results))
     report.requests = api.stats.requests - before[0]
     report.downloads = api.stats.downloads - before[1]
     return report
@@ -363,8 +362,8 @@ def _store_timetable(store: Store, season: str, world_cup: int, programme: Progr
     if others:
         stored_from = others[0].split("/")[0]
         report.notes.append(
-            f"{where}: its timetable or races are stored from another event ({stored_from}); the API now numbers this event "
-            "so (an event cancelled or removed?): nothing replaced"
+            f"{where}: its timetable or races are stored from another event ({stored_from}); the API now "
+            "numbers this event so (an event cancelled or removed?): nothing replaced"
         )
         return False
     announced = [ScheduledRace(_race(r), _start(r)) for r in programme.races]
@@ -375,15 +374,66 @@ def _store_timetable(store: Store, season: str, world_cup: int, programme: Progr
         return False
 
 
-def _sync_race(
+def _sync_races(
     store: Store,
     api: IsuApi,
-    api_race: ApiRace,
+    api_races: Iterable[ApiRace],
     identities: _Identities,
     season: str,
     now: Callable[[], datetime],
     season_results: Callable[[], pd.DataFrame],
-) -> RaceSync:
+) -> list[RaceSync]:
+    """Fetch and check an event's races, then write every one that changed in one transaction.
+
+    One transaction per event, not per race: a dashboard following the store sees the event's
+    new results at once (one data version, one rerun) instead of race by race. Should the store
+    refuse the event's write, the races are written one by one so that the race it refuses is
+    named and the others are stored.
+    """
+    synced: dict[str, RaceSync] = {}
+    order: list[str] = []
+    ready: list[RaceImport] = []
+    for api_race in api_races:
+        prepared = _prepare_race(store, api, api_race, identities, season_results)
+        race_id = prepared.race_id if isinstance(prepared, RaceSync) else prepared.race.race_id
+        order.append(race_id)
+        if isinstance(prepared, RaceSync):
+            synced[race_id] = prepared
+        else:
+            ready.append(prepared)
+    stamp = {SYNCED_KEY.format(circuit=CIRCUIT, season=season): now().isoformat(timespec="seconds")}
+    outcomes: dict[str, Outcome] = {}
+    try:
+        outcomes.update(store.import_races(ready, meta_if_changed=stamp) if ready else [])
+    except DBAPIError:
+        for item in ready:
+            try:
+                outcomes.update(store.import_races([item], meta_if_changed=stamp))
+            except DBAPIError as error:
+                title = item.race.title
+                synced[item.race.race_id] = RaceSync(
+                    item.race.race_id, title, "refused", f"the store refused it: {error.orig}"
+                )
+    for item in ready:
+        race_id = item.race.race_id
+        if race_id in synced:
+            continue
+        outcome = outcomes[race_id]
+        if outcome != "unchanged" and not item.official:
+            synced[race_id] = RaceSync(race_id, item.race.title, "in progress")
+        else:
+            synced[race_id] = RaceSync(race_id, item.race.title, outcome)
+    return [synced[race_id] for race_id in order]
+
+
+def _prepare_race(
+    store: Store,
+    api: IsuApi,
+    api_race: ApiRace,
+    identities: _Identities,
+    season_results: Callable[[], pd.DataFrame],
+) -> RaceSync | RaceImport:
+    """The race ready to write, or what became of it: not started, checked against a sheet, refused."""
     race = _race(api_race)
     title = race.title
     try:
@@ -404,15 +454,11 @@ def _sync_race(
                 f"World Cup #{race.world_cup} is stored from another event ({source.split('/')[0]}); the API now "
                 "numbers this event so (an event cancelled or removed?): nothing replaced",
             )
-        stamp = {SYNCED_KEY.format(circuit=CIRCUIT, season=season): now().isoformat(timespec="seconds")}
-        outcome = store.import_races([item], meta_if_changed=stamp)[0][1]
     except (ImportRefused, IsuApiError) as error:
         return RaceSync(race.race_id, title, "refused", str(error))
     except DBAPIError as error:
         return RaceSync(race.race_id, title, "refused", f"the store refused it: {error.orig}")
-    if outcome != "unchanged" and not item.official:
-        return RaceSync(race.race_id, title, "in progress")
-    return RaceSync(race.race_id, title, outcome)
+    return item
 
 
 def current_season(today: date) -> str:
