@@ -145,13 +145,15 @@ def test_the_event_page_shows_the_lap_chart_the_lap_table_and_the_start_time(
     assert stolz["x"] == ["200 m", "600 m", "1000 m"] and stolz["y"] == [17.44, 24.55, 25.97]
     field = next(t for t in chart["data"] if t["name"] == "others")
     assert len(field["meta"]["field"]) == 33 - 5
-    board = result_tab.dataframe[1].value
+    board = next(frame.value for frame in result_tab.dataframe if "200 m" in frame.value.columns)
+    pairs = next(frame.value for frame in result_tab.dataframe if "behind_in_pair" in frame.value.columns)
+    assert len(pairs) == 33 and pairs["pair"].max() == 17
     assert list(board.columns) == ["rank", "name", "nation", "200 m", "600 m", "1000 m"]
     assert len(board) == 33 and board.iloc[0]["1000 m"] == "1:07.606"
     control = next(w for w in at.get("button_group") if "Lap times" in str(w.proto))
     control.set_value("Lap times").run()
     assert not at.exception
-    board = at.tabs[0].dataframe[1].value
+    board = next(frame.value for frame in at.tabs[0].dataframe if "200 m" in frame.value.columns)
     assert board.iloc[0][["200 m", "600 m", "1000 m"]].tolist() == ["16.61", "24.51", "26.48"]
     programme = programme_tab.dataframe[0].value
     row = programme[programme["race"] == "1000 m Men"].iloc[0]
@@ -386,3 +388,31 @@ def test_each_programme_is_in_skating_order_as_the_sheets_number_their_races() -
     assert event.programme_number("wc1/8_result_men_1000_a-signed_20251115174506.pdf") == 8
     assert event.programme_number("isu-api:2026_USA_0002/4") == 4
     assert event.programme_number("rounds.csv") is None and event.programme_number("isu-api:x/4/../9") is None
+
+
+def test_the_apis_start_number_is_the_pair_and_the_competitor_number_the_bib(
+    synced: tuple[IsuFixtureServer, Store],
+) -> None:
+    """In the API's rows ``startNumber`` is the pair (1 to 17 in the recorded 1000 m: each shared by
+    an In and an Out skater, the first pair with one) and ``competitor.number`` the bib."""
+    _, store = synced
+    season = season_from_store(store, "lt-wc", SEASON)
+    result = event.race_results(season, RACE).set_index("name")
+    winner = result.loc["Conor MCDERMOTT-MOSTOWY"]
+    assert (winner["pair"], winner["lane"]) == (16, "Out")
+    expected = {
+        f"{r['competitor']['skater']['firstName']} {r['competitor']['skater']['lastName'].upper()}": (
+            r["competitor"]["number"],
+            r["startNumber"],
+        )
+        for r in sample_rows()
+    }
+    stored = season.results[season.results["race_id"] == RACE]
+    assert {n: (int(b), int(p)) for n, b, p in zip(stored["name"], stored["bib"], stored["pair"], strict=True)} == (
+        expected
+    )
+    pairs = event.race_pairs(season, RACE)
+    sizes = pairs.groupby("pair").size()
+    assert len(sizes) == 17 and sizes.loc[1] == 1 and set(sizes.drop(1)) == {2}
+    pair_16 = pairs[pairs["pair"] == 16].set_index("side")
+    assert pair_16.loc["Out", "name"] == "Conor MCDERMOTT-MOSTOWY" and pd.isna(pair_16.loc["Out", "behind_in_pair"])

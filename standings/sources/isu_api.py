@@ -338,7 +338,9 @@ class ApiResult:
         time: The time as given (``1:07.606``), or ``None`` (a rank without a time is kept).
         time_seconds: The time in seconds, or ``None``.
         time_behind: Time behind the winner as given (``0.239``), or ``None``.
-        start_number: The start number, or ``None``.
+        pair: The API's ``startNumber``, which is the pair the skater started in (both skaters of a
+            pair share it, lane In and Out), or ``None``; meaningful for individual distances only.
+        bib: The competitor's number (``competitor.number``), or ``None`` (old responses have none).
         lane: ``In`` or ``Out`` (individual distances), or ``None``.
         members: A team's skaters, where the API lists them.
         laps: The lap passages, in lap order, where the API gives them (empty otherwise).
@@ -354,10 +356,11 @@ class ApiResult:
     time: str | None
     time_seconds: float | None
     time_behind: str | None
-    start_number: int | None
+    pair: int | None
     lane: str | None
     members: tuple[ApiSkater, ...] = ()
     laps: tuple[ApiLap, ...] = ()
+    bib: int | None = None
 
     @property
     def is_team(self) -> bool:
@@ -575,6 +578,7 @@ class _Team(_Model):
 
 
 class _Competitor(_Model):
+    number: int | None = None
     skater: _Skater | None = None
     team: _Team | None = None
 
@@ -984,7 +988,8 @@ def _result(row: _Row, number: int, url: str) -> ApiResult:
         "time": row.time or None,
         "time_seconds": seconds,
         "time_behind": row.timeBehind or None,
-        "start_number": row.startNumber,
+        "pair": row.startNumber,
+        "bib": row.competitor.number if row.competitor else None,
         "lane": _LANES.get(row.startLane, row.startLane) if row.startLane else None,
         "laps": tuple(laps),
     }

@@ -197,7 +197,7 @@ def race_import(results: RaceResults, identities: _Identities) -> RaceImport | N
         rows.append(
             Result(
                 rank=result.rank if status == "finished" else None,
-                bib=result.start_number,
+                bib=result.bib,
                 competitor=competitor,
                 name=result.name,
                 nation=result.nation,
@@ -207,7 +207,9 @@ def race_import(results: RaceResults, identities: _Identities) -> RaceImport | N
                 official_points=None,
                 points_marker=None,
                 annotations=annotations,
-                pair=None,
+                # The API's startNumber is the pair (both skaters of a pair share it); a mass start
+                # or a team race has no pairs.
+                pair=result.pair if api_race.distance.isdigit() else None,
                 lane=result.lane,
             )
         )
