@@ -104,13 +104,12 @@ if stored.empty:
     st.stop()
 
 titles = dict(zip(stored["race_id"], stored["race"], strict=True))
-of_gender = stored.loc[stored["gender"] == view.gender, "race_id"]
 race_id = state.select(
     "Race",
     list(titles),
     key="event-race",
     param="race",
-    default=str(of_gender.iloc[0] if not of_gender.empty else stored["race_id"].iloc[0]),
+    default=event.latest_race(stored, view.gender),
     format_func=titles.__getitem__,
     scope=(*scope, str(world_cup)),
 )

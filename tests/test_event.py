@@ -164,7 +164,7 @@ def test_cli_event_programme_and_race_as_csv() -> None:
     assert (first["name"], first["time"], first["sprint_points"]) == ("Jordan STOLZ", "7:40.18", "0 / 0 / 0 / 60")
     assert err.startswith("Mass Start Men, World Cup #4: ")
     code, _, err = run("event", "--circuit", "lt-wc", "--season", "2025-26", "--event", "4", "--race", "men-mass")
-    assert code == 1 and "no race 'men-mass' at World Cup #4; its races: men-1500-a" in err
+    assert code == 1 and "no race 'men-mass' at World Cup #4; its races: women-500-b-1, men-500-b-1" in err
 
 
 # --- Every heat, with its qualification codes ---------------------------------------------------

@@ -416,3 +416,16 @@ def test_the_apis_start_number_is_the_pair_and_the_competitor_number_the_bib(
     assert len(sizes) == 17 and sizes.loc[1] == 1 and set(sizes.drop(1)) == {2}
     pair_16 = pairs[pairs["pair"] == 16].set_index("side")
     assert pair_16.loc["Out", "name"] == "Conor MCDERMOTT-MOSTOWY" and pd.isna(pair_16.loc["Out", "behind_in_pair"])
+
+
+def test_the_event_page_opens_on_the_newest_division_a_race_of_the_gender() -> None:
+    import standings
+
+    season = standings.load_season("lt-wc", "2025-26")
+    programme = event.programme(season, 4)
+    assert event.latest_race(programme, "men") == "lt-wc/2025-26/wc4/men-mass-start-a"  # the last race, No. 28
+    assert event.latest_race(programme, "women") == "lt-wc/2025-26/wc4/women-mass-start-a"
+    only_b = programme[programme["division"] == "B"]
+    assert event.latest_race(only_b, "women") == str(only_b[only_b["gender"] == "women"]["race_id"].iloc[-1])
+    with pytest.raises(ValueError, match="no stored race"):
+        event.latest_race(programme.iloc[0:0], "men")

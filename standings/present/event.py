@@ -139,6 +139,25 @@ def programme(season: Season, world_cup: int) -> pd.DataFrame:
     return frame.astype({name: column.dtype for name, column in PROGRAMME.items()})
 
 
+def latest_race(programme: pd.DataFrame, gender: str) -> str:
+    """The race to open first: the last stored race in skating order (the newest result while an
+    event is on) of ``gender`` in Division A, else of ``gender``, else of any.
+
+    Args:
+        programme: A ``programme`` table with at least one stored race.
+        gender: ``women`` or ``men``.
+    """
+    stored = programme.dropna(subset=["race_id"])
+    for rows in (
+        stored[(stored["gender"] == gender) & (stored["division"] == DIVISIONS[0])],
+        stored[stored["gender"] == gender],
+        stored,
+    ):
+        if not rows.empty:
+            return str(rows["race_id"].iloc[-1])
+    raise ValueError("the programme has no stored race")
+
+
 def programme_number(source: str) -> int | None:
     """The race's number in its event's programme, from where it came: a sheet's file name
     (``wc1/8_result_men_1000_a-signed_....pdf`` → 8) or the API's schedule number
