@@ -476,6 +476,23 @@ class ScheduledRace:
     start: str | None
 
 
+@dataclass(frozen=True)
+class Timetable:
+    """An event's timetable: every race it announces, raced yet or not.
+
+    Attributes:
+        circuit: E.g. ``lt-wc``.
+        season: E.g. ``2026-27``.
+        world_cup: The event's number in the season.
+        races: The races (each of that event), with their starts.
+    """
+
+    circuit: str
+    season: str
+    world_cup: int
+    races: tuple[ScheduledRace, ...]
+
+
 #: Columns of the schedule table (every race an event's timetable announces), in order, with their dtypes.
 SCHEDULE_COLUMNS: Final[dict[str, str]] = {
     **{name: RACE_COLUMNS[name] for name in ("race_id", "circuit", "season", "world_cup", "distance", "gender")},

@@ -430,7 +430,8 @@ def test_a_season_without_known_rules_syncs_and_says_why_there_are_no_standings(
 def test_an_events_new_races_are_written_at_once_so_a_dashboard_reruns_once(
     recorded: IsuFixtureServer, store: Store
 ) -> None:
-    """The data version a dashboard follows is set once for an event's races, not once a race."""
+    """The data version a dashboard follows is set once for an event (its races and its timetable),
+    not once a race."""
     versions: list[object] = []
 
     def watch_meta(_conn: Any, _cursor: Any, statement: str, parameters: Any, *_args: Any) -> None:
@@ -445,4 +446,4 @@ def test_an_events_new_races_are_written_at_once_so_a_dashboard_reruns_once(
         sa.event.remove(store.engine, "after_cursor_execute", watch_meta)
     added = [r for r in report.races if r.outcome == "added"]
     assert len(added) >= 10 and report.timetables_changed == 1
-    assert len(versions) == 2  # the event's timetable, then all its races together
+    assert len(versions) == 1  # the event's timetable and all its races together

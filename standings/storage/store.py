@@ -41,6 +41,7 @@ from standings.model import (
     RaceImport,
     Result,
     ScheduledRace,
+    Timetable,
 )
 from standings.storage import schema
 
@@ -561,17 +562,44 @@ class Store:
         Returns:
             ``(race_id, outcome)`` per race: ``added``, ``replaced`` or ``unchanged``.
         """
+        return self.write_event(items, meta=meta, meta_if_changed=meta_if_changed)[0]
+
+    def write_event(
+        self,
+        items: Iterable[RaceImport],
+        *,
+        timetable: Timetable | None = None,
+        meta: dict[str, str] | None = None,
+        meta_if_changed: dict[str, str] | None = None,
+    ) -> tuple[list[tuple[str, Outcome]], bool]:
+        """Write an event's races and its timetable in one transaction: all of it, or none.
+
+        The data version (what a dashboard follows) changes once, if anything changed.
+
+        Args:
+            items: The races (as ``import_races`` takes them).
+            timetable: The event's timetable, to store in place of the one stored.
+            meta: Settings to store in the same transaction.
+            meta_if_changed: Settings to store only if a race or the timetable changed.
+
+        Returns:
+            ``(race_id, outcome)`` per race, and whether the timetable changed.
+
+        Raises:
+            ValueError: If a timetable's race is of another event, or two have one race id.
+        """
         with self._writing() as connection:
+            timetable_changed = timetable is not None and self._replace_timetable(connection, timetable)
             outcomes = [(item.race.race_id, self._write(connection, item)) for item in items]
             settings = dict(meta or {})
-            if any(outcome != "unchanged" for _, outcome in outcomes):
+            if timetable_changed or any(outcome != "unchanged" for _, outcome in outcomes):
                 settings.update(meta_if_changed or {})
                 # Readers (the dashboard's caches) compare this to tell that the data changed.
                 settings[DATA_VERSION_KEY] = uuid.uuid4().hex
             for key, value in settings.items():
                 connection.execute(meta_table.delete().where(meta_table.c.key == key))
                 connection.execute(meta_table.insert().values(key=key, value=value))
-            return outcomes
+            return outcomes, timetable_changed
 
     def _write(self, connection: Connection, item: RaceImport) -> Outcome:
         race = item.race
@@ -655,16 +683,11 @@ class Store:
         with self.engine.connect() as connection:
             return _read_schedule(connection, circuit, season)
 
-    def replace_schedule(self, circuit: str, season: str, world_cup: int, races: Sequence[ScheduledRace]) -> bool:
+    def replace_schedule(self, timetable: Timetable) -> bool:
         """Store an event's timetable in place of the one stored (every race it announces).
 
-        One transaction; a timetable equal to the stored one writes nothing.
-
-        Args:
-            circuit: E.g. ``lt-wc``.
-            season: E.g. ``2026-27``.
-            world_cup: The event's number in the season.
-            races: The timetable's races (each of that event).
+        One transaction; a timetable equal to the stored one writes nothing. To store it with
+        the event's races, in their transaction, use ``write_event``.
 
         Returns:
             Whether the stored timetable changed.
@@ -672,7 +695,11 @@ class Store:
         Raises:
             ValueError: If a race is of another event, or two have one race id.
         """
-        rows = [_schedule_row(item) for item in races]
+        return self.write_event([], timetable=timetable)[1]
+
+    def _replace_timetable(self, connection: Connection, timetable: Timetable) -> bool:
+        circuit, season, world_cup = timetable.circuit, timetable.season, timetable.world_cup
+        rows = [_schedule_row(item) for item in timetable.races]
         for row in rows:
             if (row["circuit"], row["season"], row["world_cup"]) != (circuit, season, world_cup):
                 raise ValueError(f"{row['race_id']} is not of {circuit} {season} World Cup #{world_cup}")
@@ -683,16 +710,13 @@ class Store:
             & (schedule_table.c.season == season)
             & (schedule_table.c.world_cup == world_cup)
         )
-        with self._writing() as connection:
-            stored = connection.execute(sa.select(schedule_table).where(event)).mappings().all()
-            if sorted(map(dict, stored), key=lambda r: r["race_id"]) == sorted(rows, key=lambda r: r["race_id"]):
-                return False
-            connection.execute(schedule_table.delete().where(event))
-            if rows:
-                connection.execute(schedule_table.insert(), rows)
-            connection.execute(meta_table.delete().where(meta_table.c.key == DATA_VERSION_KEY))
-            connection.execute(meta_table.insert().values(key=DATA_VERSION_KEY, value=uuid.uuid4().hex))
-            return True
+        stored = connection.execute(sa.select(schedule_table).where(event)).mappings().all()
+        if sorted(map(dict, stored), key=lambda r: r["race_id"]) == sorted(rows, key=lambda r: r["race_id"]):
+            return False
+        connection.execute(schedule_table.delete().where(event))
+        if rows:
+            connection.execute(schedule_table.insert(), rows)
+        return True
 
     def check_race(self, race_id: str, messages: Sequence[str]) -> bool:
         """Record what a check of a stored race found (replacing that check's earlier findings).

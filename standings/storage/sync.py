@@ -29,7 +29,7 @@ from sqlalchemy.exc import DBAPIError
 
 from standings.errors import ImportRefused, StandingsError
 from standings.identity import resolve, team_key
-from standings.model import CompetitorId, Finding, Lap, Race, RaceImport, Result, ScheduledRace
+from standings.model import CompetitorId, Finding, Lap, Race, RaceImport, Result, ScheduledRace, Timetable
 from standings.sources.isu_api import ApiEvent, ApiRace, ApiResult, IsuApi, IsuApiError, Programme, RaceResults
 from standings.sources.plausibility import check_import
 from standings.storage.store import Outcome, Store
@@ -320,8 +320,12 @@ def sync_season(
             report.notes.append(f"World Cup #{listed.world_cup} ({listed.city}): races not available: {error}")
             continue
         report.notes.extend(programme.unsupported)
-        report.timetables_changed += _store_timetable(store, season, listed.world_cup, programme, report)
-        report.races.extend(_sync_races(store, api, programme.races, identities, season, now, season_results))
+        timetable = _timetable(store, season, listed.world_cup, programme, report)
+        synced, timetable_changed = _sync_races(
+            store, api, programme.races, timetable, identities, season, now, season_results, report
+        )
+        report.races.extend(synced)
+        report.timetables_changed += timetable_changed
     report.requests = api.stats.requests - before[0]
     report.downloads = api.stats.downloads - before[1]
     return report
@@ -335,7 +339,7 @@ def _drop_cancelled_timetables(store: Store, season: str, cancelled: Iterable[Ap
     for listed in cancelled:
         rows = stored[stored["source"].str.startswith(f"{API_SOURCE}:{listed.isu_id}/")]
         for world_cup in sorted({int(n) for n in rows["world_cup"]}):
-            if store.replace_schedule(CIRCUIT, season, world_cup, []):
+            if store.replace_schedule(Timetable(CIRCUIT, season, world_cup, ())):
                 removed += 1
                 report.notes.append(
                     f"World Cup #{world_cup} ({listed.city}) is cancelled: its timetable is removed, its races "
@@ -344,8 +348,8 @@ def _drop_cancelled_timetables(store: Store, season: str, cancelled: Iterable[Ap
     return removed
 
 
-def _store_timetable(store: Store, season: str, world_cup: int, programme: Programme, report: SyncReport) -> bool:
-    """Store the event's timetable (every race it announces, with its start); whether it changed.
+def _timetable(store: Store, season: str, world_cup: int, programme: Programme, report: SyncReport) -> Timetable | None:
+    """The event's timetable to store (every race it announces, with its start), or ``None``.
 
     As with its races, a World Cup number whose timetable or races are stored from another event
     of the API is kept as it is: the API numbers events by date, so a cancelled or removed event
@@ -367,30 +371,28 @@ def _store_timetable(store: Store, season: str, world_cup: int, programme: Progr
             f"{where}: its timetable or races are stored from another event ({stored_from}); the API now "
             "numbers this event so (an event cancelled or removed?): nothing replaced"
         )
-        return False
-    announced = [ScheduledRace(_race(r), _start(r)) for r in programme.races]
-    try:
-        return store.replace_schedule(CIRCUIT, season, world_cup, announced)
-    except (ValueError, DBAPIError) as error:
-        report.notes.append(f"{where}: timetable not stored: {error}")
-        return False
+        return None
+    return Timetable(CIRCUIT, season, world_cup, tuple(ScheduledRace(_race(r), _start(r)) for r in programme.races))
 
 
 def _sync_races(
     store: Store,
     api: IsuApi,
     api_races: Iterable[ApiRace],
+    timetable: Timetable | None,
     identities: _Identities,
     season: str,
     now: Callable[[], datetime],
     season_results: Callable[[], pd.DataFrame],
-) -> list[RaceSync]:
-    """Fetch and check an event's races, then write every one that changed in one transaction.
+    report: SyncReport,
+) -> tuple[list[RaceSync], bool]:
+    """Fetch and check an event's races, then write every one that changed and the event's
+    timetable in one transaction; what became of each race, and whether the timetable changed.
 
     One transaction per event, not per race: a dashboard following the store sees the event's
-    new results at once (one data version, one rerun) instead of race by race. Should the store
-    refuse the event's write, the races are written one by one so that the race it refuses is
-    named and the others are stored.
+    news at once (one data version, one rerun) instead of race by race. Should the store refuse
+    the event's write, the timetable and the races are written one by one, so that what it
+    refuses is named and the rest is stored.
     """
     synced: dict[str, RaceSync] = {}
     order: list[str] = []
@@ -405,9 +407,17 @@ def _sync_races(
             ready.append(prepared)
     stamp = {SYNCED_KEY.format(circuit=CIRCUIT, season=season): now().isoformat(timespec="seconds")}
     outcomes: dict[str, Outcome] = {}
+    timetable_changed = False
     try:
-        outcomes.update(store.import_races(ready, meta_if_changed=stamp) if ready else [])
-    except DBAPIError:
+        written, timetable_changed = store.write_event(ready, timetable=timetable, meta_if_changed=stamp)
+        outcomes.update(written)
+    except (ValueError, DBAPIError):
+        if timetable is not None:
+            try:
+                timetable_changed = store.write_event([], timetable=timetable, meta_if_changed=stamp)[1]
+            except (ValueError, DBAPIError) as error:
+                where = f"World Cup #{timetable.world_cup}"
+                report.notes.append(f"{where}: timetable not stored: {getattr(error, 'orig', error)}")
         for item in ready:
             try:
                 outcomes.update(store.import_races([item], meta_if_changed=stamp))
@@ -425,7 +435,7 @@ def _sync_races(
             synced[race_id] = RaceSync(race_id, item.race.title, "in progress")
         else:
             synced[race_id] = RaceSync(race_id, item.race.title, outcome)
-    return [synced[race_id] for race_id in order]
+    return [synced[race_id] for race_id in order], timetable_changed
 
 
 def _prepare_race(
