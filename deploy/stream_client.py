@@ -201,6 +201,10 @@ class StreamSession:
                     current = Run(started=time.monotonic(), server=self.server)
                     received.append(current)
                 self._fragments.clear()  # the run registers its timers anew
+            elif kind == "navigation":
+                # The page the run is on (an st.navigation app): a fragment's run asks for it, as the
+                # browser does, so that its st.rerun() reruns this page and not the default one.
+                self._page_hash = message.navigation.page_script_hash or self._page_hash
             elif kind == "page_info_changed":
                 self.query = message.page_info_changed.query_string
             elif kind == "auto_rerun":
