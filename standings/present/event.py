@@ -82,38 +82,21 @@ def programme(season: Season, world_cup: int) -> pd.DataFrame:
     # A race stored from a sheet has no start time; the source's timetable may give it.
     announced = dict(zip(timetable["race_id"], timetable["start"], strict=True))
     rows: list[dict[str, object]] = [
-        {
-            "day": None if pd.isna(race["day"]) else str(race["day"]),
-            "start": start_time(race.get("start")) or start_time(announced.get(race["race_id"])),
-            "number": programme_number(str(race["source"])),
-            "race_id": race["race_id"],
-            "race": race_title(race),
-            "kind": race["distance"],
-            "gender": race["gender"],
-            "division": race["division"],
-            "status": OFFICIAL if bool(race["official"]) else UNOFFICIAL,
-            "competitors": int(counts.get(race["race_id"], 0)),
-        }
+        _programme_row(
+            race,
+            start=start_time(race.get("start")) or start_time(announced.get(race["race_id"])),
+            stored=True,
+            status=OFFICIAL if bool(race["official"]) else UNOFFICIAL,
+            competitors=int(counts.get(race["race_id"], 0)),
+        )
         for _, race in races.iterrows()
     ]
     stored_ids = set(races["race_id"])
-    for _, race in timetable.iterrows():
-        if race["race_id"] in stored_ids:
-            continue
-        rows.append(
-            {
-                "day": None if pd.isna(race["day"]) else str(race["day"]),
-                "start": start_time(race["start"]),
-                "number": programme_number(str(race["source"])),
-                "race_id": None,
-                "race": race_title(race),
-                "kind": race["distance"],
-                "gender": race["gender"],
-                "division": race["division"],
-                "status": TO_COME,
-                "competitors": 0,
-            }
-        )
+    rows.extend(
+        _programme_row(race, start=start_time(race["start"]), stored=False, status=TO_COME, competitors=0)
+        for _, race in timetable.iterrows()
+        if race["race_id"] not in stored_ids
+    )
     stored_kinds = races.assign(kind=races["gender"] + "-" + races["distance"])["kind"].value_counts()
     for planned in season.programme:
         if planned.world_cup != world_cup or not timetable.empty:  # the source's timetable is the better word
@@ -137,6 +120,24 @@ def programme(season: Season, world_cup: int) -> pd.DataFrame:
     frame = pd.DataFrame(rows, columns=names(PROGRAMME))
     frame = frame.sort_values(["day", "start", "number"], kind="stable", na_position="last").reset_index(drop=True)
     return frame.astype({name: column.dtype for name, column in PROGRAMME.items()})
+
+
+def _programme_row(
+    race: pd.Series, *, start: str | None, stored: bool, status: str, competitors: int
+) -> dict[str, object]:
+    """One programme row of a race stored or announced (a ``races`` or ``schedule`` row)."""
+    return {
+        "day": None if pd.isna(race["day"]) else str(race["day"]),
+        "start": start,
+        "number": programme_number(str(race["source"])),
+        "race_id": race["race_id"] if stored else None,
+        "race": race_title(race),
+        "kind": race["distance"],
+        "gender": race["gender"],
+        "division": race["division"],
+        "status": status,
+        "competitors": competitors,
+    }
 
 
 def latest_race(programme: pd.DataFrame, gender: str) -> str:
