@@ -18,6 +18,7 @@ charts_warmed = warm_up()
 with one_import_at_a_time():
     import standings.cli  # noqa: F401 - every module a page imports, loaded here once
     import ui.cup_view  # noqa: F401 - the pages' shared cup view
+    from standings.errors import StandingsError
     from standings.model import CIRCUITS, season_label
     from standings.present.charts import EXPORT_SIZES, register_templates
     from standings.present.views import season_sources
@@ -50,7 +51,15 @@ pages = [
 ]
 page = st.navigation(pages)
 
-loaded = cache.catalogue()
+try:
+    loaded = cache.catalogue()  # the first use of the store: it is opened (and filled) here
+except StandingsError as refused:
+    # A bad RINKSIDE_DATABASE_URL, a database that does not answer, a schema of another release:
+    # one line saying what to do (the URL without its password), not a traceback. Nothing is
+    # cached, so the next visit tries again.
+    st.title("Rinkside")
+    st.error(f"The results store cannot be opened: {render.plain(str(refused))}")
+    st.stop()
 if loaded.empty:
     st.title("Rinkside")
     st.info("No results are loaded. Import official result sheets with `standings import PATH`.")

@@ -44,7 +44,7 @@ from standings.storage import schema
 from standings.storage.importer import import_paths
 from standings.storage.programme import load_programme
 from standings.storage.shipped import aliases, default_data_dir, open_store, write_season
-from standings.storage.store import Store, default_cache_dir, default_url
+from standings.storage.store import Store, default_cache_dir, open_engine
 from standings.storage.sync import WatchPlan, current_season, sync_season, watch
 
 
@@ -172,19 +172,17 @@ def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None, err: T
 
 def _db(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     """``standings db status|upgrade``: without seeding, so that an upgrade is all that is written."""
-    import sqlalchemy as sa
-
-    url = args.database or default_url()
-    engine = sa.create_engine(url)
     try:
-        if args.action == "status":
+        engine = open_engine(args.database)  # the store's own options, and its errors for a bad URL
+        try:
             with engine.connect() as connection:
-                found = schema.state(connection)
-            out.write(f"{found.describe()}\n")
-            return 0 if found.current else 1
-        with engine.connect() as connection:
-            before = schema.state(connection)
-        store = Store(url, upgrade=True)  # under the store's write lock, in one transaction
+                before = schema.state(connection)
+        finally:
+            engine.dispose()
+        if args.action == "status":
+            out.write(f"{before.describe()}\n")
+            return 0 if before.current else 1
+        store = Store(args.database, upgrade=True)  # under the store's write lock, in one transaction
         store.close()
         after = store.schema
         if before.current:
@@ -198,8 +196,6 @@ def _db(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     except StandingsError as error:
         err.write(f"standings: {error}\n")
         return 1
-    finally:
-        engine.dispose()
 
 
 def _sync(args: argparse.Namespace, store: Store, out: TextIO, err: TextIO) -> int:

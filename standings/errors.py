@@ -40,6 +40,33 @@ class UnknownSelection(StandingsError):
     """A circuit, season, cup or event that the loaded data does not have."""
 
 
+class ImpossibleResult(StandingsError):
+    """A result given by hand (a what-if's hypothetical result) that no race can have: outside
+    the limits every imported result is held to (``standings/rules/plausibility/limits.toml``).
+    Nothing of it was applied.
+
+    Args:
+        source: The result, in words (``what-if jordan-stolz-usa in the men-1000 at World Cup #2``).
+        field: The impossible field (``rank``, ``time``, ``world_cup``).
+        value: The value as given.
+        problem: What is wrong, naming the value and what is possible.
+    """
+
+    def __init__(self, source: str, field: str, value: object, problem: str) -> None:
+        self.source = source
+        self.field = field
+        self.value = value
+        self.problem = problem
+        super().__init__(f"{source}, field {field!r}: {problem}")
+
+
+class StoreUnavailable(StandingsError):
+    """The results store cannot be opened: a wrong database URL or setting, or no answer from the database.
+
+    The message is one line: the URL (never its password), what is wrong and what to do.
+    """
+
+
 def require_columns(source: str, found: Sequence[str] | None, needed: Sequence[str]) -> None:
     """Refuse a table whose header lacks any of ``needed`` columns, naming them.
 

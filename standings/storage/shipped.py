@@ -287,6 +287,11 @@ def open_store(url: str | None = None, data_dir: Path | None = None) -> Store:
     Args:
         url: Database URL; defaults to ``RINKSIDE_DATABASE_URL`` or a SQLite file.
         data_dir: The normalized data; defaults to ``default_data_dir()``.
+
+    Raises:
+        StoreUnavailable: The database cannot be opened (a bad URL or setting, no answer).
+        SchemaMismatch: The database's schema is not this release's (see ``Store``).
+        ImportRefused: A file of the shipped data does not fit its columns.
     """
     store = Store(url)
     seed(store, data_dir)
