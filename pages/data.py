@@ -26,7 +26,7 @@ render.table(
 )
 latest = season.races["day"].dropna().max()
 as_of = (
-    f"Data as of **{latest}** (the last race day loaded)."
+    f"Data as of **{render.plain(latest)}** (the last race day loaded)."
     if isinstance(latest, str)
     else f"Data as of World Cup #{season.world_cups[-1]} (the source gives no race days)."
 )

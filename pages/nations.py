@@ -50,7 +50,7 @@ order = st.segmented_control(
 )
 table = cache.medals(view.circuit, view.season, view.after, order or "gold", gender)
 if table.empty:
-    st.info(f"No {final} podium is loaded {views.up_to_label(season, view.after)}.")
+    st.info(f"No {final} podium is loaded {render.plain(views.up_to_label(season, view.after))}.")
     state.publish()
     st.stop()
 render.table(table, key="medal-table", file_name=f"{view.circuit}-{view.season}-medals-after-wc{view.after}.csv")
@@ -69,7 +69,7 @@ default_pair = ["CHN", "KOR"] if season.rules.short_track else ranked[:2]
 pair = state.select_many("Two nations", nations, key="nations", max_selections=2, placeholder="Pick two nations")
 if len(pair) != 2:
     pair = default_pair if len(default_pair) == 2 else nations[:2]
-    st.caption(f"Showing {pair[0]} and {pair[1]}; pick two nations to compare others.")
+    st.caption(f"Showing {render.plain(pair[0])} and {render.plain(pair[1])}; pick two nations to compare others.")
 by_event, by_distance = cache.head_to_head(view.circuit, view.season, pair[0], pair[1], view.after, gender)
 head_to_head_view = (view.circuit, view.season, tuple(pair), view.after, gender, state.dark())
 render.chart(

@@ -48,7 +48,7 @@ st.caption(render.plain(f"Nation: {person['nation']} · {season.rules.name} {sea
 
 races = profile["races"]
 if races.empty:
-    st.info(f"No race {views.up_to_label(season, view.after)}.")
+    st.info(render.plain(f"No race {views.up_to_label(season, view.after)}."))
     state.publish(skater=competitor)
     st.stop()
 started = races["status"].isin(["finished", "DNF", "DQ"]).sum()
@@ -70,7 +70,7 @@ if not season.rules.rankings_available:
     st.info(season.rules.rankings_reason, icon=":material/info:")
 elif cups.empty:
     statuses = ", ".join(sorted(set(races["status"])))
-    st.info(f"No World Cup points yet: every race so far ended without points ({statuses}).")
+    st.info(render.plain(f"No World Cup points yet: every race so far ended without points ({statuses})."))
 else:
     render.table(
         cups.drop(columns=["cup_id"]),

@@ -31,12 +31,13 @@ st.caption(render.plain(f"{title} · {as_of}"))
 try:
     race = cache.title_race(view.circuit, view.season, cup_id, view.after)
 except UnknownSelection as error:
-    st.info(str(error), icon=":material/info:")
+    st.info(render.plain(str(error)), icon=":material/info:")
     state.publish(cup=cup_id)
     st.stop()
 board = race.frame()
 if board.empty:
-    st.info(f"No {cup.name} race has been skated {views.up_to_label(season, view.after)}, so nobody has points yet.")
+    up_to = views.up_to_label(season, view.after)
+    st.info(render.plain(f"No {cup.name} race has been skated {up_to}, so nobody has points yet."))
     state.publish(cup=cup_id)
     st.stop()
 
@@ -70,7 +71,8 @@ st.subheader("What each contender needs")
 alive = [c for c in race.contenders if c.status != "eliminated"]
 shown = alive[:8]
 for contender in shown:
-    st.markdown(f"**{render.plain(contender.entry.name)}** ({contender.entry.nation}) · {contender.status}")
+    entry = contender.entry
+    st.markdown(f"**{render.plain(entry.name)}** ({render.plain(entry.nation)}) · {contender.status}")
     lines = [contender.reason, *contender.conditions]
     st.markdown("\n".join(f"- {render.plain(line)}" for line in lines))
 if len(alive) > len(shown):

@@ -255,7 +255,7 @@ def test_data_page_lists_what_is_loaded_and_the_findings() -> None:
     long_track = catalogue[catalogue["circuit"].str.startswith("Long track")]
     assert long_track[["season", "events", "races", "results"]].values.tolist() == [["2025-26", 4, 103, 2514]]
     assert len(catalogue) == 7
-    assert any("Data as of **2025-12-14**" in m.value for m in at.markdown)
+    assert any(f"Data as of **{plain('2025-12-14')}**" in m.value for m in at.markdown)  # stored text: escaped
     findings = at.dataframe(key="findings").value if False else at.dataframe[3].value
     assert findings["message"].str.contains("no World Cup points are printed").any()
 

@@ -5,7 +5,9 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Iterator
+import re
+from collections.abc import Callable, Iterator
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -14,11 +16,14 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
+import ui.cache
 from standings.cli import _write, main
+from standings.model import Finding, Race, RaceImport, Result
 from standings.present.charts import bump_chart, medal_race_chart, progress_chart, title_race_chart
 from standings.present.safe import csv_cell, plain
 from standings.sources.results_csv import schema
 from standings.storage.importer import import_paths
+from standings.storage.programme import PlannedRaces
 from standings.storage.shipped import open_store
 from ui.render import csv_bytes
 
@@ -192,3 +197,151 @@ def test_figures_show_imported_html_as_written(chart: str) -> None:
     for text in texts:
         assert "<a" not in text.lower() and "</a>" not in text and "x</a><b>" not in text
         assert "%{y} ONE" not in text  # a name's "%{y}" is not filled in by a hover template
+
+
+# (e) Stored text on every page: nations, a name and a city that are Markdown links and images.
+# The results CSV refuses such a nation (three capitals); the store takes what it is given, so
+# the pages escape every stored text they show, whatever wrote it.
+
+LINK_NATION = "[FREE TICKETS](https://evil.example/t)"
+IMAGE_NATION = "![t](https://evil.example/pixel.png)"
+LINK_NAME = "[Ann ONE](https://evil.example/n)"
+IMAGE_CITY = "![c](https://evil.example/city.png)"
+HOSTILE = (LINK_NATION, IMAGE_NATION, LINK_NAME, IMAGE_CITY)
+#: A link or an image that Markdown would draw: ``[`` (or ``![``) ... ``](``, neither bracket escaped.
+_LIVE_MARKUP = re.compile(r"(?<!\\)\[[^\]\n]*(?<!\\)\]\(")
+PAGES = [
+    "pages/standings.py",
+    "pages/overall.py",
+    "pages/title-race.py",
+    "pages/nations.py",
+    "pages/qualification.py",
+    "pages/event.py",
+    "pages/skater.py",
+    "pages/data.py",
+]
+
+
+def _race(world_cup: int, distance: str, division: str, day: int) -> Race:
+    return Race(
+        circuit="lt-wc",
+        season="2024-25",  # not shipped; the 2022-23 rules apply
+        world_cup=world_cup,
+        distance=distance,
+        gender="women",
+        division=division,
+        race_number=0,
+        day=date(2024, 11, day),
+        venue=IMAGE_CITY,
+        city=IMAGE_CITY,
+        country="NED",
+        source=f"isu-api:{LINK_NATION}/{world_cup}/{distance}",
+    )
+
+
+def _store_hostile_season() -> None:
+    """Long-track women's races of 2024/25 written to the test's store, as a sync would write them.
+
+    World Cup #1 holds a Division B 500 m only: as of it, no Division A podium, no 1000 m race and
+    no race of Ann ONE, so the pages say so, naming the city. World Cup #2 holds a 500 m and a
+    1000 m of Division A, whose podiums give the two hostile nations the lead of the medal table.
+    """
+    entrants = [
+        ("ann-one", LINK_NAME, LINK_NATION),
+        ("bo-two", "Bo TWO", IMAGE_NATION),
+        ("cy-three", "Cy THREE", LINK_NATION),
+        ("di-four", "Di FOUR", "NED"),
+    ]
+    store = open_store()  # the test's own database (conftest), as the app opens it
+    items = [
+        RaceImport(
+            race=_race(1, "500", "B", 8),
+            results=(Result(rank=1, bib=1, competitor="di-four", name="Di FOUR", nation="NED", status="finished"),),
+        )
+    ]
+    for distance, day in (("500", 22), ("1000", 23)):
+        race = _race(2, distance, "A", day)
+        results = tuple(
+            Result(rank=place, bib=place, competitor=competitor, name=name, nation=nation, status="finished")
+            for place, (competitor, name, nation) in enumerate(entrants, start=1)
+        )
+        lost = (Finding("podium-lost", f"{race.title} lacks podium place 4 of {LINK_NATION}"),)
+        items.append(RaceImport(race=race, results=results, findings=lost))
+    store.import_races(items)
+    store.close()
+
+
+def _with_world_cup_3(shipped: Callable[[], list[PlannedRaces]]) -> Callable[[], list[PlannedRaces]]:
+    """The shipped programme and, for the title race, World Cup #3 of 2024/25: two women's 500 m to come."""
+    planned = PlannedRaces(
+        circuit="lt-wc",
+        season="2024-25",
+        world_cup=3,
+        city=IMAGE_CITY,
+        country="NED",
+        first_day="2024-12-06",
+        last_day="2024-12-08",
+        final=False,
+        kind="women-500",
+        races=2,
+        source="the test's own",
+    )
+    return lambda: [*shipped(), planned]
+
+
+def _shown_as_markdown(at: AppTest) -> list[str]:
+    """Every text the page hands to Streamlit's Markdown: body, captions, notices, labels."""
+    texts = [str(e.value) for kind in ("markdown", "caption", "title", "header", "subheader") for e in at.get(kind)]
+    texts += [str(e.value) for kind in ("info", "warning", "error", "success") for e in at.get(kind)]
+    texts += [str(e.label) for kind in ("expander", "tab") for e in at.get(kind)]
+    texts += [f"{e.label} {e.value}" for e in at.get("metric")]
+    widgets = ("selectbox", "multiselect", "text_input", "button_group", "radio", "button")
+    texts += [str(e.label) for kind in widgets for e in at.get(kind)]
+    return texts
+
+
+def _every_page(**params: str) -> Iterator[tuple[str, AppTest]]:
+    """Each page in turn in one session opened with the link ``params``, checked to show no live link or image."""
+    at = AppTest.from_file(APP, default_timeout=180)
+    for key, value in params.items():
+        at.query_params[key] = value
+    at.run()
+    for page in PAGES:
+        at.switch_page(page).run()
+        assert not at.exception, (page, at.exception)
+        assert not _live(at), page
+        yield page, at
+
+
+def _live(at: AppTest) -> list[str]:
+    """The page's Markdown texts that hold a live link or image."""
+    return [text for text in _shown_as_markdown(at) if _LIVE_MARKUP.search(text)]
+
+
+def test_every_page_shows_stored_markdown_nations_names_and_cities_as_written(monkeypatch: pytest.MonkeyPatch) -> None:
+    _store_hostile_season()
+    monkeypatch.setattr(ui.cache, "programme", _with_world_cup_3(ui.cache.programme))
+    shown: dict[str, list[str]] = {}
+    for page, at in _every_page(circuit="lt-wc", season="2024-25", gender="women"):
+        shown[page] = _shown_as_markdown(at)
+        if page == "pages/nations.py":
+            # The two nations lead the medal table, so they are the head-to-head's default
+            # pair (named in a caption); then they are picked.
+            assert any(plain(f"Showing {LINK_NATION}") in text for text in shown[page])
+            at.multiselect(key="nations").set_value([LINK_NATION, IMAGE_NATION]).run()
+            assert not at.exception
+            assert not _live(at), "nations, picked"
+            medals = json.loads(at.get("plotly_chart")[0].proto.spec)
+            assert medals["data"][0]["name"] == f"{LINK_NATION} medals"  # the pair picked is shown
+    # As of World Cup #1 the pages say what is missing "up to World Cup #1 (city)".
+    empty: dict[str, list[str]] = {}
+    for page, at in _every_page(
+        circuit="lt-wc", season="2024-25", gender="women", after="1", cup="women-1000", skater="ann-one"
+    ):
+        empty[page] = [str(i.value) for i in at.info]
+    for page in ("pages/title-race.py", "pages/nations.py", "pages/skater.py"):
+        assert any(f"up to World Cup #1 \\({plain(IMAGE_CITY)}\\)" in text for text in empty[page]), page
+    # Every hostile text was on a page, escaped: the checks above looked at the right texts.
+    everything = [text for texts in shown.values() for text in texts]
+    for text in HOSTILE:
+        assert any(plain(text) in line for line in everything), text
