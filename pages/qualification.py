@@ -5,6 +5,7 @@ import ui.boot  # noqa: F401 - first: the package loaded once, one session at a 
 import streamlit as st
 
 from standings.engine.qualification import Hypothetical, changes, load_qualification
+from standings.errors import StandingsError
 from standings.model import ordinal, race_name, season_label
 from standings.present import charts, views
 from ui import cache, render, state
@@ -160,21 +161,38 @@ with st.expander("What if ...?", expanded=bool(what_if)):
         world_cup = columns[1].selectbox(
             "At World Cup", qualifying, index=len(qualifying) - 1, format_func=lambda n: f"#{n}", key="what-if-wc"
         )
-        place = columns[2].number_input("Finishes", min_value=1, max_value=30, value=1, step=1, key="what-if-place")
+        # No bounds of the widget's own (it would replace a place outside them by 1, unsaid): the
+        # plausibility limits decide, and a place they refuse is said so below.
+        place = columns[2].number_input("Finishes", value=1, step=1, key="what-if-place")
+        time_text = st.text_input(
+            "In a time of", key="what-if-time", placeholder="1:07.01", help="Empty: the skater's real time in that race"
+        )
         race_number = 0
         if event_id.endswith("-500"):
             race_number = st.radio("Race", [1, 2], format_func=ordinal, horizontal=True, key="what-if-race") or 1
         add, clear = st.columns(2)
         if add.button("Add this result", icon=":material/add:", key="what-if-add"):
-            hypothetical = Hypothetical(who, int(world_cup), event_id, int(place), race_number=int(race_number))
-            st.session_state[_WHAT_IF] = [*what_if, hypothetical]
-            st.rerun()
+            try:
+                time = time_text.strip() or None
+                hypothetical = Hypothetical(who, int(world_cup), event_id, int(place), int(race_number), time)
+                # Tried before it is kept: a place or time no race can have (the plausibility limits,
+                # standings.season.check_what_if) or a race that is not loaded is said here, and
+                # nothing is applied (kept, it would fail every run of the page).
+                cache.qualification(view.circuit, view.season, event_id, after, (*what_if, hypothetical))
+            except StandingsError as error:
+                st.error(render.plain(str(error)), icon=":material/error:")
+            else:
+                st.session_state[_WHAT_IF] = [*what_if, hypothetical]
+                st.rerun()
         if clear.button("Back to the real results", icon=":material/undo:", key="what-if-clear", disabled=not what_if):
             st.session_state[_WHAT_IF] = []
             st.rerun()
     for h in what_if:
         who = render.plain(labels.get(h.competitor, h.competitor))
-        st.markdown(f"- {who} finishes {ordinal(h.rank)} in the {_event_name(h.event_id)} at World Cup #{h.world_cup}")
+        timed = f" in {render.plain(h.time)}" if h.time else ""
+        st.markdown(
+            f"- {who} finishes {ordinal(h.rank)} in the {_event_name(h.event_id)} at World Cup #{h.world_cup}{timed}"
+        )
 
 known = [finding for event, finding in rules.findings if event == event_id]
 for finding in known:

@@ -11,13 +11,14 @@ notebook and get every number the dashboard shows::
 """
 
 from standings.engine.qualification import Hypothetical
-from standings.errors import ImportRefused, StandingsError, UnknownSelection
+from standings.errors import ImportRefused, ImpossibleResult, StandingsError, UnknownSelection
 from standings.rules import Rules, rules_for
 from standings.season import Season, load_season, season_from_store, seasons
 
 __all__ = [
     "Hypothetical",
     "ImportRefused",
+    "ImpossibleResult",
     "Rules",
     "Season",
     "StandingsError",

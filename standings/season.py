@@ -29,12 +29,46 @@ from standings.engine.qualification import (
 )
 from standings.engine.tables import cup_grid, display_names, grid_progress, grid_standings, named_grid
 from standings.engine.title_race import Entry, TitleRace, title_race
-from standings.errors import UnknownSelection
-from standings.model import CIRCUITS, HEAT_COLUMNS, LAP_COLUMNS, SCHEDULE_COLUMNS, season_label
+from standings.errors import ImportRefused, ImpossibleResult, UnknownSelection
+from standings.model import CIRCUITS, DISCIPLINES, HEAT_COLUMNS, LAP_COLUMNS, SCHEDULE_COLUMNS, season_label
 from standings.rules import Cup, Rules, rules_for, rules_unknown
+from standings.sources.plausibility import check_number, check_text, check_time, check_world_cup, limits
 from standings.storage.programme import PlannedRaces, load_programme, remaining_races, uniform_programme
 from standings.storage.shipped import default_data_dir, open_store
 from standings.storage.store import Store
+
+
+def check_what_if(what_if: Sequence[Hypothetical], rules: QualificationRules) -> None:
+    """Refuse a hypothetical result that no race can have, by the limits of an imported result.
+
+    The plausibility rules (``standings/rules/plausibility/limits.toml``, applied by
+    ``standings.sources.plausibility``) hold for a hypothetical result as for a result sheet: the
+    World Cup's number, the place (``rank``) and the time, possible for the event's distance in
+    the rules' discipline (a place is a finished race: the fastest bound holds too).
+
+    Args:
+        what_if: The hypothetical results.
+        rules: The qualification rules (the events' distances, the circuit's discipline).
+
+    Raises:
+        ImpossibleResult: For the first impossible value: the hypothetical, the field, the value
+            and what is possible (``field 'rank': 0 is not a possible rank (1 to 999)``).
+        UnknownSelection: For an event the rules do not have.
+    """
+    discipline = DISCIPLINES.get(rules.circuit, "long_track")
+    for hypothetical in what_if:
+        distance = rules.event(hypothetical.event_id).kind.split("-", 1)[1]
+        source = hypothetical.label
+        try:
+            check_world_cup(hypothetical.world_cup, source)
+            check_number(hypothetical.rank, "rank", source)
+            if hypothetical.time is not None:
+                check_text(hypothetical.time, source, field="time")
+                # A place is a finished race (a mass start's every lap): both bounds hold.
+                check_time(hypothetical.time, discipline, distance, source, laps=limits().mass_start_laps)
+        except ImportRefused as error:
+            field = error.field or ""
+            raise ImpossibleResult(source, field, getattr(hypothetical, field, None), error.problem) from error
 
 
 def _empty(columns: dict[str, str]) -> pd.DataFrame:
@@ -213,9 +247,11 @@ class Season:
             UnknownSelection: If the rules are for another season, the World Cup is not loaded or
                 not a qualifying one, the event is unknown, or a hypothetical names an unknown
                 competitor or race.
+            ImpossibleResult: If a hypothetical holds a place or a time no race can have
+                (``check_what_if``); nothing is applied.
         """
         rules, after = self._qualifying(games, after)
-        results = apply_what_if(self.results, self.races, self.rules, rules, what_if)
+        results = self._with_what_if(rules, what_if)
         frame = classification(results, event_id, rules, after=after)
         if what_if:
             frame.attrs["notes"] = [WHAT_IF_NOTE]
@@ -239,6 +275,7 @@ class Season:
 
         Raises:
             UnknownSelection: As ``qualification``.
+            ImpossibleResult: As ``qualification``.
         """
         return self.quota_places(after=after, games=games, what_if=what_if)[0]
 
@@ -258,6 +295,7 @@ class Season:
 
         Raises:
             UnknownSelection: As ``qualification``.
+            ImpossibleResult: As ``qualification``.
         """
         return self.quota_places(after=after, games=games, what_if=what_if)[1]
 
@@ -269,6 +307,7 @@ class Season:
 
         Raises:
             UnknownSelection: As ``qualification``.
+            ImpossibleResult: As ``qualification``.
         """
         rules, found = self._classifications(games, after, what_if)
         places = allocation(found, rules)
@@ -282,8 +321,13 @@ class Season:
         self, games: str, after: int | None, what_if: Sequence[Hypothetical]
     ) -> tuple[QualificationRules, dict[str, pd.DataFrame]]:
         rules, as_of = self._qualifying(games, after)
-        results = apply_what_if(self.results, self.races, self.rules, rules, what_if)
+        results = self._with_what_if(rules, what_if)
         return rules, {event_id: classification(results, event_id, rules, after=as_of) for event_id in rules.events}
+
+    def _with_what_if(self, rules: QualificationRules, what_if: Sequence[Hypothetical]) -> pd.DataFrame:
+        """The scored results with ``what_if`` applied, each hypothetical checked first."""
+        check_what_if(what_if, rules)
+        return apply_what_if(self.results, self.races, self.rules, rules, what_if)
 
     def results_of(self, gender: str | None) -> pd.DataFrame:
         """The results of one gender's races, or every result when ``gender`` is ``None``."""

@@ -477,6 +477,58 @@ def test_olympic_quota_from_a_link_and_a_what_if() -> None:
     assert at.dataframe[2].value["competitor"].tolist() == classification["competitor"].tolist()
 
 
+def test_olympic_quota_refuses_an_impossible_what_if_with_an_error() -> None:
+    """Issue 23: a place or a time no race can have is refused on the page (an error naming the
+    field, the value and the allowed range), nothing applied; a possible one is applied. (A place
+    past 2**53 - 1 never reaches the page: Streamlit's integer input holds JavaScript's safe
+    integers; ``test_qualification_whatif`` refuses 10**30 in the domain.)"""
+    at = open_app(
+        "pages/qualification.py", circuit="lt-wc", season="2025-26", gender="men", event="men-1000", after="2"
+    )
+    real = at.dataframe[2].value
+    at.selectbox(key="what-if-who").set_value("jordan-stolz-usa").run()
+    at.selectbox(key="what-if-wc").set_value(2).run()
+    impossible = [
+        (2**53 - 1, "", "field 'rank': 9007199254740991 is not a possible rank (1 to 999)"),
+        (1000, "", "field 'rank': 1000 is not a possible rank (1 to 999)"),
+        (0, "", "field 'rank': 0 is not a possible rank (1 to 999)"),
+        (-3, "", "field 'rank': -3 is not a possible rank (1 to 999)"),
+        (1, "0.01", "field 'time': time 0.01 is impossible for 1000 m (58.00 to 240.00 s"),
+        (1, "59:00.00", "field 'time': time 59:00.00 is impossible for 1000 m (58.00 to 240.00 s"),
+        (1, "fast", "field 'time': 'fast' is not a time"),
+    ]
+    for place, time, said in impossible:
+        at.number_input(key="what-if-place").set_value(place).run()
+        at.text_input(key="what-if-time").input(time).run()
+        at.button(key="what-if-add").click().run()
+        assert not at.exception
+        assert [plain(said) in e.value for e in at.error] == [True], (place, time, [e.value for e in at.error])
+        assert "rs_what_if" not in at.session_state or not at.session_state["rs_what_if"]
+        assert at.dataframe[2].value["competitor"].tolist() == real["competitor"].tolist()
+        assert not any("finishes" in m.value for m in at.markdown)
+    at.number_input(key="what-if-place").set_value(30).run()
+    at.text_input(key="what-if-time").input("1:09.99").run()
+    at.button(key="what-if-add").click().run()
+    assert not at.exception and len(at.error) == 0
+    listed = [m.value for m in at.markdown if "finishes" in m.value]
+    said = f"finishes 30th in the 1000 m Men at World Cup #2 in {plain('1:09.99')}"
+    assert listed == [f"- {plain('Jordan STOLZ (USA)')} {said}"]
+    assert at.dataframe[2].value["competitor"].tolist() != real["competitor"].tolist()
+
+
+def test_olympic_quota_what_if_in_a_race_not_loaded_is_an_error_not_a_broken_page() -> None:
+    """World Cup #3 held one men's 500 m (race number 0): a what-if for its "1st" race is refused
+    with an error, and not kept (kept, it failed every later run of the page)."""
+    at = open_app("pages/qualification.py", circuit="lt-wc", season="2025-26", gender="men", event="men-500", after="4")
+    at.selectbox(key="what-if-who").set_value("jordan-stolz-usa").run()
+    at.selectbox(key="what-if-wc").set_value(3).run()
+    at.button(key="what-if-add").click().run()
+    assert not at.exception
+    assert [e.value for e in at.error] == [plain("no Division A men-500 race 1 at World Cup #3 is loaded")]
+    at.run()
+    assert not at.exception and not any("finishes" in m.value for m in at.markdown)
+
+
 def test_olympic_quota_explains_itself_outside_the_qualifying_season() -> None:
     at = open_app("pages/qualification.py", circuit="st-wc", season="2025-26")
     assert any("Olympic quota places are computed for" in i.value for i in at.info)

@@ -14,7 +14,7 @@ ALLOWED = {
     "sources": set(),
     "engine": set(),
     "storage": {"sources", "engine"},
-    "season": {"engine", "storage"},
+    "season": {"sources", "engine", "storage"},  # sources: the plausibility limits, for what-ifs
     "present": {"engine", "season"},
     "entry": {"sources", "engine", "storage", "season", "present"},  # cli, __init__, __main__
 }

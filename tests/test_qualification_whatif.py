@@ -8,8 +8,10 @@ World Cup #4 against the ISU's statement on the Netherlands, and the wording of 
 from __future__ import annotations
 
 import io
+import re
 from typing import Any
 
+import numpy as np
 import pandas as pd
 import pytest
 from hypothesis import HealthCheck, assume, given, settings
@@ -23,11 +25,13 @@ from standings.engine.qualification import (
     Hypothetical,
     apply_what_if,
     changes,
+    classification,
     entries,
     is_place,
     load_qualification,
 )
-from standings.errors import UnknownSelection
+from standings.errors import ImpossibleResult, UnknownSelection
+from standings.sources.plausibility import limits
 
 SEASON = standings.load_season("lt-wc", "2025-26")
 RULES = load_qualification("owg-2026")
@@ -152,8 +156,141 @@ def test_a_hypothetical_must_name_a_loaded_race_and_a_known_skater() -> None:
     stolz = POOL["men-1000"][0]
     with pytest.raises(UnknownSelection, match="Division A"):
         SEASON.qualification("men-500", what_if=[Hypothetical(stolz, 2, "men-500", 1, race_number=3)])
-    with pytest.raises(UnknownSelection, match="rank"):
+    with pytest.raises(ImpossibleResult, match="rank"):
         SEASON.qualification("men-1000", what_if=[Hypothetical(stolz, 2, "men-1000", 0)])
+
+
+# Impossible hypothetical results (issue 23): held to the limits of an imported result.
+
+RANKS = limits().numbers["rank"]
+STOLZ = "jordan-stolz-usa"
+
+
+def clock(seconds: float) -> str:
+    """A time as the sheets print it: ``1:05.01``, ``0.01``."""
+    minutes, rest = divmod(round(seconds * 100), 6000)
+    return f"{minutes}:{rest / 100:05.2f}" if minutes else f"{rest / 100:.2f}"
+
+
+def time_bounds(event_id: str) -> tuple[float, float]:
+    return limits().times[("long_track", RULES.event(event_id).kind.split("-", 1)[1])]
+
+
+def refused(h: Hypothetical, field: str, *, event_id: str | None = None) -> ImpossibleResult:
+    """The error of a what-if with ``h``, from every ``Season`` method that takes one; nothing applied."""
+    event_id = event_id or h.event_id
+    errors = []
+    for compute in (
+        lambda: SEASON.qualification(event_id, after=AFTER, what_if=[h]),
+        lambda: SEASON.quota_places(after=AFTER, what_if=[h]),
+        lambda: SEASON.quota_table(after=AFTER, what_if=[h]),
+        lambda: SEASON.allocation(after=AFTER, what_if=[h]),
+    ):
+        with pytest.raises(ImpossibleResult) as caught:
+            compute()
+        assert caught.value.field == field
+        assert f"field {field!r}" in str(caught.value)
+        errors.append(str(caught.value))
+    assert len(set(errors)) == 1
+    # Nothing was applied: the next classification is the real one.
+    pd.testing.assert_frame_equal(SEASON.qualification(event_id, after=AFTER), REAL[event_id])
+    return caught.value
+
+
+@FAST
+@given(
+    rank=st.one_of(
+        st.sampled_from([10**30, 0, -1, -(10**30), RANKS[0], RANKS[1], RANKS[1] + 1]),
+        st.integers(-(10**40), 10**40),
+        st.integers(1, 30),
+    ),
+    event_id=st.sampled_from(["men-1000", "women-500", "men-team-pursuit", "women-mass-start"]),
+)
+def test_a_rank_outside_the_limits_is_refused_and_one_inside_is_applied(rank: int, event_id: str) -> None:
+    low, high = RANKS
+    h = Hypothetical(POOL[event_id][0], 2, event_id, rank, race_number=race_number(event_id, 1))
+    if low <= rank <= high:
+        # Unchanged: what the engine gives for the hypothetical, unchecked.
+        expected = classification(
+            apply_what_if(SEASON.results, SEASON.races, SEASON.rules, RULES, [h]), event_id, RULES, after=AFTER
+        )
+        pd.testing.assert_frame_equal(
+            SEASON.qualification(event_id, after=AFTER, what_if=[h]), expected, check_flags=False
+        )
+        return
+    error = refused(h, "rank")
+    assert error.value == rank
+    assert f"{rank} is not a possible rank ({low} to {high})" in str(error)
+
+
+@FAST
+@given(
+    event_id=st.sampled_from(sorted(e for e in RULES.events if POOL[e])),
+    share=st.one_of(
+        st.floats(0.0, 0.999), st.floats(1.001, 3.0), st.floats(1.0, 1.0), st.sampled_from([0.0, 1.0, 2.0])
+    ),
+    slow=st.booleans(),
+)
+def test_a_time_impossible_for_the_distance_is_refused_and_a_possible_one_is_applied(
+    event_id: str, share: float, slow: bool
+) -> None:
+    """A time below the fastest or above the slowest bound (``share`` of it) is refused."""
+    low, high = time_bounds(event_id)
+    seconds = max(0.01, min(share * (high if slow else low), 5999.99))
+    text = clock(seconds)
+    h = Hypothetical(POOL[event_id][0], 2, event_id, 1, race_number=race_number(event_id, 1), time=text)
+    value = float(text.split(":")[0]) * 60 + float(text.split(":")[1]) if ":" in text else float(text)
+    if low <= value <= high:
+        expected = classification(
+            apply_what_if(SEASON.results, SEASON.races, SEASON.rules, RULES, [h]), event_id, RULES, after=AFTER
+        )
+        pd.testing.assert_frame_equal(
+            SEASON.qualification(event_id, after=AFTER, what_if=[h]), expected, check_flags=False
+        )
+        return
+    error = refused(h, "time")
+    assert error.value == text
+    distance = RULES.event(event_id).kind.split("-", 1)[1]
+    assert f"{low:.2f} to {high:.2f} s" in str(error) and distance in str(error)
+
+
+def test_the_issues_what_ifs_are_refused_with_the_field_the_value_and_the_range() -> None:
+    too_high = refused(Hypothetical(STOLZ, 2, "men-1000", 10**30), "rank")
+    assert str(too_high) == (
+        "what-if jordan-stolz-usa in the men-1000 at World Cup #2, field 'rank': "
+        "1000000000000000000000000000000 is not a possible rank (1 to 999)"
+    )
+    assert "0 is not a possible rank (1 to 999)" in str(refused(Hypothetical(STOLZ, 2, "men-1000", 0), "rank"))
+    assert "-3 is not a possible rank (1 to 999)" in str(refused(Hypothetical(STOLZ, 2, "men-1000", -3), "rank"))
+    fast = refused(Hypothetical(STOLZ, 2, "men-1000", 1, time="0.01"), "time")
+    assert str(fast) == (
+        "what-if jordan-stolz-usa in the men-1000 at World Cup #2, field 'time': "
+        "time 0.01 is impossible for 1000 m (58.00 to 240.00 s, see the plausibility rules)"
+    )
+    slow = refused(Hypothetical(STOLZ, 2, "men-1000", 1, time="59:00.00"), "time")
+    assert "time 59:00.00 is impossible for 1000 m (58.00 to 240.00 s" in str(slow)
+    assert "'1:0x.12' is not a time" in str(refused(Hypothetical(STOLZ, 2, "men-1000", 1, time="1:0x.12"), "time"))
+    world_cup = refused(Hypothetical(STOLZ, 16, "men-1000", 1), "world_cup", event_id="men-1000")
+    assert "World Cup #16 is not a World Cup number (1 to 15)" in str(world_cup)
+    # The bounds themselves are possible (the limits are inclusive).
+    edge = Hypothetical(STOLZ, 2, "men-1000", RANKS[1], time=clock(time_bounds("men-1000")[0]))
+    assert not SEASON.qualification("men-1000", after=AFTER, what_if=[edge]).empty
+
+
+def test_a_hypothetical_holds_whole_numbers() -> None:
+    """Construction refuses what is not a whole number (a place of 2.5, ``True``); a NumPy
+    integer read from a table is one, kept as a plain ``int``."""
+    for name, value in (("rank", 2.5), ("rank", True), ("world_cup", "2"), ("race_number", None)):
+        fields: dict[str, Any] = {"world_cup": 2, "rank": 1, "race_number": 0} | {name: value}
+        said = re.escape(f"field '{name}': {value!r} is not a whole number")
+        with pytest.raises(ImpossibleResult, match=said) as caught:
+            Hypothetical(STOLZ, event_id="men-1000", **fields)
+        assert caught.value.field == name and caught.value.value == value
+    with pytest.raises(ImpossibleResult, match=re.escape("field 'time': 65.01 is not a time")):
+        Hypothetical(STOLZ, 2, "men-1000", 1, time=65.01)
+    from_table = Hypothetical(STOLZ, np.int64(2), "men-1000", np.int64(3))
+    assert type(from_table.rank) is int and type(from_table.world_cup) is int
+    assert from_table == Hypothetical(STOLZ, 2, "men-1000", 3)
 
 
 # The per-country table.

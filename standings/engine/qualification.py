@@ -13,6 +13,7 @@ reserve list, each giving places in order while the skater's country has room.
 from __future__ import annotations
 
 import math
+import numbers
 import tomllib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -24,7 +25,7 @@ import pandas as pd
 
 from standings.columns import ALLOCATION, QUALIFICATION, QUOTA_TABLE, names
 from standings.engine.points import award
-from standings.errors import StandingsError, UnknownSelection
+from standings.errors import ImpossibleResult, StandingsError, UnknownSelection
 from standings.model import DISTANCE_NAMES, ordinal, time_seconds
 from standings.nations import NATION_NAMES
 from standings.rules import RULES_DIR, UNSURE, Rules, confidence
@@ -425,6 +426,10 @@ class Hypothetical:
     World Cup, or adds one. A simplification: every other competitor keeps their real rank and
     points, as if nobody moved down to make room.
 
+    Construction checks the shape (whole numbers, a time as text); what a race can hold (a place
+    and a time possible for the distance, by the plausibility limits of imported results) is
+    checked with the rules, by ``standings.season.check_what_if`` (``Season`` calls it).
+
     Attributes:
         competitor: The competitor key (``jordan-stolz-usa``; ``team-ned`` in team pursuit).
         world_cup: The World Cup's number in the season.
@@ -442,6 +447,26 @@ class Hypothetical:
     race_number: int = 0
     time: str | None = None
 
+    def __post_init__(self) -> None:
+        """Refuse what is not a whole number, or a time that is not text.
+
+        Raises:
+            ImpossibleResult: ``2.5 is not a whole number``, naming the field.
+        """
+        for name in ("world_cup", "rank", "race_number"):
+            value = getattr(self, name)
+            if isinstance(value, bool) or not isinstance(value, numbers.Integral):
+                raise ImpossibleResult(self.label, name, value, f"{value!r} is not a whole number")
+            # A NumPy integer read from a table becomes a plain int, held to the limits alike.
+            object.__setattr__(self, name, int(value))
+        if self.time is not None and not isinstance(self.time, str):
+            raise ImpossibleResult(self.label, "time", self.time, f"{self.time!r} is not a time (e.g. 1:07.01)")
+
+    @property
+    def label(self) -> str:
+        """The hypothetical in words, for messages: ``what-if jordan-stolz-usa in the men-1000 at World Cup #2``."""
+        return f"what-if {self.competitor} in the {self.event_id} at World Cup #{self.world_cup}"
+
 
 def apply_what_if(
     results: pd.DataFrame,
@@ -458,6 +483,10 @@ def apply_what_if(
     time is the hypothetical's, else the real Division A or B time of that race when the
     competitor finished it, else none (the best time then comes from the other races). Other
     competitors' results are unchanged: nobody is pushed down a place (a simplification).
+
+    The hypotheticals are taken as checked against the plausibility limits (a place, a time
+    possible for the distance): ``standings.season.check_what_if`` does that, and ``Season``
+    calls it before this.
 
     Args:
         results: Scored results (``Season.results``).

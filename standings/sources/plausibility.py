@@ -331,3 +331,16 @@ def _check_result(result: Result, row: int, discipline: str, distance: str, sour
         check_time(
             result.time, discipline, distance, source, row=row, finished=result.status == "finished", laps=result.laps
         )
+
+
+def check_number(value: object, key: str, source: str, *, row: int | None = None) -> None:
+    """Refuse a value of an integer field (``rank``, ``bib``, ...) that is not a whole number
+    within the field's limits (``[numbers]`` of the limits; ``True`` is not a number).
+
+    Raises:
+        ImportRefused: ``1000 is not a possible rank (1 to 999)``, naming the field.
+    """
+    low, high = limits().numbers[key]
+    if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+        field = _FIELD_NAMES.get(key, key)
+        raise ImportRefused(source, f"{value!r} is not a possible {field} ({low} to {high})", row=row, field=field)
