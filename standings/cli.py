@@ -24,7 +24,9 @@ from __future__ import annotations
 
 import argparse
 import json
+import signal
 import sys
+import threading
 import time
 from collections.abc import Sequence
 from datetime import UTC, datetime
@@ -134,6 +136,9 @@ def _parser() -> argparse.ArgumentParser:
     sync.add_argument("--watch", action="store_true", help="keep syncing the season: a long-running worker")
     sync.add_argument("--interval", type=float, default=60.0, help="seconds between syncs during an event (--watch)")
     sync.add_argument("--idle-interval", type=float, default=3600.0, help="seconds between syncs between events")
+    sync.add_argument(
+        "--retry-interval", type=float, default=120.0, help="seconds before retrying a failed sync (--watch)"
+    )
     sync.add_argument("--rounds", type=int, help="stop watching after this many syncs (default: never)")
     sync.add_argument("--duration", type=float, help="stop watching after this many seconds (default: never)")
     db = commands.add_parser("db", help="the database's schema: its revision, and upgrading it")
@@ -203,26 +208,45 @@ def _sync(args: argparse.Namespace, store: Store, out: TextIO, err: TextIO) -> i
     cache = args.cache or default_cache_dir() / "isu-api"
     with IsuApi(args.api_url, cache=cache) as api:
         if args.watch:
-            limit = time.monotonic() + args.duration if args.duration is not None else None
-
-            def emit(line: str) -> None:
-                err.write(f"{datetime.now(UTC).isoformat(timespec='seconds')} {line}\n")
-                err.flush()
-
-            plan = WatchPlan(interval=args.interval, idle_interval=args.idle_interval)
-            watch(store, api, season, plan=plan, aliases=aliases(), rounds=args.rounds, until=limit, emit=emit)
-            return 0
+            return _watch(args, store, api, season, err)
         report = sync_season(store, api, season, event=args.event, aliases=aliases())
     rows = [{"outcome": r.outcome, "race": r.title, "detail": r.reason} for r in report.races]
     _write(pd.DataFrame(rows, columns=["outcome", "race", "detail"]), args.format, out)
     for note in report.notes:
         err.write(f"note: {note}\n")
+    for refused in report.refused:
+        err.write(f"refused event: {refused}\n")
     counts = {o: sum(r.outcome == o for r in report.races) for o in dict.fromkeys(r.outcome for r in report.races)}
     summary = ", ".join(f"{n} {o}" for o, n in counts.items()) or "no races"
+    if report.refused:
+        summary += f", {len(report.refused)} events refused"
     err.write(f"{summary}; {report.requests} requests, {report.downloads} downloaded\n")
     if not report.changed:
         err.write("nothing changed\n")
-    return 1 if counts.get("refused") else 0
+    return 1 if counts.get("refused") or report.refused else 0
+
+
+def _watch(args: argparse.Namespace, store: Store, api: IsuApi, season: str, err: TextIO) -> int:
+    """``sync --watch``: until ``--rounds`` or ``--duration``, or Ctrl-C / SIGTERM (exit 0 either way)."""
+    limit = time.monotonic() + args.duration if args.duration is not None else None
+
+    def emit(line: str) -> None:
+        err.write(f"{datetime.now(UTC).isoformat(timespec='seconds')} {line}\n")
+        err.flush()
+
+    # SIGTERM (a service manager stopping the worker) ends it as Ctrl-C does: the round in hand is
+    # cut short, and its event's transaction rolls back whole.
+    main_thread = threading.current_thread() is threading.main_thread()  # only it may set handlers
+    previous = signal.signal(signal.SIGTERM, signal.default_int_handler) if main_thread else None
+    plan = WatchPlan(interval=args.interval, idle_interval=args.idle_interval, retry_interval=args.retry_interval)
+    try:
+        watch(store, api, season, plan=plan, aliases=aliases(), rounds=args.rounds, until=limit, emit=emit)
+    except KeyboardInterrupt:
+        emit(f"watch {season} stopped (interrupted); nothing was left half-written")
+    finally:
+        if main_thread:
+            signal.signal(signal.SIGTERM, previous)
+    return 0
 
 
 def _run(args: argparse.Namespace, store: Store, out: TextIO, err: TextIO) -> int:

@@ -62,6 +62,7 @@ BOTH_BACKENDS: Final = frozenset(
     {
         "test_store",
         "test_sync",
+        "test_live_feed",
         "test_reliability",
         "test_consistency",
         "test_results_csv",

@@ -39,8 +39,11 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any, Final
 
+import pandas as pd
 from pytest_httpserver import HTTPServer
 from werkzeug import Request, Response
+
+from standings.model import time_seconds
 
 from shared_data import MISSING
 
@@ -356,3 +359,216 @@ class IsuFixtureServer:
         next_url = f"https://api.isuresults.eu/events/?page={page + 1}&season={season}" if more else None
         previous = f"https://api.isuresults.eu/events/?page={page - 1}&season={season}" if page > 1 else None
         return {"count": len(events), "next": next_url, "previous": previous, "results": chunk}
+
+
+# --- Synthetic data in the API's shapes (no shared files needed) ----------------------------
+
+
+def event_record(
+    isu_id: str, start: str, *, end: str | None = None, season: int = 2027, city: str = "Heerenveen", **extra: Any
+) -> dict[str, Any]:
+    """An event of the listing, tagged a senior World Cup, at a rink of ``city``."""
+    rinks = {
+        "Heerenveen": ("Thialf", "NED", "Europe/Amsterdam"),
+        "Hamar": ("Vikingskipet", "NOR", "Europe/Oslo"),
+        "Salt Lake City": ("Utah Olympic Oval", "USA", "America/Denver"),
+        "Calgary": ("Olympic Oval", "CAN", "America/Edmonton"),
+        "Inzell": ("Max Aicher Arena", "GER", "Europe/Berlin"),
+    }
+    venue, country, zone = rinks[city]
+    return {
+        "isuId": isu_id,
+        "name": "ISU World Cup Speed Skating",
+        "start": start,
+        "end": end or start,
+        "season": season,
+        "tags": ["world-cup", "senior"],
+        "track": {"name": venue, "city": city, "country": country, "timeZone": zone},
+        "isCancelled": False,
+        **extra,
+    }
+
+
+def competition_record(
+    number: int,
+    title: str,
+    *,
+    start: str,
+    distance: int | None = 500,
+    identifier: str | None = None,
+    category: str = "F",
+    division: str = "A",
+    official: bool = True,
+    last_update: str = "2026-11-14T15:00:00Z",
+    lap_count: int | None = None,
+) -> dict[str, Any]:
+    """A race of an event's competitions list, as the current API gives it."""
+    names = {"MS_16_LAPS": "Mass Start (16 Laps)", "TP_6_LAPS": "Team Pursuit", "TS_3_LAPS": "Team Sprint"}
+    identifier = identifier or f"ID_{distance}"
+    return {
+        "scheduleNumber": number,
+        "type": identifier.split("_")[0],
+        "title": title,
+        "start": start,
+        "distance": {
+            "identifier": identifier,
+            "name": names.get(identifier, f"{distance} Meter"),
+            "distance": distance,
+            "lapCount": lap_count,
+        },
+        "category": category,
+        "division": division,
+        "isOfficial": official,
+        "isLive": False,
+        "lastUpdate": last_update,
+    }
+
+
+def skater_row(
+    rank: int | None,
+    skater_id: int,
+    last: str,
+    time_text: str | None,
+    *,
+    country: str = "NED",
+    status: int | None = 0,
+    pair: int | None = None,
+    laps: list[dict[str, Any]] | None = None,
+) -> dict[str, Any]:
+    """A skater's result row, the skater under ``competitor`` (as in the recorded responses)."""
+    return {
+        "id": 90000 + skater_id,
+        "type": "ind",
+        "competitor": {
+            "number": skater_id,
+            "skater": {"id": skater_id, "firstName": "Ann", "lastName": last, "country": country, "gender": "F"},
+        },
+        "startNumber": pair,
+        "startLane": "I",
+        "rank": rank,
+        "status": status,
+        "time": time_text,
+        "laps": laps or [],
+    }
+
+
+def team_row(rank: int | None, country: str, name: str, time_text: str | None, *, status: int = 0) -> dict[str, Any]:
+    """A team's result row as the API's other public clients read it (API.md): ``type: "team"``,
+    the team at the row's top level (``team``: name, country, gender), keyed by the row's ``id``."""
+    return {
+        "id": 70000 + sum(map(ord, country)),
+        "type": "team",
+        "team": {"name": name, "country": country, "gender": "F"},
+        "rank": rank,
+        "status": status,
+        "time": time_text,
+        "laps": [{"number": 1, "time": "20.10", "passageTime": "20.10", "rank": rank}],
+    }
+
+
+def mass_start_row(
+    rank: int, skater_id: int, last: str, time_text: str, sprints: dict[int, int], *, country: str = "NED"
+) -> dict[str, Any]:
+    """A mass-start row (``type: "ms"``): 16 laps, sprint points on the laps that are sprints
+    (``laps[].sprintPoints``, as one public client reads them)."""
+    row = skater_row(rank, skater_id, last, time_text, country=country)
+    row["type"] = "ms"
+    row["startLane"] = None
+    row["laps"] = [{"number": n, "time": None, "passageTime": None, "rank": None} for n in range(1, 17)]
+    for lap, points in sprints.items():
+        row["laps"][lap - 1]["sprintPoints"] = points
+    return row
+
+
+def team_and_mass_start_event(
+    server: IsuFixtureServer, isu_id: str = "2027_NED_0001", start: str = "2026-11-14"
+) -> None:
+    """An event in Heerenveen with a women's team pursuit and a women's mass start, official, in
+    the shapes the API's other public clients read (no recorded response of either exists)."""
+    server.add_event(event_record(isu_id, start))
+    day = f"{start}T14:00:00Z"
+    server.competitions[isu_id].extend(
+        [
+            competition_record(1, "Team Pursuit Women", start=day, distance=2400, identifier="TP_6_LAPS", lap_count=6),
+            competition_record(2, "Mass Start Women", start=day, distance=None, identifier="MS_16_LAPS", lap_count=16),
+        ]
+    )
+    server.results[(isu_id, 1)] = [
+        team_row(1, "NED", "Netherlands", "2:55.120"),
+        team_row(2, "JPN", "Japan", "2:56.800"),
+        team_row(3, "CAN", "Canada", "2:57.010"),
+        team_row(None, "USA", "United States", "3:01.000", status=2),
+    ]
+    server.results[(isu_id, 2)] = [
+        mass_start_row(1, 11, "Schouten", "8:20.110", {4: 3, 16: 60}),
+        mass_start_row(2, 12, "Takagi", "8:20.300", {8: 5, 16: 40}, country="JPN"),
+        mass_start_row(3, 13, "Blondin", "8:20.900", {12: 1, 16: 20}, country="CAN"),
+        mass_start_row(4, 14, "Lollobrigida", "8:21.400", {4: 5, 8: 3}, country="ITA"),
+    ]
+
+
+def api_time(printed: str) -> str:
+    """A sheet's time (``1:07.01(2)``) as the API writes it (``1:07.012``)."""
+    seconds = time_seconds(printed)
+    minutes, rest = divmod(seconds, 60)
+    return f"{int(minutes)}:{rest:06.3f}" if minutes else f"{rest:.3f}"
+
+
+def shipped_wc1_event(server: IsuFixtureServer) -> dict[str, str]:
+    """2025/26 World Cup #1's individual Division A races, served in the API's modern shape
+    from the ranks the official sheets print (``data/lt-wc/2025-26``). Returns race id → number."""
+    data = ROOT / "data" / "lt-wc" / "2025-26"
+    races = pd.read_csv(data / "races.csv", dtype=str)
+    results = pd.read_csv(data / "results.csv", dtype=str)
+    chosen = races[(races["world_cup"] == "1") & (races["division"] == "A") & races["distance"].str.isdigit()]
+    server.add_event(
+        {
+            "isuId": "2026_USA_0001",
+            "name": "ISU World Cup Speed Skating",
+            "start": "2025-11-14",
+            "end": "2025-11-16",
+            "season": 2026,
+            "tags": ["world-cup", "senior"],
+            "track": {"name": "Utah Olympic Oval", "city": "Salt Lake City", "country": "USA"},
+            "isCancelled": False,
+        }
+    )
+    numbers = {}
+    for number, race in enumerate(chosen.itertuples(), start=1):
+        ordinal = {"1": "1st ", "2": "2nd "}.get(str(race.race_number), "")
+        server.competitions["2026_USA_0001"].append(
+            {
+                "scheduleNumber": number,
+                "title": f"{ordinal}{race.distance}m {str(race.gender).title()}",
+                "start": f"{race.day}T20:00:00Z",
+                "distance": {"identifier": f"ID_{race.distance}", "name": "", "distance": int(str(race.distance))},
+                "category": "F" if race.gender == "women" else "M",
+                "division": "A",
+                "isOfficial": True,
+                "lastUpdate": f"{race.day}T22:00:00Z",
+            }
+        )
+        rows = []
+        for skater_id, row in enumerate(results[results["race_id"] == race.race_id].itertuples(), start=1):
+            words = str(row.name).split()
+            last = " ".join(w for w in words if w.isupper())
+            first = " ".join(w for w in words if not w.isupper())
+            finished = row.status == "finished"
+            rows.append(
+                {
+                    "competitor": {
+                        "skater": {
+                            "id": 10_000 * number + skater_id,
+                            "firstName": first,
+                            "lastName": last.title(),
+                            "country": row.nation,
+                        }
+                    },
+                    "rank": int(str(row.rank)) if finished and str(row.rank) != "nan" else None,
+                    "status": 0 if finished else 2,
+                    "time": None if str(row.time) == "nan" else api_time(str(row.time)),
+                }
+            )
+        server.results[("2026_USA_0001", number)] = rows
+        numbers[str(race.race_id)] = number
+    return numbers

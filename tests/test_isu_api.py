@@ -463,21 +463,34 @@ def test_races_the_project_does_not_know_are_left_out_and_named(synthetic: IsuFi
     )
 
 
-def test_team_rows_carry_the_team_and_its_members(synthetic: IsuFixtureServer) -> None:
-    member = {"id": 7, "firstName": "Joy", "lastName": "Beune", "country": "NED"}
+def test_team_rows_carry_the_team_at_the_rows_top_level(synthetic: IsuFixtureServer) -> None:
+    # As the API's other public clients read a team row (API.md): `team` beside `rank`, not under `competitor`.
+    synthetic.competition("2027_NED_0001", 1).update(
+        title="Team Pursuit Women", distance={"identifier": "TP_6_LAPS", "name": "Team Pursuit", "distance": 2400}
+    )
     synthetic.results[("2027_NED_0001", 1)] = [
         {
+            "id": 501,
             "type": "team",
-            "competitor": {"team": {"name": "Netherlands", "country": "NED", "skaters": [member]}},
+            "team": {"name": "Netherlands", "country": "NED", "gender": "F"},
             "rank": 1,
             "status": 0,
             "time": "2:55.000",
+            "laps": [{"number": 1, "time": "20.10", "passageTime": "20.10", "rank": 1}],
         }
     ]
     with _client(synthetic) as api:
-        (team,) = api.results(_first_race(api)).results
-    assert (team.is_team, team.name, team.nation, team.time_seconds) == (True, "Netherlands", "NED", 175.0)
-    assert [m.name for m in team.members] == ["Joy BEUNE"]
+        race = _first_race(api)
+        (team,) = api.results(race).results
+    assert race.distance == "team-pursuit"
+    assert (team.is_team, team.name, team.nation, team.time_seconds, team.members) == (
+        True,
+        "Netherlands",
+        "NED",
+        175.0,
+        (),
+    )
+    assert [lap.passage_time for lap in team.laps] == ["20.10"]
 
 
 # --- Faults: retries, refusals --------------------------------------------------------------

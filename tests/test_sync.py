@@ -18,13 +18,19 @@ import sqlalchemy as sa
 from pytest_httpserver import HTTPServer
 
 from standings.cli import main
-from standings.model import time_seconds
 from standings.sources.isu_api import IsuApi
 from standings.storage.store import Store
 from standings.storage.sync import WatchPlan, sync_season, synced_at, watch
 
 from conftest import Database
-from isu_fixtures import MODERN_EVENT, MODERN_RACE, SAMPLES_MISSING, IsuFixtureServer, samples_present
+from isu_fixtures import (
+    MODERN_EVENT,
+    MODERN_RACE,
+    SAMPLES_MISSING,
+    IsuFixtureServer,
+    samples_present,
+    shipped_wc1_event,
+)
 
 
 @pytest.fixture
@@ -126,8 +132,9 @@ def test_sync_mid_event_then_the_race_becomes_official(recorded: IsuFixtureServe
         assert store.races("lt-wc", "2026-27")["official"].tolist() == [True]
         results = store.results("lt-wc", "2026-27")
         assert len(results) == 33
-        unranked = results[results["status"] == "NC"]
-        assert len(unranked) == 1 and unranked["annotations"].iloc[0] == "API status 2"
+        # Status 2 is a disqualification (API.md: checked against the published result): DQ, no code kept.
+        unranked = results[results["rank"].isna()]
+        assert unranked["status"].tolist() == ["DQ"] and pd.isna(unranked["annotations"].iloc[0])
         third = sync_season(store, api, "2026-27")
         assert not third.changed
 
@@ -267,89 +274,27 @@ def test_a_running_dashboard_shows_a_synced_change_without_a_restart(recorded: I
 # --- An official sheet and the API's result of the same race (no shared files needed) -----------
 
 
-def _api_time(printed: str) -> str:
-    """A sheet's time (``1:07.01(2)``) as the API writes it (``1:07.012``)."""
-    seconds = time_seconds(printed)
-    minutes, rest = divmod(seconds, 60)
-    return f"{int(minutes)}:{rest:06.3f}" if minutes else f"{rest:.3f}"
-
-
-def _api_event_from_the_shipped_sheets(server: IsuFixtureServer) -> dict[str, str]:
-    """2025/26 World Cup #1's individual Division A races, served in the API's modern shape
-    from the ranks the official sheets print (``data/lt-wc/2025-26``). Returns race id → number."""
-    data = Path(__file__).resolve().parent.parent / "data" / "lt-wc" / "2025-26"
-    races = pd.read_csv(data / "races.csv", dtype=str)
-    results = pd.read_csv(data / "results.csv", dtype=str)
-    chosen = races[(races["world_cup"] == "1") & (races["division"] == "A") & races["distance"].str.isdigit()]
-    server.add_event(
-        {
-            "isuId": "2026_USA_0001",
-            "name": "ISU World Cup Speed Skating",
-            "start": "2025-11-14",
-            "end": "2025-11-16",
-            "season": 2026,
-            "tags": ["world-cup", "senior"],
-            "track": {"name": "Utah Olympic Oval", "city": "Salt Lake City", "country": "USA"},
-            "isCancelled": False,
-        }
-    )
-    numbers = {}
-    for number, race in enumerate(chosen.itertuples(), start=1):
-        ordinal = {"1": "1st ", "2": "2nd "}.get(str(race.race_number), "")
-        server.competitions["2026_USA_0001"].append(
-            {
-                "scheduleNumber": number,
-                "title": f"{ordinal}{race.distance}m {str(race.gender).title()}",
-                "start": f"{race.day}T20:00:00Z",
-                "distance": {"identifier": f"ID_{race.distance}", "name": "", "distance": int(str(race.distance))},
-                "category": "F" if race.gender == "women" else "M",
-                "division": "A",
-                "isOfficial": True,
-                "lastUpdate": f"{race.day}T22:00:00Z",
-            }
-        )
-        rows = []
-        for skater_id, row in enumerate(results[results["race_id"] == race.race_id].itertuples(), start=1):
-            words = str(row.name).split()
-            last = " ".join(w for w in words if w.isupper())
-            first = " ".join(w for w in words if not w.isupper())
-            finished = row.status == "finished"
-            rows.append(
-                {
-                    "competitor": {
-                        "skater": {
-                            "id": 10_000 * number + skater_id,
-                            "firstName": first,
-                            "lastName": last.title(),
-                            "country": row.nation,
-                        }
-                    },
-                    "rank": int(str(row.rank)) if finished and str(row.rank) != "nan" else None,
-                    "status": 0 if finished else 2,
-                    "time": None if str(row.time) == "nan" else _api_time(str(row.time)),
-                }
-            )
-        server.results[("2026_USA_0001", number)] = rows
-        numbers[str(race.race_id)] = number
-    return numbers
-
-
 def test_an_official_sheet_wins_over_the_api_and_differences_are_findings(http_server: HTTPServer) -> None:
     from standings.storage.shipped import open_store
 
     store = open_store()  # the shipped data: 2025/26 from the official sheets
     with IsuFixtureServer(page_size=2, server=http_server) as server:
-        numbers = _api_event_from_the_shipped_sheets(server)
+        numbers = shipped_wc1_event(server)
         before = store.snapshot()
         with fast_client(server) as api:
             report = sync_season(store, api, "2025-26")
         assert {r.outcome for r in report.races} == {"checked"}, [r for r in report.races if r.outcome != "checked"]
         assert all(r.reason == "the sheet and the API agree" for r in report.races), report.races
         after = store.snapshot()
-        # The same skaters, by folded name: nothing to record; what the API adds is the timetable.
-        assert {k: v for k, v in after.items() if k not in ("schedule", "meta")} == {
-            k: v for k, v in before.items() if k not in ("schedule", "meta")
+        # The same skaters, by folded name: nothing to record; what the API adds is the timetable and
+        # the skaters' API ids (learned while checking, so that the next race's skaters are known by id).
+        assert {k: v for k, v in after.items() if k not in ("schedule", "meta", "competitor_ids")} == {
+            k: v for k, v in before.items() if k not in ("schedule", "meta", "competitor_ids")
         }
+        assert not before["competitor_ids"]
+        stored = set(store.results("lt-wc", "2025-26")["competitor"])
+        learned = after["competitor_ids"]
+        assert learned and {row[0] for row in learned} == {"isu-api"} and {row[2] for row in learned} <= stored
         assert not before["schedule"] and len(after["schedule"]) == len(report.races)
         # The sheets give no start times; the Event programme now has the API's, at the rink's local time.
         from standings.present.event import programme

@@ -12,7 +12,11 @@ What the client gives is normalised into frozen dataclasses in the project's own
 
 Plumbing, each from a well-kept library:
 
-- httpx: one client per ``IsuApi``, with timeouts, keep-alive and at most a few connections.
+- httpx: one client per ``IsuApi``, with timeouts, keep-alive and at most a few connections. It
+  talks to the configured server only: a redirect is followed only to the same scheme, host and
+  port (a few hops, no loop), never elsewhere. Each request has a deadline as a whole (a server
+  that drips a body byte by byte is cut off, not waited for) and a body size limit, and every
+  transport, decoding or parsing failure is one ``IsuApiError`` or ``ImportRefused`` naming the URL.
 - tenacity: a request that times out, fails to connect, or is answered 429 or 5xx is retried
   with exponential backoff; a 429's ``Retry-After`` is honoured, capped.
 - pydantic: validation of every event, race and result row.
@@ -41,12 +45,12 @@ import os
 import re
 import threading
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
 from types import TracebackType
-from typing import Any, Final, Protocol, TypeVar
+from typing import Annotated, Any, Final, Protocol, TypeVar
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -68,6 +72,16 @@ USER_AGENT: Final = f"Rinkside/0.1 (ISU World Cup standings dashboard; python-ht
 MAX_CONNECTIONS: Final = 3
 #: Pages of the events listing followed at most (the API's seasons hold one or two).
 _MAX_PAGES: Final = 50
+#: Redirects followed at most for one request, each within the configured server.
+MAX_REDIRECTS: Final = 5
+#: Seconds one request may take as a whole, from connecting to the body's last byte.
+DEFAULT_DEADLINE: Final = 60.0
+#: The largest response body read (decompressed): a race's results are tens of kilobytes.
+MAX_BODY_BYTES: Final = 20_000_000
+_IOC_RE: Final = re.compile(r"^[A-Z]{3}$")
+_DEFAULT_PORTS: Final = {"http": 80, "https": 443}
+#: The statuses that redirect (``304 Not Modified`` is no redirect, whatever headers it has).
+_REDIRECTS: Final = frozenset({301, 302, 303, 307, 308})
 
 _SEASON_RE: Final = re.compile(r"^(?P<start>\d{4})-(?P<end>\d{2})$")
 _ORDINAL_RE: Final = re.compile(r"(?:^|\s)(?P<number>\d)(?:st|nd|rd|th)\s", re.IGNORECASE)
@@ -202,6 +216,8 @@ class Calendar:
         cancelled: Events the API marks cancelled (``world_cup`` 0); they have no races.
         others: How many events of the season were not senior World Cups (ignored).
         pages: How many pages of the listing were read.
+        notes: What the listing held twice and was counted once (an event listed twice is one
+            World Cup, never two).
     """
 
     season: str
@@ -209,6 +225,7 @@ class Calendar:
     cancelled: tuple[ApiEvent, ...]
     others: int
     pages: int
+    notes: tuple[str, ...] = ()
 
     def event(self, world_cup: int) -> ApiEvent:
         """The event with this World Cup number.
@@ -237,10 +254,13 @@ class ApiRace:
             ("... Division B"); ``A`` where neither gives one.
         race_number: 1 or 2 for "1st 500m" / "2nd 500m", 0 for a distance raced once.
         official: Whether the API marks the race's results official.
-        last_update: The API's ``lastUpdate`` (or else ``modified``), or ``None``.
+        last_update: The API's ``lastUpdate`` (or else ``modified``), or ``None``: a sync skips a
+            race whose ``last_update`` and ``official`` did not change since it last read it.
         start: When the race starts (timezone-aware; in the rink's time zone where it is known),
             or ``None``; old races give only a day.
         day: The race day at the rink (local time where the rink's time zone is known).
+        lap_count: The laps of the distance (``distance.lapCount``: 16 for a mass start), or ``None``.
+        live: Whether the API marks the race as being skated now (``isLive``).
     """
 
     event: ApiEvent
@@ -254,6 +274,8 @@ class ApiRace:
     last_update: datetime | None
     start: datetime | None
     day: date | None
+    lap_count: int | None = None
+    live: bool = False
 
     @property
     def kind(self) -> str:
@@ -262,8 +284,8 @@ class ApiRace:
 
     @property
     def results_path(self) -> str:
-        """The results endpoint's path, below the base URL."""
-        return f"/events/{self.event.isu_id}/competitions/{self.schedule_number}/results/"
+        """The results endpoint's path, below the base URL, as the client asks for it."""
+        return f"/events/{self.event.isu_id}/competitions/{self.schedule_number}/results/?inSeconds=0"
 
 
 @dataclass(frozen=True)
@@ -313,12 +335,15 @@ class ApiLap:
         time: The lap's own time (``24.51``), or ``None``.
         passage_time: The time from the start at the end of the lap (``41.126``), or ``None``.
         rank: The competitor's rank at that passage, or ``None``.
+        sprint_points: Mass start: the sprint points won at the end of this lap
+            (``laps[].sprintPoints``), or ``None``.
     """
 
     number: int
     time: str | None
     passage_time: str | None
     rank: int | None
+    sprint_points: int | None = None
 
 
 @dataclass(frozen=True)
@@ -332,9 +357,10 @@ class ApiResult:
         last_name: The skater's last name, or the team's name.
         nation: IOC code of the skater's or team's nation.
         rank: The rank as given (tied competitors share it), or ``None``.
-        status: The API's status code: 0 normal; any other code is a non-scoring result
-            (disqualified, did not finish, ...: the codes are not documented). Old responses
-            have no status: a ranked row there is 0.
+        status: The API's status code: 0 normal; 2 a disqualification (checked by a public
+            client of the API against the published result); any other code is a non-scoring
+            result whose meaning is not documented. Old responses have no status: a ranked row
+            there is 0.
         time: The time as given (``1:07.606``), or ``None`` (a rank without a time is kept).
         time_seconds: The time in seconds, or ``None``.
         time_behind: Time behind the winner as given (``0.239``), or ``None``.
@@ -342,8 +368,12 @@ class ApiResult:
             pair share it, lane In and Out), or ``None``; meaningful for individual distances only.
         bib: The competitor's number (``competitor.number``), or ``None`` (old responses have none).
         lane: ``In`` or ``Out`` (individual distances), or ``None``.
-        members: A team's skaters, where the API lists them.
+        members: A team's skaters, where the API lists them (no recorded response does).
         laps: The lap passages, in lap order, where the API gives them (empty otherwise).
+        bib: The competitor's number (``competitor.number``), or ``None``.
+        sprint_points: Mass start: the points of each sprint in order (for 16 laps, the
+            intermediate sprints after laps 4, 8 and 12, then the final sprint), ``None`` for a
+            sprint the skater did not reach or the API gives no points for; empty elsewhere.
     """
 
     row: int
@@ -361,6 +391,7 @@ class ApiResult:
     members: tuple[ApiSkater, ...] = ()
     laps: tuple[ApiLap, ...] = ()
     bib: int | None = None
+    sprint_points: tuple[int | None, ...] = ()
 
     @property
     def is_team(self) -> bool:
@@ -514,10 +545,24 @@ class _Model(BaseModel):
     model_config = ConfigDict(extra="ignore", frozen=True)
 
 
+def _ioc(value: str) -> str:
+    """A nation as an IOC code (three capitals); anything else is refused, never shown."""
+    if not _IOC_RE.match(value):
+        raise ValueError(f"{value[:60]!r} is not a nation's IOC code (three capital letters, e.g. NED)")
+    return value
+
+
+def _ioc_or_empty(value: str) -> str:
+    return value if value == "" else _ioc(value)
+
+
+_Nation = Annotated[str, pydantic.AfterValidator(_ioc)]
+
+
 class _Track(_Model):
     name: str = ""
     city: str = ""
-    country: str = ""
+    country: Annotated[str, pydantic.AfterValidator(_ioc_or_empty)] = ""
     timeZone: str | None = None
 
 
@@ -540,16 +585,18 @@ class _Distance(_Model):
     identifier: str | None = None
     name: str = ""
     distance: int | None = None
+    lapCount: int | None = pydantic.Field(default=None, ge=1, le=100)
 
 
 class _Competition(_Model):
-    scheduleNumber: int
+    scheduleNumber: int = pydantic.Field(ge=0, le=9999)
     title: str
     start: datetime | date | None = None
     distance: _Distance
     category: str
     division: str | None = None
     isOfficial: bool = False
+    isLive: bool | None = None
     lastUpdate: datetime | None = None
     modified: datetime | None = None
 
@@ -566,21 +613,21 @@ class _Skater(_Model):
     id: int
     firstName: str
     lastName: str
-    country: str
+    country: _Nation
 
 
 class _Team(_Model):
-    # The team shape is not in the samples: the fields are what public clients show, all optional.
+    """A team row's team, at the row's top level (``row.team``), as public clients of the API
+    read it: name, country, gender. No recorded response has one; no members list was seen."""
+
     name: str = ""
-    country: str = ""
-    skaters: list[_Skater] = []
-    members: list[_Skater] = []
+    country: _Nation
+    gender: str | None = None
 
 
 class _Competitor(_Model):
     number: int | None = None
     skater: _Skater | None = None
-    team: _Team | None = None
 
 
 class _Lap(_Model):
@@ -588,11 +635,15 @@ class _Lap(_Model):
     time: str | None = None
     passageTime: str | None = None
     rank: int | None = pydantic.Field(default=None, ge=1)
+    sprintPoints: int | None = pydantic.Field(default=None, ge=0)
 
 
 class _Row(_Model):
+    id: int | None = None
+    type: str | None = None
     competitor: _Competitor | None = None
     skater: _Skater | None = None
+    team: _Team | None = None
     rank: int | None = None
     status: int | None = None
     time: str | None = None
@@ -611,8 +662,14 @@ def _validate(model: type[_M], raw: Any, url: str, row: int | None) -> _M:
     except pydantic.ValidationError as error:
         first = error.errors()[0]
         field = ".".join(str(part) for part in first["loc"]) or None
-        given = f" (got {first['input']!r})" if first["type"] != "missing" else ""
+        given = f" (got {_shown(first['input'])})" if first["type"] != "missing" else ""
         raise ImportRefused(url, f"{first['msg']}{given}", row=row, field=field) from error
+
+
+def _shown(value: Any) -> str:
+    """A value from a response, short enough for one line of a log."""
+    text = repr(value)
+    return text if len(text) <= 80 else f"{text[:77]}..."
 
 
 def _list(raw: Any, url: str) -> list[Any]:
@@ -625,10 +682,20 @@ def _list(raw: Any, url: str) -> list[Any]:
 
 
 class _RetryableStatus(Exception):
-    def __init__(self, response: httpx.Response, retry_after: float | None) -> None:
-        self.response = response
+    def __init__(self, status: int, retry_after: float | None) -> None:
+        self.status = status
         self.retry_after = retry_after
-        super().__init__(f"HTTP {response.status_code}")
+        super().__init__(f"HTTP {status}")
+
+
+@dataclass(frozen=True)
+class _Answer:
+    """A response read whole: its status, the validators and the body."""
+
+    status: int
+    etag: str | None
+    last_modified: str | None
+    body: bytes
 
 
 def _retry_after(value: str | None) -> float | None:
@@ -669,11 +736,22 @@ def _base_url(base_url: str | None) -> str:
     return (base_url or os.environ.get(BASE_URL_VARIABLE) or DEFAULT_BASE_URL).rstrip("/")
 
 
+def _origin(url: httpx.URL) -> tuple[str, str, int | None]:
+    """Scheme, host and port (the scheme's default where none is written)."""
+    return url.scheme, url.host, url.port or _DEFAULT_PORTS.get(url.scheme)
+
+
 class IsuApi:
     """A client for the ISU results API.
 
     Use it as a context manager (or call ``close``) to release its connections. The client
     may be shared by a few threads; it never opens more than ``MAX_CONNECTIONS`` at once.
+
+    It talks to the configured server only. A redirect is followed only within the same scheme,
+    host and port, at most ``MAX_REDIRECTS`` hops and never in a loop; one elsewhere is refused
+    naming both URLs. Each request (each attempt) must be answered whole within ``deadline``
+    seconds and ``max_bytes`` bytes; a body dripping in byte by byte is cut off at the first byte
+    past the deadline (each read waits at most ``timeout``).
 
     Args:
         base_url: The API's base URL; default ``RINKSIDE_ISU_API_URL``, else
@@ -681,6 +759,8 @@ class IsuApi:
         cache: Where response bodies are kept for conditional requests: a folder, any
             ``ResponseCache``, or ``None`` for a cache in memory for this client's lifetime.
         timeout: Seconds to wait to connect and for each read.
+        deadline: Seconds one request may take as a whole, connecting to the body's last byte.
+        max_bytes: The largest body read (after decompression).
         attempts: Requests made at most for one URL (the first and the retries).
         backoff: First wait between retries, in seconds; it doubles each retry.
         max_backoff: Longest wait between retries, in seconds.
@@ -695,6 +775,8 @@ class IsuApi:
         *,
         cache: ResponseCache | Path | None = None,
         timeout: float = 15.0,
+        deadline: float = DEFAULT_DEADLINE,
+        max_bytes: int = MAX_BODY_BYTES,
         attempts: int = 4,
         backoff: float = 1.0,
         max_backoff: float = 30.0,
@@ -703,9 +785,19 @@ class IsuApi:
         sleep: Callable[[float], None] = time.sleep,
     ) -> None:
         self.base_url = _base_url(base_url)
+        try:
+            origin = httpx.URL(self.base_url)
+        except httpx.InvalidURL as error:
+            raise IsuApiError(self.base_url, f"not a URL the client can use ({error})") from error
+        if origin.scheme not in _DEFAULT_PORTS or not origin.host:
+            raise IsuApiError(self.base_url, "the API's URL must be http:// or https:// with a host")
+        self._origin = _origin(origin)
         self.cache: ResponseCache = (
             DirectoryCache(cache) if isinstance(cache, Path) else cache if cache is not None else MemoryCache()
         )
+        self.timeout = timeout
+        self.deadline = deadline
+        self.max_bytes = max_bytes
         self.stats = FetchStats()
         self._stats_lock = threading.Lock()
         self._client = httpx.Client(
@@ -713,7 +805,7 @@ class IsuApi:
             timeout=httpx.Timeout(timeout),
             limits=httpx.Limits(max_connections=MAX_CONNECTIONS, max_keepalive_connections=MAX_CONNECTIONS),
             headers={"User-Agent": user_agent, "Accept": "application/json"},
-            follow_redirects=True,
+            follow_redirects=False,  # followed by hand, within the configured server only
         )
         self._retrying = tenacity.Retrying(
             retry=tenacity.retry_if_exception(_retryable),
@@ -736,13 +828,18 @@ class IsuApi:
         """Release the connections."""
         self._client.close()
 
+    def url(self, path: str) -> str:
+        """The full URL of a path below the base URL (as errors name it)."""
+        return path if "://" in path else f"{self.base_url}{path}"
+
     # -- endpoints --
 
     def events(self, season: str) -> Calendar:
         """The season's senior World Cup events, numbered by start date.
 
         Follows the listing's ``next`` pages. Events not tagged both ``world-cup`` and
-        ``senior`` are counted and left out; cancelled ones are reported apart, unnumbered.
+        ``senior`` are counted and left out; cancelled ones are reported apart, unnumbered. An
+        event listed twice (one ``isuId``) is one event: counted once, and said in ``notes``.
 
         Args:
             season: Season id, e.g. ``2011-12`` (the API's ``season=2012``).
@@ -752,29 +849,49 @@ class IsuApi:
 
         Raises:
             UnknownSelection: If ``season`` is not a season id.
-            ImportRefused: If a response or an event is malformed (URL, row, field named).
-            IsuApiUnavailable: If the API does not answer, even after retries.
+            ImportRefused: If a response or an event is malformed (URL, row, field named), or
+                one ``isuId`` is listed twice as two different events (which is which World
+                Cup cannot be told then).
+            IsuApiError: If the API does not answer usefully, even after retries.
         """
         url: str | None = f"/events/?season={api_season(season)}"
-        kept: list[_Event] = []
+        kept: dict[str, tuple[_Event, str, int]] = {}
+        notes: list[str] = []
         others = pages = 0
         seen: set[str] = set()
         while url is not None and url not in seen and pages < _MAX_PAGES:
             seen.add(url)
             raw, _ = self._get_json(url)
             pages += 1
-            page = _validate(_EventsPage, raw, self._full(url), None)
+            page = _validate(_EventsPage, raw, self.url(url), None)
             for row, item in enumerate(page.results, start=1):
                 tags = item.get("tags") if isinstance(item, dict) else None
                 if not (isinstance(tags, list) and "world-cup" in tags and "senior" in tags):
                     others += 1
                     continue
-                kept.append(_validate(_Event, item, self._full(url), row))
+                listed = _validate(_Event, item, self.url(url), row)
+                earlier = kept.get(listed.isuId)
+                if earlier is None:
+                    kept[listed.isuId] = (listed, self.url(url), row)
+                elif earlier[0] == listed:
+                    notes.append(
+                        f"event {listed.isuId} is listed twice ({earlier[1]} row {earlier[2]}, {self.url(url)} "
+                        f"row {row}): one World Cup, counted once"
+                    )
+                else:
+                    raise ImportRefused(
+                        self.url(url),
+                        f"event {listed.isuId} is listed twice as two different events (first at {earlier[1]} "
+                        f"row {earlier[2]}): the season's World Cup numbers cannot be told",
+                        row=row,
+                        field="isuId",
+                    )
             url = self._rebase(page.next) if page.next else None
-        held = sorted((e for e in kept if not e.isCancelled), key=lambda e: (e.start, e.isuId))
+        events = [listed for listed, _, _ in kept.values()]
+        held = sorted((e for e in events if not e.isCancelled), key=lambda e: (e.start, e.isuId))
         numbered = tuple(_event(e, season, number) for number, e in enumerate(held, start=1))
-        cancelled = tuple(_event(e, season, 0) for e in sorted(kept, key=lambda e: e.start) if e.isCancelled)
-        return Calendar(season, numbered, cancelled, others, pages)
+        cancelled = tuple(_event(e, season, 0) for e in sorted(events, key=lambda e: e.start) if e.isCancelled)
+        return Calendar(season, numbered, cancelled, others, pages, tuple(notes))
 
     def races(self, event: ApiEvent) -> Programme:
         """An event's races (``/events/{isuId}/competitions/``).
@@ -782,14 +899,14 @@ class IsuApi:
         Raises:
             ImportRefused: If the list or a race in it is malformed (URL, row, field named).
             IsuApiNotFound: If the API has no such event (removed).
-            IsuApiUnavailable: If the API does not answer, even after retries.
+            IsuApiError: If the API does not answer usefully, even after retries.
         """
         path = f"/events/{event.isu_id}/competitions/"
         raw, _ = self._get_json(path)
         races: list[ApiRace] = []
         unsupported: list[str] = []
-        for row, item in enumerate(_list(raw, self._full(path)), start=1):
-            competition = _validate(_Competition, item, self._full(path), row)
+        for row, item in enumerate(_list(raw, self.url(path)), start=1):
+            competition = _validate(_Competition, item, self.url(path), row)
             race = _race(event, competition)
             if isinstance(race, str):
                 unsupported.append(race)
@@ -801,16 +918,21 @@ class IsuApi:
     def results(self, race: ApiRace) -> RaceResults:
         """A race's results (``.../results/?inSeconds=0``), validated row by row.
 
-        Rows without rank and status (not raced yet) are counted as ``pending``, not results.
+        Rows without rank and status (not raced yet) are counted as ``pending``, not results. A
+        team race's rows carry the team at the row's top level (``row.team``: name, country,
+        gender), as the API's other public clients read them; a mass start's laps may carry
+        ``sprintPoints``.
 
         Raises:
-            ImportRefused: If a row is malformed: the URL, the 1-based row and the field named.
+            ImportRefused: If a row is malformed or not of the race's shape (a team race's row
+                without ``team``, a skater's row in a team race, sprint points on a lap that is
+                no sprint): the URL, the 1-based row and the field named.
             IsuApiNotFound: If the API has no such race (removed).
-            IsuApiUnavailable: If the API does not answer, even after retries.
+            IsuApiError: If the API does not answer usefully, even after retries.
         """
-        path = f"{race.results_path}?inSeconds=0"
+        path = race.results_path
         raw, not_modified = self._get_json(path)
-        url = self._full(path)
+        url = self.url(path)
         results: list[ApiResult] = []
         pending = 0
         for row, item in enumerate(_list(raw, url), start=1):
@@ -818,13 +940,10 @@ class IsuApi:
             if parsed.rank is None and parsed.status is None:
                 pending += 1
                 continue
-            results.append(_result(parsed, row, url))
+            results.append(_result(parsed, row, url, race))
         return RaceResults(race, tuple(results), pending, not_modified)
 
     # -- plumbing --
-
-    def _full(self, url: str) -> str:
-        return url if "://" in url else f"{self.base_url}{url}"
 
     def _rebase(self, url: str) -> str:
         """A ``next`` link, kept on the configured server (the API writes its own host into it)."""
@@ -836,8 +955,12 @@ class IsuApi:
             setattr(self.stats, what, getattr(self.stats, what) + 1)
 
     def _get_json(self, path: str) -> tuple[Any, bool]:
-        """The parsed JSON at ``path`` and whether it came from the cache after a 304."""
-        url = self._full(path)
+        """The parsed JSON at ``path`` and whether it came from the cache after a 304.
+
+        Every failure is one error naming the URL: ``IsuApiError`` where the API did not answer
+        usefully, ``ImportRefused`` where its answer is not JSON the client can read.
+        """
+        url = self.url(path)
         cached = self.cache.get(url)
         headers: dict[str, str] = {}
         if cached is not None and cached.etag:
@@ -845,37 +968,95 @@ class IsuApi:
         if cached is not None and cached.last_modified:
             headers["If-Modified-Since"] = cached.last_modified
         try:
-            response = self._retrying(self._send, path, headers)
+            answer = self._retrying(self._send, path, headers)
         except _RetryableStatus as error:
-            raise IsuApiUnavailable(url, f"HTTP {error.response.status_code} after the retries") from error
+            raise IsuApiUnavailable(url, f"HTTP {error.status} after the retries") from error
         except httpx.TimeoutException as error:
             raise IsuApiUnavailable(url, f"no answer within the timeout after the retries ({error!r})") from error
         except httpx.TransportError as error:
             raise IsuApiUnavailable(url, f"cannot reach the API after the retries ({error!r})") from error
-        if response.status_code == 304 and cached is not None:
+        except httpx.DecodingError as error:
+            raise IsuApiError(url, f"the response's body cannot be decoded as its headers say ({error})") from error
+        except (httpx.HTTPError, httpx.InvalidURL) as error:
+            raise IsuApiError(url, f"the request failed ({type(error).__name__}: {error})") from error
+        if answer.status == 304 and cached is not None:
             self._count("not_modified")
             body, not_modified = cached.body, True
-        elif response.status_code == 404:
+        elif answer.status == 404:
             raise IsuApiNotFound(url, "not found (HTTP 404): the event or race is not, or no longer, on the API")
-        elif response.status_code != 200:
-            raise IsuApiError(url, f"unexpected HTTP {response.status_code}")
+        elif answer.status != 200:
+            raise IsuApiError(url, f"unexpected HTTP {answer.status}")
         else:
             self._count("downloads")
-            body, not_modified = response.content, False
-            etag, modified = response.headers.get("ETag"), response.headers.get("Last-Modified")
-            if etag or modified:
-                self.cache.put(CachedResponse(url, etag, modified, body))
+            body, not_modified = answer.body, False
+            if answer.etag or answer.last_modified:
+                self.cache.put(CachedResponse(url, answer.etag, answer.last_modified, body))
         try:
             return json.loads(body), not_modified
+        except RecursionError as error:
+            raise ImportRefused(url, "the response nests deeper than any results do: not read") from error
         except ValueError as error:
             raise ImportRefused(url, f"the response is not valid JSON (truncated?): {error}") from error
 
-    def _send(self, path: str, headers: dict[str, str]) -> httpx.Response:
-        self._count("requests")
-        response = self._client.get(path, headers=headers)
-        if response.status_code == 429 or response.status_code >= 500:
-            raise _RetryableStatus(response, _retry_after(response.headers.get("Retry-After")))
-        return response
+    def _send(self, path: str, headers: dict[str, str]) -> _Answer:
+        """One request (one attempt), its redirects within the server followed, read whole."""
+        url = self.url(path)
+        deadline = time.monotonic() + self.deadline
+        target = path
+        visited = {url}
+        for _hop in range(MAX_REDIRECTS + 1):
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                raise IsuApiUnavailable(url, f"not answered within the deadline of {self.deadline:g} s")
+            self._count("requests")
+            timeout = httpx.Timeout(min(self.timeout, remaining))
+            with self._client.stream("GET", target, headers=headers, timeout=timeout) as response:
+                if response.status_code in _REDIRECTS:
+                    target = self._redirect(url, response, visited)
+                    continue
+                if response.status_code == 429 or response.status_code >= 500:
+                    raise _RetryableStatus(response.status_code, _retry_after(response.headers.get("Retry-After")))
+                body = self._read(url, response, deadline)
+                return _Answer(
+                    response.status_code, response.headers.get("ETag"), response.headers.get("Last-Modified"), body
+                )
+        raise IsuApiError(url, f"more than {MAX_REDIRECTS} redirects: not followed further")
+
+    def _redirect(self, url: str, response: httpx.Response, visited: set[str]) -> str:
+        """Where a redirect leads, if within the configured server and not back to a URL asked for."""
+        location = response.headers.get("Location", "")
+        try:
+            target = response.url.join(location)
+        except httpx.InvalidURL as error:
+            raise IsuApiError(url, f"redirected to {_shown(location)}, which is not a URL") from error
+        if _origin(target) != self._origin:
+            raise IsuApiError(
+                url,
+                f"redirected (HTTP {response.status_code}) to {_shown(str(target))}, off the configured API "
+                f"{self.base_url}: not followed (a sync talks to that server only)",
+            )
+        if str(target) in visited:
+            raise IsuApiError(url, f"redirected in a loop (back to {_shown(str(target))}): not followed")
+        visited.add(str(target))
+        return str(target)
+
+    def _read(self, url: str, response: httpx.Response, deadline: float) -> bytes:
+        """The body, within the size limit and the deadline."""
+        declared = response.headers.get("Content-Length", "")
+        if declared.isdigit() and int(declared) > self.max_bytes:
+            raise IsuApiError(url, f"the response is {int(declared):,} bytes, over the limit of {self.max_bytes:,}")
+        chunks: list[bytes] = []
+        size = 0
+        for chunk in response.iter_bytes():
+            size += len(chunk)
+            if size > self.max_bytes:
+                raise IsuApiError(url, f"the response is over the limit of {self.max_bytes:,} bytes: not read further")
+            if time.monotonic() > deadline:
+                raise IsuApiUnavailable(
+                    url, f"the response did not arrive whole within the deadline of {self.deadline:g} s"
+                )
+            chunks.append(chunk)
+        return b"".join(chunks)
 
 
 # --- Normalisation ------------------------------------------------------------------------
@@ -954,16 +1135,48 @@ def _race(event: ApiEvent, competition: _Competition) -> ApiRace | str:
         last_update=competition.lastUpdate or competition.modified,
         start=start,
         day=day,
+        lap_count=competition.distance.lapCount,
+        live=bool(competition.isLive),
     )
 
 
-def _skater(raw: _Skater) -> ApiSkater:
-    return ApiSkater(raw.id, raw.firstName.strip(), raw.lastName.strip(), raw.country)
+#: The team races: their rows carry ``row.team``, never a skater.
+_TEAM_DISTANCES: Final = frozenset({"team-pursuit", "team-sprint"})
+#: A mass start's sprints: the intermediate sprints after every quarter of the laps, then the final.
+_SPRINTS: Final = 4
 
 
-def _result(row: _Row, number: int, url: str) -> ApiResult:
+def _sprint_points(row: _Row, number: int, url: str, race: ApiRace) -> tuple[int | None, ...]:
+    """A mass-start row's points per sprint, from ``laps[].sprintPoints`` (``()`` where none is given)."""
+    given = {lap.number: lap.sprintPoints for lap in row.laps if lap.sprintPoints is not None}
+    if not given:
+        return ()
+    laps = race.lap_count or 16
+    if laps % _SPRINTS:
+        raise ImportRefused(
+            url, f"a mass start of {laps} laps has no sprint every {laps / _SPRINTS:g} laps", row=number
+        )
+    sprint_laps = [laps // _SPRINTS * k for k in range(1, _SPRINTS + 1)]
+    for lap_number, points in given.items():
+        if lap_number not in sprint_laps and points:
+            raise ImportRefused(
+                url,
+                f"lap {lap_number} gives {points} sprint points; the sprints of {laps} laps are laps "
+                f"{', '.join(map(str, sprint_laps))}",
+                row=number,
+                field="laps.sprintPoints",
+            )
+    return tuple(given.get(lap) for lap in sprint_laps)
+
+
+def _result(row: _Row, number: int, url: str, race: ApiRace) -> ApiResult:
     skater = row.skater or (row.competitor.skater if row.competitor else None)
-    team = row.competitor.team if row.competitor else None
+    is_team_race = race.distance in _TEAM_DISTANCES
+    if is_team_race and row.team is None:
+        problem = "a team race's row carries its team at the row's top level (team: name, country, gender)"
+        raise ImportRefused(url, problem, row=number, field="team")
+    if not is_team_race and (row.team is not None or row.type == "team"):
+        raise ImportRefused(url, f"a team's row in a race of skaters ({race.kind})", row=number, field="team")
     seconds: float | None = None
     if row.time:
         try:
@@ -980,7 +1193,7 @@ def _result(row: _Row, number: int, url: str) -> ApiResult:
                     raise ImportRefused(url, f"lap {lap.number}: {error}", row=number, field=f"laps.{name}") from error
         if index and lap.number == laps[-1].number:
             raise ImportRefused(url, f"lap {lap.number} is given twice", row=number, field="laps.number")
-        laps.append(ApiLap(lap.number, lap.time or None, lap.passageTime or None, lap.rank))
+        laps.append(ApiLap(lap.number, lap.time or None, lap.passageTime or None, lap.rank, lap.sprintPoints))
     common: dict[str, Any] = {
         "row": number,
         "rank": row.rank,
@@ -992,23 +1205,22 @@ def _result(row: _Row, number: int, url: str) -> ApiResult:
         "bib": row.competitor.number if row.competitor else None,
         "lane": _LANES.get(row.startLane, row.startLane) if row.startLane else None,
         "laps": tuple(laps),
+        "sprint_points": _sprint_points(row, number, url, race) if race.distance == "mass-start" else (),
     }
+    if row.team is not None:
+        return ApiResult(
+            skater_id=None,
+            first_name="",
+            last_name=row.team.name.strip() or row.team.country,
+            nation=row.team.country,
+            **common,
+        )
     if skater is not None:
         return ApiResult(
             skater_id=skater.id,
             first_name=skater.firstName.strip(),
             last_name=skater.lastName.strip(),
             nation=skater.country,
-            **common,
-        )
-    if team is not None:
-        members: Sequence[_Skater] = team.skaters or team.members
-        return ApiResult(
-            skater_id=None,
-            first_name="",
-            last_name=team.name or team.country,
-            nation=team.country,
-            members=tuple(_skater(m) for m in members),
             **common,
         )
     raise ImportRefused(url, "the row names neither a skater nor a team", row=number, field="competitor")

@@ -2,7 +2,8 @@
 
 The bounds are rules data (``standings/rules/plausibility/limits.toml``, each with its source):
 a real season, a World Cup number, integers in range (nothing too large for the database), text
-without control characters, race times possible for the distance, and a file size and row count.
+without control characters, nations as IOC codes, race times possible for the distance (lap
+passages included), and a file size and row count.
 A value outside them is impossible: the file is refused (``ImportRefused`` naming file, row and
 field) before anything is stored. (Printed points that differ from the rules table are possible,
 a sheet may know better: the importer records them as findings.)
@@ -24,7 +25,7 @@ from pathlib import Path
 from typing import Any, Final
 
 from standings.errors import ImportRefused
-from standings.model import DISCIPLINES, RaceImport, Result, season_of, time_or_none
+from standings.model import DISCIPLINES, Lap, RaceImport, Result, season_of, time_or_none
 from standings.rules import RULES_DIR
 
 LIMITS_PATH: Final = RULES_DIR / "plausibility" / "limits.toml"
@@ -64,6 +65,7 @@ class Limits:
         mass_start_laps: The laps of a whole mass start (bounds scale with the laps skated).
         max_bytes: The largest file accepted.
         max_rows: The most rows (results, lines) accepted from one file.
+        nation: What a nation must look like (an IOC code: three capital letters).
     """
 
     first_season: str
@@ -75,6 +77,7 @@ class Limits:
     mass_start_laps: int
     max_bytes: int
     max_rows: int
+    nation: re.Pattern[str]
 
 
 @cache
@@ -99,6 +102,7 @@ def limits() -> Limits:
         mass_start_laps=int(raw["times"]["long_track"]["mass_start_laps"]),
         max_bytes=int(os.environ.get("RINKSIDE_MAX_IMPORT_BYTES") or size["max_bytes"]),
         max_rows=int(os.environ.get("RINKSIDE_MAX_IMPORT_ROWS") or size["max_rows"]),
+        nation=re.compile(str(raw["nations"]["pattern"])),
     )
 
 
@@ -273,19 +277,37 @@ def check_time(text: str, discipline: str, distance: str, source: str, **where: 
         )
 
 
-def check_import(item: RaceImport, source: str, *, today: date | None = None) -> RaceImport:
+def check_nation(value: str, source: str, *, row: int | None = None, field: str = "nation") -> None:
+    """Refuse a nation that is not an IOC code (three capital letters): a nation is shown on every
+    page and chart, and anything else (a Markdown link, say) is not a nation.
+
+    Raises:
+        ImportRefused: Naming the value.
+    """
+    if not limits().nation.match(value):
+        raise ImportRefused(
+            source, f"{value[:60]!r} is not a nation's IOC code (three capital letters, e.g. NED)", row=row, field=field
+        )
+
+
+def check_import(
+    item: RaceImport, source: str, *, today: date | None = None, rows: Sequence[int] | None = None
+) -> RaceImport:
     """Check one race read from a file; refuse what is impossible, note what is odd.
 
     Impossible (the file is refused): a season or World Cup number out of bounds, an integer
     field out of range (the database could not hold it, or no race has it), text with a control
-    character, a time impossible for the distance, more results than ``max_rows``. (What is odd
-    but possible, printed points the rules table does not give, is the importer's finding:
+    character, a nation that is not an IOC code, a time impossible for the distance, a lap
+    passage out of bounds, more results than ``max_rows``. (What is odd but possible, printed
+    points the rules table does not give, is the importer's finding:
     ``standings.storage.importer.points_differ``.)
 
     Args:
         item: The race and its results.
-        source: The file, for messages.
+        source: The file (or URL), for messages.
         today: Today (for "not in the future"); default the real today.
+        rows: The row each result was read from, where that is not its place in ``item.results``
+            (the API's rows include skaters not raced yet).
 
     Returns:
         ``item``, unchanged.
@@ -298,24 +320,45 @@ def check_import(item: RaceImport, source: str, *, today: date | None = None) ->
     check_world_cup(race.world_cup, source)
     for name in ("venue", "city", "country", "distance", "gender", "division"):
         check_text(str(getattr(race, name)), source, field=name)
+    if race.country:
+        check_nation(race.country, source, field="country")
     check_rows(len(item.results), source)
     discipline = DISCIPLINES.get(race.circuit, "long_track")
-    for row, result in enumerate(item.results, start=1):
+    numbers = list(rows) if rows is not None else list(range(1, len(item.results) + 1))
+    for row, result in zip(numbers, item.results, strict=True):
         _check_result(result, row, discipline, race.distance, source)
+    row_of = {result.competitor: row for row, result in zip(numbers, item.results, strict=True)}
+    for lap in item.laps:
+        _check_lap(lap, row_of.get(lap.competitor), discipline, race.distance, source)
     return item
 
 
+def _check_lap(lap: Lap, row: int | None, discipline: str, distance: str, source: str) -> None:
+    """A lap passage: a lap number and rank in range, times that are times and no slower than the
+    whole distance's slowest bound (a lap has no fastest bound: the opening 100 m takes 10 s)."""
+    check_number(lap.lap, "laps", source, row=row, field="laps.lap", least=1)
+    if lap.rank is not None:
+        check_number(lap.rank, "rank", source, row=row, field="laps.rank")
+    slowest = limits().times.get((discipline, distance), (0.0, float("inf")))[1]
+    for field, text in (("laps.time", lap.lap_time), ("laps.passageTime", lap.passage_time)):
+        if text is None:
+            continue
+        seconds = time_or_none(text)
+        if seconds is None or not 0 < seconds <= slowest:
+            raise ImportRefused(
+                source,
+                f"lap {lap.lap}: {text!r} is not a possible time (more than 0, at most {slowest:.2f} s)",
+                row=row,
+                field=field,
+            )
+
+
 def _check_result(result: Result, row: int, discipline: str, distance: str, source: str) -> None:
-    bounds = limits().numbers
     for name, key in _INTEGERS.items():
         value = getattr(result, name)
-        if value is None:
-            continue
-        low, high = bounds[key]
-        if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
-            field = _FIELD_NAMES.get(name, name)
-            raise ImportRefused(source, f"{value!r} is not a possible {field} ({low} to {high})", row=row, field=field)
-    low, high = bounds["sprint_points"]
+        if value is not None:
+            check_number(value, key, source, row=row)
+    low, high = limits().numbers["sprint_points"]
     for number, value in enumerate(result.sprint_points, start=1):
         if value is not None and not low <= value <= high:
             raise ImportRefused(source, f"{value!r} is not possible ({low} to {high})", row=row, field=f"s{number}")
@@ -323,6 +366,7 @@ def _check_result(result: Result, row: int, discipline: str, distance: str, sour
         value = getattr(result, name)
         if value is not None:
             check_text(str(value), source, row=row, field=name)
+    check_nation(result.nation, source, row=row)
     for annotation in result.annotations:
         check_text(annotation, source, row=row, field="annotations")
     if not result.name.strip():
@@ -333,14 +377,26 @@ def _check_result(result: Result, row: int, discipline: str, distance: str, sour
         )
 
 
-def check_number(value: object, key: str, source: str, *, row: int | None = None) -> None:
+def check_number(
+    value: object, key: str, source: str, *, row: int | None = None, field: str | None = None, least: int | None = None
+) -> None:
     """Refuse a value of an integer field (``rank``, ``bib``, ...) that is not a whole number
     within the field's limits (``[numbers]`` of the limits; ``True`` is not a number).
+
+    Args:
+        value: The value.
+        key: The limits' key (``rank``, ``laps``, ...).
+        source: The file (or URL), for messages.
+        row: The row, where there is one.
+        field: The field as the source names it (default: the key, ``official_points`` as ``points``).
+        least: A lowest value above the key's own (a lap's number is at least 1).
 
     Raises:
         ImportRefused: ``1000 is not a possible rank (1 to 999)``, naming the field.
     """
     low, high = limits().numbers[key]
+    low = low if least is None else max(low, least)
     if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
-        field = _FIELD_NAMES.get(key, key)
-        raise ImportRefused(source, f"{value!r} is not a possible {field} ({low} to {high})", row=row, field=field)
+        name = _FIELD_NAMES.get(key, key)
+        problem = f"{value!r} is not a possible {name} ({low} to {high})"
+        raise ImportRefused(source, problem, row=row, field=field or name)

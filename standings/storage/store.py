@@ -36,6 +36,7 @@ from standings.model import (
     RESULT_COLUMNS,
     SCHEDULE_COLUMNS,
     STATUSES,
+    CompetitorId,
     Finding,
     Heat,
     Lap,
@@ -699,13 +700,7 @@ class Store:
         digest = content_hash(
             race, item.results, official=item.official, heats=item.heats, laps=item.laps, start=item.start
         )
-        for identity in item.identities:
-            key = (competitor_id_table.c.source == identity.source) & (
-                competitor_id_table.c.source_id == identity.source_id
-            )
-            known_id = connection.execute(sa.select(competitor_id_table.c.competitor).where(key)).scalar_one_or_none()
-            if known_id is None:
-                connection.execute(competitor_id_table.insert().values(asdict(identity)))
+        self._add_identities(connection, item.identities)
         stored = connection.execute(
             sa.select(race_table.c.content_hash).where(race_table.c.race_id == race.race_id)
         ).scalar_one_or_none()
@@ -771,6 +766,17 @@ class Store:
             )
         return "added" if stored is None else "replaced"
 
+    @staticmethod
+    def _add_identities(connection: Connection, identities: Iterable[CompetitorId]) -> None:
+        """Store a source's ids of competitors that it does not have stored yet."""
+        for identity in identities:
+            key = (competitor_id_table.c.source == identity.source) & (
+                competitor_id_table.c.source_id == identity.source_id
+            )
+            known_id = connection.execute(sa.select(competitor_id_table.c.competitor).where(key)).scalar_one_or_none()
+            if known_id is None:
+                connection.execute(competitor_id_table.insert().values(asdict(identity)))
+
     def schedule(self, circuit: str, season: str) -> pd.DataFrame:
         """Every race the season's stored event timetables announce (``model.SCHEDULE_COLUMNS``)."""
         with self.engine.connect() as connection:
@@ -811,8 +817,14 @@ class Store:
             connection.execute(schedule_table.insert(), rows)
         return True
 
-    def check_race(self, race_id: str, messages: Sequence[str]) -> bool:
+    def check_race(self, race_id: str, messages: Sequence[str], *, identities: Sequence[CompetitorId] = ()) -> bool:
         """Record what a check of a stored race found (replacing that check's earlier findings).
+
+        Args:
+            race_id: The race checked.
+            messages: What the check found.
+            identities: The checking source's own ids of the race's competitors (the API's skater
+                ids, say), learned while checking: stored in the same transaction, where new.
 
         Returns:
             Whether the race is stored (nothing is recorded otherwise).
@@ -823,6 +835,7 @@ class Store:
             ).scalar_one_or_none()
             if source is None:
                 return False
+            self._add_identities(connection, identities)
             checks = (finding_table.c.race_id == race_id) & (finding_table.c.kind == "check")
             earlier = connection.execute(
                 sa.select(finding_table.c.message).where(checks).order_by(finding_table.c.id)

@@ -19,18 +19,19 @@ from __future__ import annotations
 import difflib
 import logging
 import time
-from collections.abc import Callable, Iterable
+import unicodedata
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from typing import Final, Literal
 
 import pandas as pd
-from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import SQLAlchemyError
 
 from standings.errors import ImportRefused, StandingsError
 from standings.identity import resolve, team_key
 from standings.model import CompetitorId, Finding, Lap, Race, RaceImport, Result, ScheduledRace, Timetable
-from standings.sources.isu_api import ApiEvent, ApiRace, ApiResult, IsuApi, IsuApiError, Programme, RaceResults
+from standings.sources.isu_api import ApiEvent, ApiRace, ApiResult, IsuApi, RaceResults
 from standings.sources.plausibility import check_import
 from standings.storage.store import Outcome, Store
 
@@ -59,12 +60,15 @@ class RaceSync:
             yet), ``not started`` (no results yet), ``checked`` (an official sheet is stored;
             the API's results were compared with it) or ``refused``.
         reason: Why it was refused, or what the check found.
+        asked: Whether its results were asked for this time (``False``: its ``lastUpdate`` and
+            ``isOfficial`` had not changed since it was last read, so the outcome is the last one).
     """
 
     race_id: str
     title: str
     outcome: SyncOutcome
     reason: str = ""
+    asked: bool = True
 
 
 @dataclass
@@ -75,6 +79,8 @@ class SyncReport:
         season: Season id.
         races: One entry per race the API lists, in programme order.
         notes: Events cancelled or left out, races the API lists but Rinkside cannot read.
+        refused: One line per event refused whole (its race list unreadable, or in conflict with
+            the World Cup the store holds under its number); nothing of it was written.
         requests: HTTP requests made.
         downloads: Responses downloaded in full (the rest were unchanged, 304).
         event_on: Whether a World Cup event of the season is on (from the day before its first
@@ -84,6 +90,7 @@ class SyncReport:
     season: str
     races: list[RaceSync] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    refused: list[str] = field(default_factory=list)
     requests: int = 0
     downloads: int = 0
     event_on: bool = False
@@ -100,6 +107,13 @@ class SyncReport:
         return self.event_on or any(r.outcome == "in progress" for r in self.races)
 
 
+#: The API's status codes whose meaning is known, and the status each is stored as. Code 2 was
+#: checked by a public client of the API against the published result: a disqualification (two
+#: other clients call it "DNF"; the recorded 1000 m row, rank null with a time and 2 of 3 laps,
+#: contradicts them). Any other code is stored as not classified, with the code kept.
+API_STATUSES: Final = {2: "DQ"}
+
+
 def _status(result: ApiResult, official: bool) -> str | None:
     """The Rinkside status of an API row, or ``None`` for a skater who has not raced yet."""
     if result.status == 0 and result.rank is not None:
@@ -107,7 +121,7 @@ def _status(result: ApiResult, official: bool) -> str | None:
     if result.status == 0:
         # Old responses give no status: an unranked row of an official race is not classified.
         return "NC" if official else None
-    return "NC"
+    return API_STATUSES.get(result.status, "NC")
 
 
 class _Identities:
@@ -193,7 +207,9 @@ def race_import(results: RaceResults, identities: _Identities) -> RaceImport | N
             )
         seen[competitor] = result.row
         laps.extend(Lap(competitor, lap.number, lap.time, lap.passage_time, lap.rank) for lap in result.laps)
-        annotations = () if result.status == 0 else (f"API status {result.status}",)
+        annotations = () if result.status == 0 or result.status in API_STATUSES else (f"API status {result.status}",)
+        mass_start = api_race.distance == "mass-start"
+        sprints = [p for p in result.sprint_points if p is not None]
         rows.append(
             Result(
                 rank=result.rank if status == "finished" else None,
@@ -211,6 +227,9 @@ def race_import(results: RaceResults, identities: _Identities) -> RaceImport | N
                 # or a team race has no pairs.
                 pair=result.pair if api_race.distance.isdigit() else None,
                 lane=result.lane,
+                laps=max((lap.number for lap in result.laps), default=None) if mass_start else None,
+                sprint_points=result.sprint_points,
+                sprint_total=sum(sprints) if sprints else None,
             )
         )
     if not rows:
@@ -266,6 +285,62 @@ def _compare(season_results: pd.DataFrame, item: RaceImport) -> list[str]:
     return [f"API: {m}" for m in found]
 
 
+@dataclass
+class SyncMemo:
+    """What a sync last read of each API race, so that the next round asks only for what changed.
+
+    The API sends no ``ETag`` or ``Last-Modified`` (no public client has seen one), so a watch
+    round would otherwise download every race of the season each minute. Instead it skips a race
+    whose ``lastUpdate`` and ``isOfficial`` are what they were when it was last read, unless the
+    race is being skated (``isLive``, stored unofficial) or due (its start has passed while its
+    event is on, and it has no results yet). Races stored from the API seed the memo, so a new
+    process skips them too. ``watch`` keeps one memo for all its rounds.
+
+    Attributes:
+        races: Per race source (``isu-api:{isuId}/{scheduleNumber}``): the ``lastUpdate`` read
+            (UTC ISO 8601), whether it was official, and what became of it.
+    """
+
+    races: dict[str, tuple[str | None, bool, RaceSync]] = field(default_factory=dict)
+
+
+def _updated(api_race: ApiRace) -> str | None:
+    """The race's ``lastUpdate`` as the store keeps it (UTC ISO 8601), or ``None``."""
+    return api_race.last_update.astimezone(UTC).isoformat() if api_race.last_update else None
+
+
+def _api_source(api_race: ApiRace) -> str:
+    return f"{API_SOURCE}:{api_race.event.isu_id}/{api_race.schedule_number}"
+
+
+def _unchanged(api_race: ApiRace, memo: SyncMemo, event_on: bool, moment: datetime) -> RaceSync | None:
+    """What the race still is, when it need not be asked for again; ``None`` to ask for it."""
+    known = memo.races.get(_api_source(api_race))
+    updated = _updated(api_race)
+    if known is None or updated is None or api_race.live or known[:2] != (updated, api_race.official):
+        return None
+    before = known[2]
+    if before.outcome in ("in progress", "refused"):
+        return None
+    if before.outcome == "not started" and event_on and api_race.start is not None and api_race.start <= moment:
+        return None  # due: asked for every round until its first results come
+    outcome: SyncOutcome = "unchanged" if before.outcome in ("added", "replaced") else before.outcome
+    return RaceSync(before.race_id, before.title, outcome, before.reason, asked=False)
+
+
+def _seed(memo: SyncMemo, store: Store, season: str) -> None:
+    """Add the season's races stored from the API to the memo (as unchanged, or in progress)."""
+    races = store.races(CIRCUIT, season)
+    for race_id, source, updated, official in zip(
+        races["race_id"], races["source"], races["updated"], races["official"], strict=True
+    ):
+        source = str(source)
+        if not source.startswith(f"{API_SOURCE}:") or source in memo.races or pd.isna(updated):
+            continue
+        outcome: SyncOutcome = "unchanged" if official else "in progress"
+        memo.races[source] = (str(updated), bool(official), RaceSync(str(race_id), str(race_id), outcome))
+
+
 def sync_season(
     store: Store,
     api: IsuApi,
@@ -274,8 +349,15 @@ def sync_season(
     event: int | None = None,
     aliases: dict[str, str] | None = None,
     now: Callable[[], datetime] = lambda: datetime.now(UTC),
+    memo: SyncMemo | None = None,
 ) -> SyncReport:
     """Bring a season's World Cup races from the API into the store.
+
+    One bad event or race never stops the rest: an event whose race list cannot be read, or
+    that conflicts with what the store holds (a World Cup number the store holds from official
+    sheets of another event), is refused and reported (``SyncReport.refused``), and the sync goes
+    on with the next; a race that cannot be read is refused (``RaceSync.outcome``) and the
+    event's other races are written.
 
     Args:
         store: Where to write.
@@ -284,18 +366,25 @@ def sync_season(
         event: Only this World Cup (its number in the season).
         aliases: Skater alias table (see ``standings.identity``).
         now: The clock, for the "last synced" time stored with a change.
+        memo: What earlier rounds read (see ``SyncMemo``); races unchanged since are not asked
+            for again. Default: a memo of the races stored from the API.
 
     Returns:
         What happened to each race.
 
     Raises:
         IsuApiError: If the season's event list cannot be had (nothing is written then).
+        ImportRefused: If the event list is malformed (nothing is written then).
     """
     report = SyncReport(season)
     before = (api.stats.requests, api.stats.downloads)
+    memo = memo if memo is not None else SyncMemo()
+    _seed(memo, store, season)
     calendar = api.events(season)
-    today = now().date()
+    moment = now()
+    today = moment.date()
     report.event_on = any(e.start - _MARGIN <= today <= e.end + _MARGIN for e in calendar.events)
+    report.notes.extend(calendar.notes)
     report.notes.extend(
         f"World Cup event {e.isu_id} ({e.city}) is cancelled: nothing to sync" for e in calendar.cancelled
     )
@@ -314,21 +403,94 @@ def sync_season(
     for listed in calendar.events:
         if event is not None and listed.world_cup != event:
             continue
+        where = f"WC{listed.world_cup} {listed.city} ({listed.isu_id})"
         try:
+            conflict = _conflict(store, season, listed)
+            if conflict is not None:
+                report.refused.append(f"{where}: {conflict}")
+                continue
             programme = api.races(listed)
-        except IsuApiError as error:
-            report.notes.append(f"World Cup #{listed.world_cup} ({listed.city}): races not available: {error}")
+            report.notes.extend(programme.unsupported)
+            races, repeated = _once(programme.races, report)
+            timetable = _timetable(store, season, listed.world_cup, programme.event, races, report)
+            on = listed.start - _MARGIN <= today <= listed.end + _MARGIN
+            context = _Context(store, api, identities, season, now, season_results, memo, on, moment)
+            synced, timetable_changed = _sync_races(context, races, repeated, timetable, report)
+        except StandingsError as error:
+            report.refused.append(f"{where}: races not available: {error}")
             continue
-        report.notes.extend(programme.unsupported)
-        timetable = _timetable(store, season, listed.world_cup, programme, report)
-        synced, timetable_changed = _sync_races(
-            store, api, programme.races, timetable, identities, season, now, season_results, report
-        )
+        except Exception as error:  # a fault of ours must not stop the season either: said, with its trace
+            log.exception("sync %s: %s failed", season, where)
+            report.refused.append(f"{where}: failed ({type(error).__name__}: {error})")
+            continue
         report.races.extend(synced)
         report.timetables_changed += timetable_changed
     report.requests = api.stats.requests - before[0]
     report.downloads = api.stats.downloads - before[1]
     return report
+
+
+def _fold(text: str) -> str:
+    """A rink's or city's name for comparing: accents, case and spacing left out."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    return " ".join("".join(c for c in decomposed if not unicodedata.combining(c)).casefold().split())
+
+
+def _conflict(store: Store, season: str, listed: ApiEvent) -> str | None:
+    """Why the API's event cannot be the World Cup its number names in the store, or ``None``.
+
+    A World Cup the store holds from another source (the official sheets) is the API's event of
+    that number only if it is the same event: its race days within the event's dates, at the same
+    rink (city or venue). Otherwise the API's numbering differs from the store's (an event
+    missing from the API's listing, or one the sheets do not have), and storing the API's races
+    there would mix two events into one World Cup.
+    """
+    races = store.races(CIRCUIT, season)
+    here = races[(races["world_cup"] == listed.world_cup) & ~races["source"].astype(str).str.startswith(API_SOURCE)]
+    if here.empty:
+        return None
+    days = sorted({date.fromisoformat(str(d)) for d in here["day"].dropna()})
+    cities = {_fold(str(c)) for c in here["city"].dropna()}
+    venues = {_fold(str(v)) for v in here["venue"].dropna()}
+    same_rink = _fold(listed.city) in cities or _fold(listed.venue) in venues
+    same_days = all(listed.start - _MARGIN <= d <= listed.end + _MARGIN for d in days)
+    if same_rink and same_days:
+        return None
+    city = str(here["city"].iloc[0])
+    held = f"{days[0]} to {days[-1]}" if days else "no dates"
+    return (
+        f"World Cup #{listed.world_cup} is stored from official sheets ({city}, {held}); the API's event of that "
+        f"number ({listed.city}, {listed.start} to {listed.end}) is another event: refused, nothing stored changes "
+        "(the API's listing and the sheets number the season's events differently)"
+    )
+
+
+def _once(api_races: Iterable[ApiRace], report: SyncReport) -> tuple[list[ApiRace], dict[str, str]]:
+    """The event's races, each once: a race listed twice under one number is read once (and
+    said); two numbers that are one race (distance, gender, division, 1st/2nd) are both refused
+    (which is the race cannot be told). Returns the races and, per refused race id, why."""
+    by_number: dict[int, ApiRace] = {}
+    for api_race in api_races:
+        if api_race.schedule_number in by_number:
+            report.notes.append(f"{_title(api_race)}: listed twice as race {api_race.schedule_number}, read once")
+            continue
+        by_number[api_race.schedule_number] = api_race
+    numbers: dict[str, list[int]] = {}
+    for api_race in by_number.values():
+        numbers.setdefault(_race(api_race).race_id, []).append(api_race.schedule_number)
+    repeated = {
+        race_id: (
+            f"the API lists this race {len(found)} times (races {', '.join(map(str, found))}): none of them is "
+            "stored, as which is the race cannot be told"
+        )
+        for race_id, found in numbers.items()
+        if len(found) > 1
+    }
+    return list(by_number.values()), repeated
+
+
+def _title(api_race: ApiRace) -> str:
+    return _race(api_race).title
 
 
 def _drop_cancelled_timetables(store: Store, season: str, cancelled: Iterable[ApiEvent], report: SyncReport) -> int:
@@ -348,14 +510,15 @@ def _drop_cancelled_timetables(store: Store, season: str, cancelled: Iterable[Ap
     return removed
 
 
-def _timetable(store: Store, season: str, world_cup: int, programme: Programme, report: SyncReport) -> Timetable | None:
+def _timetable(
+    store: Store, season: str, world_cup: int, event: ApiEvent, api_races: Sequence[ApiRace], report: SyncReport
+) -> Timetable | None:
     """The event's timetable to store (every race it announces, with its start), or ``None``.
 
     As with its races, a World Cup number whose timetable or races are stored from another event
     of the API is kept as it is: the API numbers events by date, so a cancelled or removed event
-    renumbers the rest.
+    renumbers the rest. A race the API lists twice is left out.
     """
-    event = programme.event
     own = f"{API_SOURCE}:{event.isu_id}/"
     timetable = store.schedule(CIRCUIT, season)
     races = store.races(CIRCUIT, season)
@@ -372,18 +535,37 @@ def _timetable(store: Store, season: str, world_cup: int, programme: Programme, 
             "numbers this event so (an event cancelled or removed?): nothing replaced"
         )
         return None
-    return Timetable(CIRCUIT, season, world_cup, tuple(ScheduledRace(_race(r), _start(r)) for r in programme.races))
+    counts: dict[str, int] = {}
+    for api_race in api_races:
+        counts[_race(api_race).race_id] = counts.get(_race(api_race).race_id, 0) + 1
+    scheduled = tuple(ScheduledRace(_race(r), _start(r)) for r in api_races if counts[_race(r).race_id] == 1)
+    return Timetable(CIRCUIT, season, world_cup, scheduled)
+
+
+@dataclass(frozen=True)
+class _Context:
+    """What every race of one event's sync needs."""
+
+    store: Store
+    api: IsuApi
+    identities: _Identities
+    season: str
+    now: Callable[[], datetime]
+    season_results: Callable[[], pd.DataFrame]
+    memo: SyncMemo
+    event_on: bool
+    moment: datetime
+
+
+#: What a store may raise when it refuses a write (a constraint, a value it cannot hold).
+_STORE_REFUSALS: Final = (ValueError, OverflowError, SQLAlchemyError)
 
 
 def _sync_races(
-    store: Store,
-    api: IsuApi,
-    api_races: Iterable[ApiRace],
+    context: _Context,
+    api_races: Sequence[ApiRace],
+    repeated: dict[str, str],
     timetable: Timetable | None,
-    identities: _Identities,
-    season: str,
-    now: Callable[[], datetime],
-    season_results: Callable[[], pd.DataFrame],
     report: SyncReport,
 ) -> tuple[list[RaceSync], bool]:
     """Fetch and check an event's races, then write every one that changed and the event's
@@ -394,69 +576,81 @@ def _sync_races(
     the event's write, the timetable and the races are written one by one, so that what it
     refuses is named and the rest is stored.
     """
-    synced: dict[str, RaceSync] = {}
-    order: list[str] = []
-    ready: list[RaceImport] = []
+    store, season, now = context.store, context.season, context.now
+    synced: list[RaceSync] = []
+    ready: list[tuple[int, ApiRace, RaceImport]] = []
     for api_race in api_races:
-        prepared = _prepare_race(store, api, api_race, identities, season_results)
-        race_id = prepared.race_id if isinstance(prepared, RaceSync) else prepared.race.race_id
-        order.append(race_id)
+        race_id = _race(api_race).race_id
+        if race_id in repeated:
+            synced.append(RaceSync(race_id, _title(api_race), "refused", repeated[race_id]))
+            continue
+        skipped = _unchanged(api_race, context.memo, context.event_on, context.moment)
+        if skipped is not None:
+            synced.append(skipped)
+            continue
+        prepared = _prepare_race(context, api_race)
         if isinstance(prepared, RaceSync):
-            synced[race_id] = prepared
+            synced.append(prepared)
+            _remember(context.memo, api_race, prepared)
         else:
-            ready.append(prepared)
+            ready.append((len(synced), api_race, prepared))
+            synced.append(RaceSync(race_id, prepared.race.title, "refused", "not written"))
     stamp = {SYNCED_KEY.format(circuit=CIRCUIT, season=season): now().isoformat(timespec="seconds")}
+    items = [item for _, _, item in ready]
     outcomes: dict[str, Outcome] = {}
+    refusals: dict[str, str] = {}
     timetable_changed = False
     try:
-        written, timetable_changed = store.write_event(ready, timetable=timetable, meta_if_changed=stamp)
+        written, timetable_changed = store.write_event(items, timetable=timetable, meta_if_changed=stamp)
         outcomes.update(written)
-    except (ValueError, DBAPIError):
+    except _STORE_REFUSALS:
         if timetable is not None:
             try:
                 timetable_changed = store.write_event([], timetable=timetable, meta_if_changed=stamp)[1]
-            except (ValueError, DBAPIError) as error:
+            except _STORE_REFUSALS as error:
                 where = f"World Cup #{timetable.world_cup}"
                 report.notes.append(f"{where}: timetable not stored: {getattr(error, 'orig', error)}")
-        for item in ready:
+        for item in items:
             try:
                 outcomes.update(store.import_races([item], meta_if_changed=stamp))
-            except DBAPIError as error:
-                title = item.race.title
-                synced[item.race.race_id] = RaceSync(
-                    item.race.race_id, title, "refused", f"the store refused it: {error.orig}"
-                )
-    for item in ready:
+            except _STORE_REFUSALS as error:
+                refusals[item.race.race_id] = f"the store refused it: {getattr(error, 'orig', error)}"
+    for index, api_race, item in ready:
         race_id = item.race.race_id
-        if race_id in synced:
+        if race_id in refusals:
+            synced[index] = RaceSync(race_id, item.race.title, "refused", refusals[race_id])
             continue
         outcome = outcomes[race_id]
-        if outcome != "unchanged" and not item.official:
-            synced[race_id] = RaceSync(race_id, item.race.title, "in progress")
-        else:
-            synced[race_id] = RaceSync(race_id, item.race.title, outcome)
-    return [synced[race_id] for race_id in order], timetable_changed
+        happened: SyncOutcome = "in progress" if outcome != "unchanged" and not item.official else outcome
+        synced[index] = RaceSync(race_id, item.race.title, happened)
+        remembered: SyncOutcome = outcome if item.official else "in progress"  # unofficial: read every round
+        _remember(context.memo, api_race, RaceSync(race_id, item.race.title, remembered))
+    return synced, timetable_changed
 
 
-def _prepare_race(
-    store: Store,
-    api: IsuApi,
-    api_race: ApiRace,
-    identities: _Identities,
-    season_results: Callable[[], pd.DataFrame],
-) -> RaceSync | RaceImport:
+def _remember(memo: SyncMemo, api_race: ApiRace, synced: RaceSync) -> None:
+    """Keep what became of a race that was read, for the next round (a refused one is asked again)."""
+    if synced.outcome != "refused":
+        memo.races[_api_source(api_race)] = (_updated(api_race), api_race.official, synced)
+
+
+def _prepare_race(context: _Context, api_race: ApiRace) -> RaceSync | RaceImport:
     """The race ready to write, or what became of it: not started, checked against a sheet, refused."""
+    store, api = context.store, context.api
     race = _race(api_race)
     title = race.title
+    url = api.url(api_race.results_path)
     try:
-        item = race_import(api.results(api_race), identities)
+        results = api.results(api_race)
+        item = race_import(results, context.identities)
         if item is None:
             return RaceSync(race.race_id, title, "not started")
-        item = check_import(item, item.race.source)  # impossible values refuse the race, as in an import
+        rows = [result.row for result in results.results if _status(result, api_race.official) is not None]
+        item = check_import(item, url, rows=rows)  # impossible values refuse the race, as in an import
         source = store.race_source(race.race_id)
         if source is not None and not source.startswith(f"{API_SOURCE}:"):
-            found = _compare(season_results(), item)
-            store.check_race(race.race_id, found)
+            found = _compare(context.season_results(), item)
+            store.check_race(race.race_id, found, identities=item.identities)
             return RaceSync(race.race_id, title, "checked", "; ".join(found) or "the sheet and the API agree")
         event_source = race.source.split("/")[0] + "/"
         if source is not None and not source.startswith(event_source):
@@ -466,10 +660,13 @@ def _prepare_race(
                 f"World Cup #{race.world_cup} is stored from another event ({source.split('/')[0]}); the API now "
                 "numbers this event so (an event cancelled or removed?): nothing replaced",
             )
-    except (ImportRefused, IsuApiError) as error:
+    except StandingsError as error:
         return RaceSync(race.race_id, title, "refused", str(error))
-    except DBAPIError as error:
-        return RaceSync(race.race_id, title, "refused", f"the store refused it: {error.orig}")
+    except _STORE_REFUSALS as error:
+        return RaceSync(race.race_id, title, "refused", f"the store refused it: {getattr(error, 'orig', error)}")
+    except Exception as error:  # a fault of ours refuses this race, not the event: said, with its trace
+        log.exception("sync: %s (%s) failed", title, url)
+        return RaceSync(race.race_id, title, "refused", f"failed ({type(error).__name__}: {error})")
     return item
 
 
@@ -509,13 +706,17 @@ def watch(
 ) -> int:
     """Sync a season again and again: every ``interval`` during an event, every ``idle_interval`` between.
 
-    Each change is reported in one line through ``emit``. A failed round (the API
-    down, a timeout) is reported, nothing stored is touched, and the round is
-    retried after ``retry_interval``.
+    Each change is reported in one line through ``emit``, and so is each note or refused event
+    the first round it appears. No answer of the API ends the watch: a failed round (the API
+    down, a timeout, a listing it cannot read, even a fault of Rinkside's own) is reported in one
+    line, nothing stored is touched by it, and the round is retried after ``retry_interval``. The
+    watch ends after ``rounds`` or at ``until``, or when interrupted (``KeyboardInterrupt``, which
+    the command line raises on SIGTERM too): a round cut short writes nothing half (an event is
+    one transaction).
 
     Args:
         store: Where to write.
-        api: The API client (its conditional requests make a round that finds nothing new cheap).
+        api: The API client.
         season: Season id.
         plan: The intervals.
         aliases: Skater alias table.
@@ -529,15 +730,29 @@ def watch(
         How many rounds ran.
     """
     done = 0
+    memo = SyncMemo()
+    said: set[str] = set()
     while (rounds is None or done < rounds) and (until is None or clock() < until):
         try:
-            report = sync_season(store, api, season, aliases=aliases)
-        except (StandingsError, OSError) as error:
+            report = sync_season(store, api, season, aliases=aliases, memo=memo)
+        except StandingsError as error:
             emit(f"sync {season} failed, nothing changed; retrying in {plan.retry_interval:g} s: {error}")
+            wait = plan.retry_interval
+        except Exception as error:  # never end the worker on an answer: log it whole, retry
+            log.exception("sync %s failed", season)
+            emit(
+                f"sync {season} failed ({type(error).__name__}: {error}), nothing changed; "
+                f"retrying in {plan.retry_interval:g} s"
+            )
             wait = plan.retry_interval
         else:
             for line in changes(report):
                 emit(line)
+            news = [*report.notes, *report.refused]
+            for line in news:
+                if line not in said:
+                    emit(f"note: {line}" if line in report.notes else f"refused {line}")
+            said = set(news)
             if not report.changed:
                 emit(f"sync {season}: nothing new ({report.requests} requests, {report.downloads} downloaded)")
             wait = plan.interval if report.live else plan.idle_interval
