@@ -86,12 +86,29 @@ def outcomes(report: Any) -> dict[str, str]:
 @pytest.mark.parametrize(
     ("change", "field", "words"),
     [
-        ({"laps": [{"number": 1, "time": "16.61", "passageTime": "16.614", "rank": 10**30}]}, "laps.rank", "rank (1 to 999)"),
-        ({"laps": [{"number": 10**30, "time": "16.61", "passageTime": "16.614", "rank": 1}]}, "laps.lap", "laps (1 to 100)"),
+        (
+            {"laps": [{"number": 1, "time": "16.61", "passageTime": "16.614", "rank": 10**30}]},
+            "laps.rank",
+            "rank (1 to 999)",
+        ),
+        (
+            {"laps": [{"number": 10**30, "time": "16.61", "passageTime": "16.614", "rank": 1}]},
+            "laps.lap",
+            "laps (1 to 100)",
+        ),
         ({"laps": [{"number": 1, "time": "0.00", "passageTime": "16.614", "rank": 1}]}, "laps.time", "more than 0"),
         ({"rank": 10**30}, "rank", "1 to 999"),
         ({"startNumber": 10**30}, "pair", "0 to 99"),
         ({"time": "0.01"}, "time", "impossible for 500 m"),
+        (
+            {
+                "competitor": {
+                    "skater": {"id": 102, "firstName": "A", "lastName": "Two", "country": "[FREE](https://x.y/t)"}
+                }
+            },
+            "competitor.skater.country",
+            "not a nation's IOC code",
+        ),
     ],
 )
 def test_an_impossible_value_refuses_its_race_and_changes_nothing(
