@@ -139,6 +139,15 @@ def _parser() -> argparse.ArgumentParser:
     sync.add_argument(
         "--retry-interval", type=float, default=120.0, help="seconds before retrying a failed sync (--watch)"
     )
+    sync.add_argument(
+        "--reread-interval",
+        type=float,
+        default=6 * 3600.0,
+        help="seconds between watch rounds that ask for every race, changed or not (the first round is one)",
+    )
+    sync.add_argument(
+        "--reread", action="store_true", help="ask for every race's results, even those whose lastUpdate is unchanged"
+    )
     sync.add_argument("--rounds", type=int, help="stop watching after this many syncs (default: never)")
     sync.add_argument("--duration", type=float, help="stop watching after this many seconds (default: never)")
     db = commands.add_parser("db", help="the database's schema: its revision, and upgrading it")
@@ -209,7 +218,7 @@ def _sync(args: argparse.Namespace, store: Store, out: TextIO, err: TextIO) -> i
     with IsuApi(args.api_url, cache=cache) as api:
         if args.watch:
             return _watch(args, store, api, season, err)
-        report = sync_season(store, api, season, event=args.event, aliases=aliases())
+        report = sync_season(store, api, season, event=args.event, aliases=aliases(), reread=args.reread)
     rows = [{"outcome": r.outcome, "race": r.title, "detail": r.reason} for r in report.races]
     _write(pd.DataFrame(rows, columns=["outcome", "race", "detail"]), args.format, out)
     for note in report.notes:
@@ -238,7 +247,12 @@ def _watch(args: argparse.Namespace, store: Store, api: IsuApi, season: str, err
     # cut short, and its event's transaction rolls back whole.
     main_thread = threading.current_thread() is threading.main_thread()  # only it may set handlers
     previous = signal.signal(signal.SIGTERM, signal.default_int_handler) if main_thread else None
-    plan = WatchPlan(interval=args.interval, idle_interval=args.idle_interval, retry_interval=args.retry_interval)
+    plan = WatchPlan(
+        interval=args.interval,
+        idle_interval=args.idle_interval,
+        retry_interval=args.retry_interval,
+        reread_interval=args.reread_interval,
+    )
     try:
         watch(store, api, season, plan=plan, aliases=aliases(), rounds=args.rounds, until=limit, emit=emit)
     except KeyboardInterrupt:

@@ -30,7 +30,7 @@ from standings.cli import main
 from standings.sources.isu_api import IsuApi
 from standings.storage.shipped import read_season
 from standings.storage.store import Store
-from standings.storage.sync import SyncMemo, sync_season, watch
+from standings.storage.sync import SyncMemo, WatchPlan, sync_season, watch
 
 from conftest import Database
 from isu_fixtures import (
@@ -342,6 +342,32 @@ def test_an_idle_watch_round_asks_once_per_event_and_a_changed_race_once_more(
     ]
     assert "replaced    WC2 Hamar - 1000 m Women Division A" in lines
     assert "sync 2026-27: nothing new (5 requests, 5 downloaded)" in lines
+
+
+def test_watch_reads_every_race_again_each_reread_interval_and_a_sync_on_request(
+    season: IsuFixtureServer, store: Store, database: Database
+) -> None:
+    """A correction made without a new ``lastUpdate`` is seen within ``reread_interval`` at the latest."""
+    now = [0.0]
+    asked: list[int] = []
+
+    def wait(seconds: float) -> None:
+        asked.append(sum("/results/" in s.path for s in season.served()))
+        season.clear_log()
+        now[0] += seconds
+
+    plan = WatchPlan(interval=60, idle_interval=3600, reread_interval=3 * 3600)
+    with client(season) as api:
+        watch(store, api, SEASON, plan=plan, rounds=5, sleep=wait, clock=lambda: now[0], emit=lambda _line: None)
+    asked.append(sum("/results/" in s.path for s in season.served()))
+    assert asked == [6, 0, 0, 6, 0]  # rounds at 0, 1, 2, 3 and 4 hours: the 4th reads all again
+
+    season.clear_log()
+    out, err = io.StringIO(), io.StringIO()
+    code = main(
+        ["--database", store.url, "sync", "--season", SEASON, "--api-url", season.url, "--reread"], out=out, err=err
+    )
+    assert code == 0 and sum("/results/" in s.path for s in season.served()) == 6
 
 
 def test_a_race_being_skated_is_read_every_round_until_official(season: IsuFixtureServer, store: Store) -> None:

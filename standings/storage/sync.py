@@ -293,8 +293,10 @@ class SyncMemo:
     round would otherwise download every race of the season each minute. Instead it skips a race
     whose ``lastUpdate`` and ``isOfficial`` are what they were when it was last read, unless the
     race is being skated (``isLive``, stored unofficial) or due (its start has passed while its
-    event is on, and it has no results yet). Races stored from the API seed the memo, so a new
-    process skips them too. ``watch`` keeps one memo for all its rounds.
+    event is on, and it has no results yet). Races stored from the API seed the memo, so a one-shot
+    sync of a stored season asks only for what changed. ``watch`` keeps one memo for all its
+    rounds, and re-reads every race in its first round and every ``WatchPlan.reread_interval``
+    (in case a correction ever came without a new ``lastUpdate``).
 
     Attributes:
         races: Per race source (``isu-api:{isuId}/{scheduleNumber}``): the ``lastUpdate`` read
@@ -350,6 +352,7 @@ def sync_season(
     aliases: dict[str, str] | None = None,
     now: Callable[[], datetime] = lambda: datetime.now(UTC),
     memo: SyncMemo | None = None,
+    reread: bool = False,
 ) -> SyncReport:
     """Bring a season's World Cup races from the API into the store.
 
@@ -368,6 +371,7 @@ def sync_season(
         now: The clock, for the "last synced" time stored with a change.
         memo: What earlier rounds read (see ``SyncMemo``); races unchanged since are not asked
             for again. Default: a memo of the races stored from the API.
+        reread: Ask for every race's results, changed or not (the memo is still kept up to date).
 
     Returns:
         What happened to each race.
@@ -414,7 +418,7 @@ def sync_season(
             races, repeated = _once(programme.races, report)
             timetable = _timetable(store, season, listed.world_cup, programme.event, races, report)
             on = listed.start - _MARGIN <= today <= listed.end + _MARGIN
-            context = _Context(store, api, identities, season, now, season_results, memo, on, moment)
+            context = _Context(store, api, identities, season, now, season_results, memo, on, moment, reread)
             synced, timetable_changed = _sync_races(context, races, repeated, timetable, report)
         except StandingsError as error:
             report.refused.append(f"{where}: races not available: {error}")
@@ -555,6 +559,7 @@ class _Context:
     memo: SyncMemo
     event_on: bool
     moment: datetime
+    reread: bool
 
 
 #: What a store may raise when it refuses a write (a constraint, a value it cannot hold).
@@ -584,7 +589,7 @@ def _sync_races(
         if race_id in repeated:
             synced.append(RaceSync(race_id, _title(api_race), "refused", repeated[race_id]))
             continue
-        skipped = _unchanged(api_race, context.memo, context.event_on, context.moment)
+        skipped = None if context.reread else _unchanged(api_race, context.memo, context.event_on, context.moment)
         if skipped is not None:
             synced.append(skipped)
             continue
@@ -684,11 +689,15 @@ class WatchPlan:
         interval: Seconds between syncs while an event is on (a race is in progress or to start).
         idle_interval: Seconds between syncs between events.
         retry_interval: Seconds before retrying after a failed round (the API down, say).
+        reread_interval: Seconds between rounds that ask for every race's results, changed or
+            not (the first round is one): a bound on how long a correction the API made without
+            a new ``lastUpdate`` could go unseen.
     """
 
     interval: float = 60.0
     idle_interval: float = 3600.0
     retry_interval: float = 120.0
+    reread_interval: float = 6 * 3600.0
 
 
 def watch(
@@ -732,9 +741,12 @@ def watch(
     done = 0
     memo = SyncMemo()
     said: set[str] = set()
+    reread_at: float | None = None  # when the last round that read every race began
     while (rounds is None or done < rounds) and (until is None or clock() < until):
+        began = clock()
+        reread = reread_at is None or began - reread_at >= plan.reread_interval
         try:
-            report = sync_season(store, api, season, aliases=aliases, memo=memo)
+            report = sync_season(store, api, season, aliases=aliases, memo=memo, reread=reread)
         except StandingsError as error:
             emit(f"sync {season} failed, nothing changed; retrying in {plan.retry_interval:g} s: {error}")
             wait = plan.retry_interval
@@ -755,6 +767,8 @@ def watch(
             said = set(news)
             if not report.changed:
                 emit(f"sync {season}: nothing new ({report.requests} requests, {report.downloads} downloaded)")
+            if reread:
+                reread_at = began
             wait = plan.interval if report.live else plan.idle_interval
         done += 1
         if (rounds is not None and done >= rounds) or (until is not None and clock() + wait >= until):
