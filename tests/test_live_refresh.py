@@ -171,3 +171,56 @@ def test_a_fresh_servers_first_visitors_arriving_at_once_all_get_their_page(tmp_
     for session, (page, _) in zip(sessions, links, strict=True):
         assert session.errors == [], (page, session.errors)
         assert session.runs and session.runs[-1].finished is not None, page
+
+
+class _CountingStore:
+    """Stands in for the store behind ``ui.cache.version``: counts the reads of the data version."""
+
+    def __init__(self) -> None:
+        self.reads = 0
+
+    def data_version(self) -> str:
+        self.reads += 1
+        return f"v{self.reads}"
+
+
+def test_the_data_version_is_read_at_most_once_a_second_and_never_raises_under_threads(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """``ui.cache.version`` is shared by every open page's refresh timer. Built on
+    ``st.cache_resource(ttl=1)`` it raised ``KeyError`` in a fan's page when the entry expired
+    between Streamlit's "is it there" and "read it" (the cluster test, 60 fans); now whether to
+    read anew and the reading are one step."""
+    import threading
+
+    import ui.cache
+
+    counting = _CountingStore()
+    clock = [100.0]
+    monkeypatch.setattr(ui.cache, "store", lambda: counting)
+    monkeypatch.setattr(ui.cache.time, "monotonic", lambda: clock[0])
+    latest = ui.cache._Version()
+    assert [latest.get(), latest.get()] == ["v1", "v1"]  # within the second: one read
+    clock[0] += 1.0
+    assert latest.get() == "v2"
+    latest.forget()
+    assert latest.get() == "v3" and counting.reads == 3
+
+    # Many sessions at once, the version expiring all the time: every call answers, none raises.
+    monkeypatch.setattr(ui.cache.time, "monotonic", time.monotonic)
+    monkeypatch.setattr(ui.cache, "_VERSION_TTL", 0.0)
+    errors: list[BaseException] = []
+
+    def hammer() -> None:
+        try:
+            for _ in range(2000):
+                assert latest.get().startswith("v")
+        except BaseException as error:  # any error at all fails the test
+            errors.append(error)
+
+    threads = [threading.Thread(target=hammer) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == [] and counting.reads == 3 + 8 * 2000

@@ -27,6 +27,10 @@ they are computed from (``_version_of``), not by ``version`` itself, so they nam
 
 from __future__ import annotations
 
+import math
+import threading
+import time
+
 import pandas as pd
 import streamlit as st
 
@@ -55,10 +59,43 @@ def programme() -> list[PlannedRaces]:
     return load_programme(default_data_dir() / "programme.csv")
 
 
-@st.cache_resource(ttl=_VERSION_TTL, show_spinner=False)
+class _Version:
+    """The store's data version, read at most once every ``_VERSION_TTL`` seconds, for all sessions.
+
+    Not ``st.cache_resource(ttl=...)``: Streamlit's cache asks whether a key is there, then reads
+    it, and an entry expiring between the two raised ``KeyError`` in a fan's page (the cluster test,
+    60 fans on 2 cores, 2026-12-07: ``cache_resource_api.read_result``). Here whether to read
+    anew and the reading are one step under one lock.
+    """
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._value = ""
+        self._read_at = -math.inf
+
+    def get(self) -> str:
+        """The version, read from the store if the one held is a second old."""
+        with self._lock:
+            now = time.monotonic()
+            if now - self._read_at >= _VERSION_TTL:
+                self._value = store().data_version() or ""
+                self._read_at = now
+            return self._value
+
+    def forget(self) -> None:
+        """Read the version anew next time."""
+        with self._lock:
+            self._read_at = -math.inf
+
+
+@st.cache_resource(show_spinner=False)
+def _latest() -> _Version:
+    return _Version()
+
+
 def version() -> str:
     """The store's data version (read at most once a second, shared by all sessions)."""
-    return store().data_version() or ""
+    return _latest().get()
 
 
 def catalogue() -> pd.DataFrame:
@@ -107,7 +144,7 @@ def _season_at(circuit: str, season_id: str, data_version: str) -> Season:
         if read == wanted:
             return loaded
         _season.clear(circuit, season_id, wanted)
-        version.clear()
+        _latest().forget()
         wanted = read
     return loaded
 
