@@ -273,6 +273,10 @@ class StreamSession:
         if len(self.reconnected) >= self.reconnects:
             raise SessionError(f"connection lost more than {self.reconnects} times")
         self.reconnected.append((time.monotonic(), self.server))
+        if self._ws is not None:
+            # The lost connection's socket, closed now rather than left to the garbage collector
+            # (which warns of an unclosed socket at whatever moment it runs).
+            self._ws.transport.abort()
         self._ws = None
         await self.connect()
         await self.run()

@@ -159,6 +159,10 @@ def _shows(session: StreamSession, text: str, since: float) -> float | None:
     return None
 
 
+# A socket of the test's own plumbing (60 websockets, a server killed under them, HAProxy retries)
+# left to the garbage collector warns at whatever moment the collector runs, here once inside a
+# database query (2026-12-07). That is the harness's, not the dashboard's: only that warning is let through.
+@pytest.mark.filterwarnings("ignore:Exception ignored in. <socket.socket:pytest.PytestUnraisableExceptionWarning")
 def test_cluster_serves_60_fans_through_new_races_a_dead_app_server_and_a_killed_worker(
     api: tuple[IsuFixtureServer, dict[str, Any]], state_dir: Path
 ) -> None:
