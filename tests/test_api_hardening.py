@@ -114,30 +114,33 @@ def test_a_redirect_loop_is_one_error_naming_the_url(api_server: IsuFixtureServe
 # --- 2. Bodies that are not what they claim ---------------------------------------------------
 
 
-def test_a_body_that_claims_gzip_and_is_not_is_one_error(api_server: IsuFixtureServer) -> None:
-    api_server.respond_once(RESULTS, b"[not gzip at all]", headers={"Content-Encoding": "gzip"})
-    with client(api_server) as api:
+@pytest.mark.parametrize(
+    ("body", "headers", "options", "error", "words"),
+    [
+        (b"[not gzip at all]", {"Content-Encoding": "gzip"}, {}, IsuApiError, "cannot be decoded"),
+        ("[" * 100_000 + "]" * 100_000, None, {}, ImportRefused, "nests deeper"),
+        (
+            json.dumps([skater_row(1, n, "Long" * 50, "37.810") for n in range(1, 200)]),
+            None,
+            {"max_bytes": 10_000},
+            IsuApiError,
+            "over the limit of 10,000",
+        ),
+    ],
+    ids=["false-gzip", "json-nested-100000-deep", "over-the-size-limit"],
+)
+def test_a_body_that_is_not_what_it_claims_is_one_error_naming_the_url(
+    api_server: IsuFixtureServer,
+    body: bytes | str,
+    headers: dict[str, str] | None,
+    options: dict[str, Any],
+    error: type[StandingsError],
+    words: str,
+) -> None:
+    api_server.respond_once(RESULTS, body, headers=headers)
+    with client(api_server, **options) as api:
         race = first_race(api)
-        with pytest.raises(IsuApiError, match="cannot be decoded") as refused:
-            api.results(race)
-    one_line(refused.value, f"{api_server.url}{RESULTS}?inSeconds=0")
-
-
-def test_json_nested_100000_deep_is_refused_naming_the_url(api_server: IsuFixtureServer) -> None:
-    api_server.respond_once(RESULTS, "[" * 100_000 + "]" * 100_000)
-    with client(api_server) as api:
-        race = first_race(api)
-        with pytest.raises(ImportRefused, match="nests deeper") as refused:
-            api.results(race)
-    one_line(refused.value, f"{api_server.url}{RESULTS}?inSeconds=0")
-
-
-def test_a_body_over_the_size_limit_is_not_read(api_server: IsuFixtureServer) -> None:
-    rows = json.dumps([skater_row(1, n, "Long" * 50, "37.810") for n in range(1, 200)])
-    api_server.respond_once(RESULTS, rows)
-    with client(api_server, max_bytes=10_000) as api:
-        race = first_race(api)
-        with pytest.raises(IsuApiError, match="over the limit of 10,000") as refused:
+        with pytest.raises(error, match=words) as refused:
             api.results(race)
     one_line(refused.value, f"{api_server.url}{RESULTS}?inSeconds=0")
 

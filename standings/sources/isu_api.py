@@ -61,6 +61,7 @@ from pydantic import BaseModel, ConfigDict
 
 from standings.errors import ImportRefused, StandingsError, UnknownSelection
 from standings.model import is_number, time_seconds
+from standings.sources.plausibility import nation_problem
 
 #: The ISU's results API.
 DEFAULT_BASE_URL: Final = "https://api.isuresults.eu"
@@ -78,7 +79,6 @@ MAX_REDIRECTS: Final = 5
 DEFAULT_DEADLINE: Final = 60.0
 #: The largest response body read (decompressed): a race's results are tens of kilobytes.
 MAX_BODY_BYTES: Final = 20_000_000
-_IOC_RE: Final = re.compile(r"^[A-Z]{3}$")
 _DEFAULT_PORTS: Final = {"http": 80, "https": 443}
 #: The statuses that redirect (``304 Not Modified`` is no redirect, whatever headers it has).
 _REDIRECTS: Final = frozenset({301, 302, 303, 307, 308})
@@ -305,28 +305,6 @@ class Programme:
 
 
 @dataclass(frozen=True)
-class ApiSkater:
-    """A skater as the API identifies them.
-
-    Attributes:
-        skater_id: The API's skater id (the strongest identity key).
-        first_name: E.g. ``Jordan``.
-        last_name: E.g. ``Stolz``.
-        nation: IOC code, e.g. ``USA``.
-    """
-
-    skater_id: int
-    first_name: str
-    last_name: str
-    nation: str
-
-    @property
-    def name(self) -> str:
-        """The name as the sheets print it: ``Jordan STOLZ``."""
-        return f"{self.first_name} {self.last_name.upper()}".strip()
-
-
-@dataclass(frozen=True)
 class ApiLap:
     """One lap passage of one competitor, as the API gives it (``laps[]`` of a result row).
 
@@ -368,7 +346,6 @@ class ApiResult:
             pair share it, lane In and Out), or ``None``; meaningful for individual distances only.
         bib: The competitor's number (``competitor.number``), or ``None`` (old responses have none).
         lane: ``In`` or ``Out`` (individual distances), or ``None``.
-        members: A team's skaters, where the API lists them (no recorded response does).
         laps: The lap passages, in lap order, where the API gives them (empty otherwise).
         bib: The competitor's number (``competitor.number``), or ``None``.
         sprint_points: Mass start: the points of each sprint in order (for 16 laps, the
@@ -388,7 +365,6 @@ class ApiResult:
     time_behind: str | None
     pair: int | None
     lane: str | None
-    members: tuple[ApiSkater, ...] = ()
     laps: tuple[ApiLap, ...] = ()
     bib: int | None = None
     sprint_points: tuple[int | None, ...] = ()
@@ -546,9 +522,10 @@ class _Model(BaseModel):
 
 
 def _ioc(value: str) -> str:
-    """A nation as an IOC code (three capitals); anything else is refused, never shown."""
-    if not _IOC_RE.match(value):
-        raise ValueError(f"{value[:60]!r} is not a nation's IOC code (three capital letters, e.g. NED)")
+    """A nation as an IOC code (the plausibility rules' ``nation_problem``); anything else is refused, never shown."""
+    problem = nation_problem(value)
+    if problem is not None:
+        raise ValueError(problem)
     return value
 
 

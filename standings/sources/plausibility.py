@@ -277,17 +277,25 @@ def check_time(text: str, discipline: str, distance: str, source: str, **where: 
         )
 
 
+def nation_problem(value: str) -> str | None:
+    """What is wrong with a nation that is not an IOC code (three capital letters), or ``None``.
+
+    A nation is shown on every page and chart, and anything else (a Markdown link, say) is not a nation.
+    """
+    if limits().nation.match(value):
+        return None
+    return f"{value[:60]!r} is not a nation's IOC code (three capital letters, e.g. NED)"
+
+
 def check_nation(value: str, source: str, *, row: int | None = None, field: str = "nation") -> None:
-    """Refuse a nation that is not an IOC code (three capital letters): a nation is shown on every
-    page and chart, and anything else (a Markdown link, say) is not a nation.
+    """Refuse a nation that is not an IOC code (see ``nation_problem``).
 
     Raises:
         ImportRefused: Naming the value.
     """
-    if not limits().nation.match(value):
-        raise ImportRefused(
-            source, f"{value[:60]!r} is not a nation's IOC code (three capital letters, e.g. NED)", row=row, field=field
-        )
+    problem = nation_problem(value)
+    if problem is not None:
+        raise ImportRefused(source, problem, row=row, field=field)
 
 
 def check_import(

@@ -179,7 +179,7 @@ def _race(api_race: ApiRace) -> Race:
         venue=event.venue,
         city=event.city,
         country=event.country,
-        source=f"{API_SOURCE}:{event.isu_id}/{api_race.schedule_number}",
+        source=_api_source(api_race),
     )
 
 
@@ -236,7 +236,7 @@ def race_import(results: RaceResults, identities: _Identities) -> RaceImport | N
         return None
     if results.pending and not api_race.official:
         findings.append(Finding("unofficial", f"{results.pending} skaters had not raced yet when synced"))
-    updated = api_race.last_update.astimezone(UTC).isoformat() if api_race.last_update else None
+    updated = _updated(api_race)
     return RaceImport(
         race=race,
         results=tuple(rows),
@@ -330,9 +330,8 @@ def _unchanged(api_race: ApiRace, memo: SyncMemo, event_on: bool, moment: dateti
     return RaceSync(before.race_id, before.title, outcome, before.reason, asked=False)
 
 
-def _seed(memo: SyncMemo, store: Store, season: str) -> None:
-    """Add the season's races stored from the API to the memo (as unchanged, or in progress)."""
-    races = store.races(CIRCUIT, season)
+def _seed(memo: SyncMemo, races: pd.DataFrame) -> None:
+    """Add the season's races stored from the API (``Store.races``) to the memo (as unchanged, or in progress)."""
     for race_id, source, updated, official in zip(
         races["race_id"], races["source"], races["updated"], races["official"], strict=True
     ):
@@ -383,7 +382,10 @@ def sync_season(
     report = SyncReport(season)
     before = (api.stats.requests, api.stats.downloads)
     memo = memo if memo is not None else SyncMemo()
-    _seed(memo, store, season)
+    # The season's stored races, read once: a sync writes each World Cup number once, so what one
+    # event writes never changes what another event's checks (memo, conflict, timetable) read.
+    stored_races = store.races(CIRCUIT, season)
+    _seed(memo, stored_races)
     calendar = api.events(season)
     moment = now()
     today = moment.date()
@@ -409,14 +411,14 @@ def sync_season(
             continue
         where = f"WC{listed.world_cup} {listed.city} ({listed.isu_id})"
         try:
-            conflict = _conflict(store, season, listed)
+            conflict = _conflict(stored_races, listed)
             if conflict is not None:
                 report.refused.append(f"{where}: {conflict}")
                 continue
             programme = api.races(listed)
             report.notes.extend(programme.unsupported)
             races, repeated = _once(programme.races, report)
-            timetable = _timetable(store, season, listed.world_cup, programme.event, races, report)
+            timetable = _timetable(store, stored_races, season, programme.event, races, repeated, report)
             on = listed.start - _MARGIN <= today <= listed.end + _MARGIN
             context = _Context(store, api, identities, season, now, season_results, memo, on, moment, reread)
             synced, timetable_changed = _sync_races(context, races, repeated, timetable, report)
@@ -440,7 +442,7 @@ def _fold(text: str) -> str:
     return " ".join("".join(c for c in decomposed if not unicodedata.combining(c)).casefold().split())
 
 
-def _conflict(store: Store, season: str, listed: ApiEvent) -> str | None:
+def _conflict(races: pd.DataFrame, listed: ApiEvent) -> str | None:
     """Why the API's event cannot be the World Cup its number names in the store, or ``None``.
 
     A World Cup the store holds from another source (the official sheets) is the API's event of
@@ -448,8 +450,11 @@ def _conflict(store: Store, season: str, listed: ApiEvent) -> str | None:
     rink (city or venue). Otherwise the API's numbering differs from the store's (an event
     missing from the API's listing, or one the sheets do not have), and storing the API's races
     there would mix two events into one World Cup.
+
+    Args:
+        races: The season's stored races (``Store.races``).
+        listed: The API's event.
     """
-    races = store.races(CIRCUIT, season)
     here = races[(races["world_cup"] == listed.world_cup) & ~races["source"].astype(str).str.startswith(API_SOURCE)]
     if here.empty:
         return None
@@ -515,17 +520,23 @@ def _drop_cancelled_timetables(store: Store, season: str, cancelled: Iterable[Ap
 
 
 def _timetable(
-    store: Store, season: str, world_cup: int, event: ApiEvent, api_races: Sequence[ApiRace], report: SyncReport
+    store: Store,
+    races: pd.DataFrame,
+    season: str,
+    event: ApiEvent,
+    api_races: Sequence[ApiRace],
+    repeated: dict[str, str],
+    report: SyncReport,
 ) -> Timetable | None:
     """The event's timetable to store (every race it announces, with its start), or ``None``.
 
     As with its races, a World Cup number whose timetable or races are stored from another event
     of the API is kept as it is: the API numbers events by date, so a cancelled or removed event
-    renumbers the rest. A race the API lists twice is left out.
+    renumbers the rest. A race the API lists under two numbers (``repeated``) is left out.
     """
+    world_cup = event.world_cup
     own = f"{API_SOURCE}:{event.isu_id}/"
     timetable = store.schedule(CIRCUIT, season)
-    races = store.races(CIRCUIT, season)
     sources = [
         *timetable.loc[timetable["world_cup"] == world_cup, "source"],
         *(s for s in races.loc[races["world_cup"] == world_cup, "source"] if str(s).startswith(f"{API_SOURCE}:")),
@@ -539,11 +550,8 @@ def _timetable(
             "numbers this event so (an event cancelled or removed?): nothing replaced"
         )
         return None
-    counts: dict[str, int] = {}
-    for api_race in api_races:
-        counts[_race(api_race).race_id] = counts.get(_race(api_race).race_id, 0) + 1
-    scheduled = tuple(ScheduledRace(_race(r), _start(r)) for r in api_races if counts[_race(r).race_id] == 1)
-    return Timetable(CIRCUIT, season, world_cup, scheduled)
+    scheduled = (ScheduledRace(race, _start(r)) for r in api_races if (race := _race(r)).race_id not in repeated)
+    return Timetable(CIRCUIT, season, world_cup, tuple(scheduled))
 
 
 @dataclass(frozen=True)
