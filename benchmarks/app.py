@@ -26,6 +26,8 @@ PAGES = {
     "nations": "pages/nations.py",
     "skater": "pages/skater.py",
     "data": "pages/data.py",
+    "event": "pages/event.py",
+    "qualification": "pages/qualification.py",
 }
 FLOOR = """
 import streamlit as st

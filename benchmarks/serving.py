@@ -34,6 +34,7 @@ from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
 from standings.storage.shipped import open_store
+from ui.chart_element import sent_chart
 
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
@@ -117,7 +118,10 @@ async def _session(url: str, link: tuple[str, str], hold: asyncio.Event, done: a
                 first_chart is None
                 and kind == "delta"
                 and message.delta.WhichOneof("type") == "new_element"
-                and message.delta.new_element.WhichOneof("type") == "plotly_chart"
+                and (
+                    message.delta.new_element.WhichOneof("type") == "plotly_chart"  # the floor's
+                    or sent_chart(message.delta.new_element.bidi_component) is not None  # Rinkside's
+                )
             ):
                 first_chart = time.perf_counter() - start
             if kind == "script_finished":

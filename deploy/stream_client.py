@@ -34,6 +34,8 @@ import websockets
 from streamlit.proto.BackMsg_pb2 import BackMsg  # noqa: TID251
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg  # noqa: TID251
 
+from ui.chart_element import sent_chart
+
 #: The cookie HAProxy inserts to keep a session on one app server (``deploy/haproxy.cfg.template``).
 SERVER_COOKIE = "RINKSIDE_SERVER"
 _FINISHED = ForwardMsg.ScriptFinishedStatus
@@ -50,7 +52,7 @@ class Run:
     Attributes:
         started: ``time.monotonic()`` when the run was asked for (or, for a run that a fragment
             started with ``st.rerun()``, when its first message arrived).
-        first_chart: Seconds from ``started`` to the first ``plotly_chart`` element, if any.
+        first_chart: Seconds from ``started`` to the first chart element that draws a figure, if any.
         finished: Seconds from ``started`` to its ``script_finished``.
         text: The run's elements as received (their bytes as text: every label, option and caption).
         fragment: Whether it was a fragment's run only.
@@ -231,7 +233,7 @@ class StreamSession:
                 f"exception on {self.server or self.base_url}: {element.exception.type}: {element.exception.message}"
                 + "".join(f"\n  {line}" for line in element.exception.stack_trace)
             )
-        if kind == "plotly_chart" and current.first_chart is None:
+        if current.first_chart is None and kind == "bidi_component" and sent_chart(element.bidi_component):
             current.first_chart = time.monotonic() - current.started
         # Its strings (labels, options, captions, Markdown) are in its bytes as written, in UTF-8.
         current.text.append(bytes(element.SerializeToString()).decode("utf-8", errors="replace"))

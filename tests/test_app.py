@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
@@ -10,6 +9,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from standings.present.safe import plain
+from ui.chart_element import drawn_figures, sent_chart
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
 
@@ -34,12 +34,17 @@ def open_app(page: str | None = None, **params: str | list[str]) -> AppTest:
     return at
 
 
+def charts(at: AppTest) -> list[dict[str, Any]]:
+    """The charts the page draws, each ``{"figure": ..., "config": ...}`` (the chart element's data)."""
+    return [chart for element in at.get("bidi_component") if (chart := sent_chart(element.proto)) is not None]
+
+
 def figures(at: AppTest) -> list[dict[str, Any]]:
-    return [json.loads(chart.proto.spec) for chart in at.get("plotly_chart")]
+    return drawn_figures(at)
 
 
 def configs(at: AppTest) -> list[dict[str, Any]]:
-    return [json.loads(chart.proto.config) for chart in at.get("plotly_chart")]
+    return [chart["config"] for chart in charts(at)]
 
 
 def values(data: Any) -> list[Any]:
@@ -553,14 +558,15 @@ def test_a_sessions_first_run_sends_the_warm_up_first_and_only_once() -> None:
     at = AppTest.from_function(script)
     at.run()
     assert not at.exception
-    assert len(at.get("plotly_chart")) == 1 and len(at.dataframe) == 1
+    assert len(at.get("bidi_component")) == 1 and len(at.dataframe) == 1
+    assert sent_chart(at.get("bidi_component")[0].proto) is None  # it loads the chart code, draws nothing
     assert at.markdown[0].value == "the page"
     at.run()  # the same session again: nothing is sent
-    assert len(at.get("plotly_chart")) == 0 and len(at.dataframe) == 0
+    assert len(at.get("bidi_component")) == 0 and len(at.dataframe) == 0
     fresh = AppTest.from_function(script)
     fresh.session_state["remove_now"] = True
     fresh.run()
-    assert len(fresh.get("plotly_chart")) == 0 and len(fresh.dataframe) == 0  # removed at the end
+    assert len(fresh.get("bidi_component")) == 0 and len(fresh.dataframe) == 0  # removed at the end
 
 
 def test_the_other_cups_are_built_in_the_background_and_a_change_of_cup_builds_nothing() -> None:

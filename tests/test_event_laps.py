@@ -34,6 +34,7 @@ from standings.sources.isu_api import IsuApi
 from standings.storage.shipped import open_store, read_season, write_season
 from standings.storage.store import Store
 from standings.storage.sync import sync_season
+from ui.chart_element import drawn_figures
 
 from isu_fixtures import MODERN, MODERN_EVENT, MODERN_RACE, SAMPLES_MISSING, IsuFixtureServer, samples_present
 
@@ -138,7 +139,7 @@ def test_the_event_page_shows_the_lap_chart_the_lap_table_and_the_start_time(
     caption = " ".join(c.value for c in result_tab.caption).replace("\\", "")
     assert "2026-01-03, 15:53 local time" in caption
     assert [s.value for s in result_tab.subheader][-1] == "Laps"
-    chart = json.loads(result_tab.get("plotly_chart")[0].proto.spec)
+    chart = drawn_figures(result_tab)[0]
     named = [t["name"] for t in chart["data"] if t.get("showlegend", True) is not False]
     assert named[:3] == ["1. MCDERMOTT-MOSTOWY (USA)", "2. MCLEOD (USA)", "3. STOLZ (USA)"]
     stolz = next(t for t in chart["data"] if t["name"] == "3. STOLZ (USA)")

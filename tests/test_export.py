@@ -88,3 +88,22 @@ def test_the_4k_export_is_the_hd_one_three_times_larger(page: playwright.Page) -
     # Readable on air: the title's first line is about 1/45 of the frame's height or more.
     assert small >= 720 / 45, small
     assert large / small == pytest.approx(3, rel=0.1), (small, large)
+
+
+BASIC_JS = Path(__file__).resolve().parent.parent / "static" / f"plotly-basic-{plotly.offline.get_plotlyjs_version()}.min.js"
+
+
+def test_the_dashboards_basic_build_exports_the_same_picture(page: playwright.Page) -> None:
+    """The chart element's plotly.js (the basic build in static/) exports what the full build does."""
+    full = np.asarray(_export(page, "1280 x 720 (HD)"))
+    blank = "<html><body><div id='chart' style='width:700px;height:450px'></div></body></html>"
+    page.set_content(blank)
+    page.add_script_tag(path=str(BASIC_JS))
+    try:
+        assert page.evaluate("Object.keys(Plotly.PlotSchema.get().traces).sort()") == ["bar", "pie", "scatter"]
+        basic = np.asarray(_export(page, "1280 x 720 (HD)"))
+    finally:  # the other tests' page again: the full build
+        page.set_content(blank)
+        page.add_script_tag(path=str(PLOTLY_JS))
+    assert basic.shape == full.shape == (720, 1280)
+    assert (basic != full).mean() < 0.001  # the same picture (anti-aliasing aside)

@@ -7,7 +7,6 @@ the modern ``competitor`` rows of a race in progress and finished); see ``tests/
 from __future__ import annotations
 
 import io
-import json
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -21,6 +20,7 @@ from standings.cli import main
 from standings.sources.isu_api import IsuApi
 from standings.storage.store import Store
 from standings.storage.sync import WatchPlan, sync_season, synced_at, watch
+from ui.chart_element import drawn_figures
 
 from conftest import Database
 from isu_fixtures import (
@@ -254,7 +254,7 @@ def test_a_running_dashboard_shows_a_synced_change_without_a_restart(recorded: I
         assert "last change synced from the ISU results API" in line and "unofficial" in line
         assert any("Unofficial: WC1 Milwaukee - 1000 m Men" in w.value.replace("\\", "") for w in app.warning)
         assert len(app.dataframe[0].value) == 15
-        drawn_before = [json.loads(chart.proto.spec)["data"] for chart in app.get("plotly_chart")]
+        drawn_before = [figure["data"] for figure in drawn_figures(app)]
 
         recorded.modern_phase("late")
         assert sync_season(store, api, "2026-27").changed
@@ -267,7 +267,7 @@ def test_a_running_dashboard_shows_a_synced_change_without_a_restart(recorded: I
     assert not any("Unofficial" in w.value for w in app.warning)
     assert len(app.dataframe[0].value) == 24  # 32 ranked; the Division A table scores the first 24
     # The charts are built anew for the new data, not served from the figure cache.
-    drawn_after = [json.loads(chart.proto.spec)["data"] for chart in app.get("plotly_chart")]
+    drawn_after = [figure["data"] for figure in drawn_figures(app)]
     assert drawn_after != drawn_before
 
 

@@ -17,6 +17,7 @@ from standings.present.charts import EXPORT_SIZES, export_config
 from standings.present.safe import csv_cell
 from standings.present.safe import plain as plain  # the pages' one Markdown escape: render.plain
 from ui import cache
+from ui.chart_element import plotly_chart
 
 EXPORT_SIZE_KEY = "rs_export_size"
 
@@ -24,23 +25,24 @@ DEFAULT_EXPORT = "1920 x 1080 (Full HD)"
 
 
 class _FrozenFigure(go.Figure):  # type: ignore[misc]
-    """A built figure that is never changed again: its dictionary form is made once and reused.
+    """A built figure that is never changed again: its JSON form is made once and reused.
 
-    ``st.plotly_chart`` turns every figure into a dictionary (``Figure.to_dict``: a deep
-    copy plus base64 encoding of every array) on every rerun; for a cached figure that
-    dictionary is the same each time, so it is kept. Streamlit only reads it.
+    Turning a figure into JSON (``Figure.to_json``: a walk over every property plus base64
+    encoding of every array) costs milliseconds; for a cached figure it is the same each time,
+    so the bytes are kept. The chart element only reads them.
     """
 
-    _frozen: dict[str, Any] | None = None
+    _frozen: bytes | None = None
 
-    def to_dict(self) -> dict[str, Any]:
+    def json_bytes(self) -> bytes:
+        """The figure as UTF-8 JSON (``{"data": [...], "layout": {...}}``), made once."""
         if self._frozen is None:
-            self._frozen = super().to_dict()
+            self._frozen = self.to_json(validate=False).encode("utf-8")
         return self._frozen
 
 
-def _freeze(figure: go.Figure) -> go.Figure:
-    figure.__class__ = _FrozenFigure  # same layout and data; only to_dict is remembered
+def _freeze(figure: go.Figure) -> _FrozenFigure:
+    figure.__class__ = _FrozenFigure  # same layout and data; only the JSON form is remembered
     return figure
 
 
@@ -49,16 +51,16 @@ class FigureCache:
 
     Building a figure from its table takes tens to hundreds of milliseconds (Plotly
     validates every property); a rerun that shows the same view reuses the figure.
-    Figures are never changed after they are built (``st.plotly_chart`` copies them).
+    Figures are never changed after they are built (the chart element reads their JSON form only).
     """
 
     def __init__(self, limit: int = 128, ttl: float = 3600.0) -> None:
         self.limit = limit
         self.ttl = ttl
-        self._figures: OrderedDict[Hashable, tuple[float, go.Figure]] = OrderedDict()
+        self._figures: OrderedDict[Hashable, tuple[float, _FrozenFigure]] = OrderedDict()
         self._lock = threading.Lock()
 
-    def get(self, key: Hashable, build: Callable[[], go.Figure]) -> go.Figure:
+    def get(self, key: Hashable, build: Callable[[], go.Figure]) -> _FrozenFigure:
         """The figure for ``key``, built by ``build`` when missing or expired."""
         now = time.monotonic()
         with self._lock:
@@ -82,8 +84,8 @@ def figures() -> FigureCache:
 
 
 def prepare(build: Callable[[], go.Figure], *, key: str, view: Hashable) -> None:
-    """Build a figure into the figure cache (and its dictionary form) without showing it."""
-    figures().get((key, view, cache.version()), build).to_dict()
+    """Build a figure into the figure cache (and its JSON form) without showing it."""
+    figures().get((key, view, cache.version()), build).json_bytes()
 
 
 def chart(build: Callable[[], go.Figure], *, key: str, title: str, view: Hashable) -> None:
@@ -100,7 +102,7 @@ def chart(build: Callable[[], go.Figure], *, key: str, title: str, view: Hashabl
     if size not in EXPORT_SIZES:
         size = DEFAULT_EXPORT
     figure = figures().get((key, view, cache.version()), build)  # a new result is a new figure
-    st.plotly_chart(figure, theme=None, key=key, config=export_config(title, size))
+    plotly_chart(figure.json_bytes(), key=key, config=export_config(title, size))
 
 
 _HEADERS: Final = {

@@ -38,11 +38,12 @@ _WARM_UP_KEY: Final = "rs-warm-up"
 def warm_up() -> Callable[[], None]:
     """Have the browser load the chart and table code while the server is still working (call first).
 
-    Streamlit loads the code of its chart (Plotly.js, 4.7 MB) and table (1.2 MB) elements only
-    when a page's first chart or table arrives, which on a first visit is after the data are
+    The browser loads the code of the chart (plotly.js's basic build, 1.2 MB) and table (1.2 MB)
+    elements only when a page's first chart or table arrives, which on a first visit is after the data are
     loaded: the browser then spends a second or more on that code with the page waiting. A blank
     chart and an empty table, sent in a hidden box at the very start of a session's first run,
-    start that work at once, in parallel with the server. They carry no data, and the function
+    start that work at once, in parallel with the server (the chart element with no figure only
+    loads its code). They carry no data, and the function
     returned removes them when the run ends; later runs send nothing.
 
     Returns:
@@ -53,23 +54,14 @@ def warm_up() -> Callable[[], None]:
     st.session_state[_WARMED] = True
     with one_import_at_a_time():
         import pandas as pd  # here, not at import: see the module's docstring
-        import plotly.graph_objects as go
+
+        from ui.chart_element import plotly_chart
 
     slot = st.empty()
-    blank = go.Figure(
-        layout={
-            "height": 10,
-            "margin": {"l": 0, "r": 0, "t": 0, "b": 0},
-            "xaxis": {"visible": False},
-            "yaxis": {"visible": False},
-            "paper_bgcolor": "rgba(0,0,0,0)",
-            "plot_bgcolor": "rgba(0,0,0,0)",
-        }
-    )
     with slot.container(key=_WARM_UP_KEY, height=1, border=False):
         # Kept out of sight: the box is a pixel high and clips what it holds.
         st.html(f"<style>.st-key-{_WARM_UP_KEY} {{ opacity: 0; pointer-events: none; }}</style>")
-        st.plotly_chart(blank, theme=None, key="rs-warm-up-chart", config={"staticPlot": True})
+        plotly_chart(None, key="rs-warm-up-chart", config={"staticPlot": True})  # loads the code, draws nothing
         st.dataframe(pd.DataFrame({"": []}), key="rs-warm-up-table", hide_index=True)
 
     def remove() -> None:
