@@ -90,7 +90,8 @@ def test_the_4k_export_is_the_hd_one_three_times_larger(page: playwright.Page) -
     assert large / small == pytest.approx(3, rel=0.1), (small, large)
 
 
-BASIC_JS = Path(__file__).resolve().parent.parent / "static" / f"plotly-basic-{plotly.offline.get_plotlyjs_version()}.min.js"
+STATIC = Path(__file__).resolve().parent.parent / "static"
+BASIC_JS = STATIC / f"plotly-basic-{plotly.offline.get_plotlyjs_version()}.min.js"
 
 
 def test_the_dashboards_basic_build_exports_the_same_picture(page: playwright.Page) -> None:
