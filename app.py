@@ -14,9 +14,11 @@ st.set_page_config(page_title="Rinkside", page_icon=FAVICON, layout="wide")
 charts_warmed = warm_up()
 
 # After the warm-up on purpose, and one session at a time: a fresh server's first sessions must not
-# import the package at once (see ui.warm_up.one_import_at_a_time).
+# import the package at once (see ui.warm_up.one_import_at_a_time). ui.boot loads every module a
+# page imports, once; not the CLI, the API client, the PDF reader or Alembic, which no page needs.
 with one_import_at_a_time():
-    import standings.cli  # noqa: F401 - every module a page imports, loaded here once
+    import ui.boot
+
     import ui.cup_view  # noqa: F401 - the pages' shared cup view
     from standings.errors import StandingsError
     from standings.model import CIRCUITS, season_label

@@ -162,3 +162,8 @@ def test_the_users_own_cache_store_is_upgraded_on_opening(
     assert store.schema.current and store.schema.revision == schema.head()
     assert len(store.results("lt-wc", "2025-26")) == 180
     store.close()
+
+
+def test_the_head_known_without_alembic_is_alembics_head() -> None:
+    """``schema.HEAD`` (read to open a current database without importing Alembic) is the newest file's."""
+    assert schema.HEAD == schema.head() == schema.revisions()[-1]

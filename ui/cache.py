@@ -41,7 +41,6 @@ from standings.season import Season, season_from_store
 from standings.storage.programme import PlannedRaces, load_programme
 from standings.storage.shipped import default_data_dir, open_store
 from standings.storage.store import Store
-from standings.storage.sync import synced_at
 
 _TTL = 3600
 _VERSION_TTL = 1.0
@@ -115,7 +114,7 @@ def freshness(circuit: str, season_id: str) -> str:
 
 @st.cache_resource(ttl=_TTL, max_entries=16, show_spinner=False)
 def _freshness(circuit: str, season_id: str, data_version: str) -> str:
-    synced_last = synced_at(store(), season_id) if circuit == "lt-wc" else None
+    synced_last = store().synced_at(circuit, season_id)
     return views.freshness(_season_at(circuit, season_id, data_version), synced_last)
 
 

@@ -43,7 +43,8 @@ class _FrozenFigure(go.Figure):  # type: ignore[misc]
 
 def _freeze(figure: go.Figure) -> _FrozenFigure:
     figure.__class__ = _FrozenFigure  # same layout and data; only the JSON form is remembered
-    return figure
+    frozen: _FrozenFigure = figure
+    return frozen
 
 
 class FigureCache:

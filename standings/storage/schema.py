@@ -22,18 +22,21 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import Final
+from typing import TYPE_CHECKING, Final
 
 import sqlalchemy as sa
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
 from sqlalchemy.engine import Connection
 
 from standings.errors import StandingsError
 
+if TYPE_CHECKING:  # Alembic is imported only to create or upgrade a database (10 MB, 0.2 s)
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
+
 MIGRATIONS: Final = Path(__file__).resolve().parent / "migrations"
+#: The newest revision (the last file in ``migrations/versions``; a test checks it is Alembic's head).
+#: Known here so that opening a database at this revision needs no Alembic.
+HEAD: Final = "0005"
 #: The revision a database made by Rinkside 0.1.0 is at (it predates the version table).
 RELEASE_0_1_0: Final = "0001"
 UPGRADE_ADVICE: Final = "run `standings db upgrade` (with the same --database or RINKSIDE_DATABASE_URL)"
@@ -77,6 +80,8 @@ class SchemaState:
 
 
 def _config(connection: Connection) -> Config:
+    from alembic.config import Config
+
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
     config.attributes["connection"] = connection
@@ -85,13 +90,16 @@ def _config(connection: Connection) -> Config:
 
 @cache
 def _scripts() -> ScriptDirectory:
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
+
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
     return ScriptDirectory.from_config(config)
 
 
 def head() -> str:
-    """The newest revision this release knows."""
+    """The newest revision this release knows (Alembic's head of ``migrations/versions``)."""
     revision = _scripts().get_current_head()
     assert revision is not None, f"no migration in {MIGRATIONS}"
     return revision
@@ -105,6 +113,12 @@ def revisions() -> list[str]:
 def state(connection: Connection) -> SchemaState:
     """Where the database on ``connection`` stands (reads only)."""
     tables = set(sa.inspect(connection).get_table_names())
+    if "alembic_version" in tables:  # the usual case, read without Alembic
+        found = connection.execute(sa.text("SELECT version_num FROM alembic_version")).scalars().all()
+        if found == [HEAD]:
+            return SchemaState(revision=HEAD, head=HEAD)
+    from alembic.runtime.migration import MigrationContext
+
     newest = head()
     if not tables:
         return SchemaState(revision=None, head=newest, empty=True)
@@ -128,6 +142,8 @@ def upgrade(connection: Connection) -> SchemaState:
     if found.current:
         return found
     _refuse_unknown(found)
+    from alembic import command
+
     config = _config(connection)
     if found.legacy:
         command.stamp(config, RELEASE_0_1_0)

@@ -18,6 +18,7 @@ import weakref
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, fields
+from datetime import datetime
 from pathlib import Path
 from typing import Any, Final, Literal
 
@@ -58,6 +59,8 @@ DEFAULT_POOL_SIZE: Final = 5
 WRITE_LOCK_KEY: Final = 0x72696E6B73696465
 #: The meta key whose value changes with every write that changes results.
 DATA_VERSION_KEY: Final = "data_version"
+#: When a sync from the ISU results API last changed a season (``standings.storage.sync``).
+SYNCED_KEY: Final = "synced:{circuit}/{season}"
 Outcome = Literal["added", "replaced", "unchanged"]
 
 metadata = sa.MetaData()
@@ -863,6 +866,11 @@ class Store:
     def data_version(self) -> str | None:
         """A token that changes whenever results change (cheap: one row read)."""
         return self.get_meta(DATA_VERSION_KEY)
+
+    def synced_at(self, circuit: str, season: str) -> datetime | None:
+        """When a sync from the ISU results API last changed the season, or ``None`` if none did."""
+        value = self.get_meta(SYNCED_KEY.format(circuit=circuit, season=season))
+        return datetime.fromisoformat(value) if value else None
 
     def competitor_ids(self, source: str) -> dict[str, str]:
         """A source's competitor ids and the competitor each stands for (``{"537": "erben-wennemars-ned"}``)."""

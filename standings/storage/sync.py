@@ -33,13 +33,12 @@ from standings.identity import resolve, team_key
 from standings.model import CompetitorId, Finding, Lap, Race, RaceImport, Result, ScheduledRace, Timetable
 from standings.sources.isu_api import ApiEvent, ApiRace, ApiResult, IsuApi, RaceResults
 from standings.sources.plausibility import check_import
-from standings.storage.store import Outcome, Store
+from standings.storage.store import SYNCED_KEY, Outcome, Store
 
 CIRCUIT: Final = "lt-wc"
 #: The source name of the API's skater ids in the store's identity table.
 API_SOURCE: Final = "isu-api"
 #: The meta key (``synced:<circuit>/<season>``) holding when a sync last changed a season.
-SYNCED_KEY: Final = "synced:{circuit}/{season}"
 #: How alike two names of one nation must be (difflib ratio) to be reported as a near miss.
 _NEAR_MISS: Final = 0.85
 
@@ -795,5 +794,4 @@ def changes(report: SyncReport) -> Iterable[str]:
 
 def synced_at(store: Store, season: str) -> datetime | None:
     """When a sync last changed the season, or ``None`` if it never did."""
-    value = store.get_meta(SYNCED_KEY.format(circuit=CIRCUIT, season=season))
-    return datetime.fromisoformat(value) if value else None
+    return store.synced_at(CIRCUIT, season)
