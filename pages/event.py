@@ -29,8 +29,8 @@ world_cup = state.select(
     format_func=lambda n: f"#{n} {season.cities.get(n, '')}".rstrip(),
     scope=scope,
 )
-programme = event.programme(season, world_cup)
-stored = programme.dropna(subset=["race_id"])
+planned = cache.event_programme(view.circuit, view.season, world_cup)
+programme, stored = planned.programme, planned.stored
 city = season.cities.get(world_cup, "")
 st.caption(render.plain(f"{season.rules.name} {season.label} · World Cup #{world_cup} {city}".rstrip()))
 
@@ -109,7 +109,7 @@ race_id = state.select(
     list(titles),
     key="event-race",
     param="race",
-    default=event.latest_race(stored, view.gender),
+    default=planned.latest.get(view.gender, planned.latest.get("")),
     format_func=titles.__getitem__,
     scope=(*scope, str(world_cup)),
 )
@@ -122,18 +122,17 @@ with result_tab:
     day = f" · {race['day']}" if isinstance(race["day"], str) else ""
     start = race["start"] if isinstance(race["start"], str) else ""  # the programme's: 15:53, or 20:00 UTC
     day += (f", {start}" if start.endswith("UTC") else f", {start} local time") if start else ""
-    source = season.races.set_index("race_id").loc[race_id, "source"]
+    shown = cache.event_race(view.circuit, view.season, race_id)
+    source = shown.source
     st.caption(render.plain(f"World Cup #{world_cup} {city}{day} · {race['status']} · source: {source}"))
     if race["status"] == event.UNOFFICIAL:
         st.warning("Unofficial: the source has not declared this result official yet.", icon=":material/pending:")
-    lost = cache.store().findings(view.circuit, view.season)
-    lost = lost[(lost["race_id"] == race_id) & lost["kind"].isin(["rows-lost", "podium-lost"])]
-    heats = event.race_heats(season, race_id)
+    lost, heats = shown.lost, shown.heats
     # With every heat shown, a heat's lost places are said under its round; the podium up here.
     for message in lost.loc[(lost["kind"] == "podium-lost") | heats.empty, "message"]:
         st.warning(render.plain(f"Lost by the source: {message}"), icon=":material/report:")
 
-    result = event.race_results(season, race_id).dropna(axis=1, how="all")
+    result = shown.result.copy()  # the cached table is shared: the links are added to a copy
     result.insert(
         list(result.columns).index("nation") + 1,
         "skater_page",
@@ -147,7 +146,7 @@ with result_tab:
             "skater_page": st.column_config.LinkColumn("", display_text="Skater page", help="The skater's page"),
         },
     )
-    pairs = event.race_pairs(season, race_id)
+    pairs = shown.pairs
     if not pairs.empty:
         team = race["kind"] == "team-pursuit"
         st.subheader("Heats" if team else "Pairs")
@@ -166,11 +165,11 @@ with result_tab:
         )
         if not team and pairs.groupby("pair").size().max() > 2:
             st.caption("Quartet starts: four skaters to a start, two in each lane.")
-    laps = event.race_laps(season, race_id)
+    laps = shown.laps
     if not laps.empty:
         show_laps(laps, str(titles[race_id]), str(source))
     if DISCIPLINES.get(view.circuit) == "short_track":
-        rounds = event.round_summary(season, race_id)
+        rounds = shown.rounds
         if not rounds.empty:
             st.subheader("Rounds")
             if heats.empty:

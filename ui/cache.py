@@ -30,13 +30,15 @@ from __future__ import annotations
 import math
 import threading
 import time
+from dataclasses import dataclass
 
 import pandas as pd
 import streamlit as st
 
 from standings.engine.qualification import Hypothetical
 from standings.engine.title_race import TitleRace
-from standings.present import views
+from standings.model import DISCIPLINES
+from standings.present import event, views
 from standings.season import Season, season_from_store
 from standings.storage.programme import PlannedRaces, load_programme
 from standings.storage.shipped import default_data_dir, open_store
@@ -294,3 +296,77 @@ def _quota_places(
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The quota table and the allocation, computed together once (``Season.quota_places``)."""
     return _season_at(circuit, season_id, data_version).quota_places(after=after, what_if=what_if)
+
+
+@dataclass(frozen=True)
+class EventProgramme:
+    """One World Cup's programme as the Event page shows it.
+
+    Attributes:
+        programme: Every race, stored or planned (``event.programme``).
+        stored: The races stored, with their ``race_id``.
+        latest: The race shown first, per gender of the races stored, and under ``""`` for any other
+            gender (``event.latest_race``).
+    """
+
+    programme: pd.DataFrame
+    stored: pd.DataFrame
+    latest: dict[str, str]
+
+
+def event_programme(circuit: str, season_id: str, world_cup: int) -> EventProgramme:
+    """A World Cup's programme, built once per data version for every session."""
+    return _event_programme(circuit, season_id, world_cup, _version_of(circuit, season_id))
+
+
+@st.cache_resource(ttl=_TTL, max_entries=64, show_spinner=False)
+def _event_programme(circuit: str, season_id: str, world_cup: int, data_version: str) -> EventProgramme:
+    programme = event.programme(_season_at(circuit, season_id, data_version), world_cup)
+    stored = programme.dropna(subset=["race_id"])
+    genders = dict.fromkeys(("", *stored["gender"].dropna()))  # "": no race of the gender asked for
+    latest = {} if stored.empty else {gender: event.latest_race(stored, gender) for gender in genders}
+    return EventProgramme(programme=programme, stored=stored, latest=latest)
+
+
+@dataclass(frozen=True)
+class EventRace:
+    """One race as the Event page shows it: every table, built once per data version.
+
+    Attributes:
+        result: The result (``event.race_results``), columns with no value left out.
+        pairs: The pairs or heats as skated (``event.race_pairs``).
+        laps: The lap passages (``event.race_laps``).
+        heats: A short-track race's heats by round (``event.race_heats``).
+        rounds: A short-track race's rounds in summary (``event.round_summary``; empty for long track).
+        lost: What the source lost of this race (the ``rows-lost`` and ``podium-lost`` findings).
+        source: The result's source.
+    """
+
+    result: pd.DataFrame
+    pairs: pd.DataFrame
+    laps: pd.DataFrame
+    heats: pd.DataFrame
+    rounds: pd.DataFrame
+    lost: pd.DataFrame
+    source: str
+
+
+def event_race(circuit: str, season_id: str, race_id: str) -> EventRace:
+    """A race's tables for the Event page, shared by every session."""
+    return _event_race(circuit, season_id, race_id, _version_of(circuit, season_id))
+
+
+@st.cache_resource(ttl=_TTL, max_entries=256, show_spinner=False)
+def _event_race(circuit: str, season_id: str, race_id: str, data_version: str) -> EventRace:
+    season = _season_at(circuit, season_id, data_version)
+    lost = store().findings(circuit, season_id)
+    short_track = DISCIPLINES.get(circuit) == "short_track"
+    return EventRace(
+        result=event.race_results(season, race_id).dropna(axis=1, how="all"),
+        pairs=event.race_pairs(season, race_id),
+        laps=event.race_laps(season, race_id),
+        heats=event.race_heats(season, race_id),
+        rounds=event.round_summary(season, race_id) if short_track else pd.DataFrame(),
+        lost=lost[(lost["race_id"] == race_id) & lost["kind"].isin(["rows-lost", "podium-lost"])],
+        source=str(season.races.set_index("race_id").loc[race_id, "source"]),
+    )
