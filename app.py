@@ -23,7 +23,6 @@ with one_import_at_a_time():
     from standings.errors import StandingsError
     from standings.model import CIRCUITS, season_label
     from standings.present.charts import EXPORT_SIZES, register_templates
-    from standings.present.views import season_sources
     from ui import cache, render, state
     from ui.render import DEFAULT_EXPORT, EXPORT_SIZE_KEY
     from ui.shell import run_page
@@ -98,7 +97,7 @@ with st.sidebar:
         key=EXPORT_SIZE_KEY,
         index=list(EXPORT_SIZES).index(DEFAULT_EXPORT),
     )
-    st.caption(f"Data: {season.rules.name}, {render.plain(season_sources(season))}.")
+    st.caption(f"Data: {season.rules.name}, {render.plain(cache.sources(circuit, season_id))}.")
 
 st.caption(render.plain(cache.freshness(circuit, season_id)), help="When the data last changed")
 state.set_view(state.View(circuit=circuit, season=season_id, gender=gender, after=after))

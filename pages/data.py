@@ -5,7 +5,7 @@ import ui.boot  # noqa: F401 - first: the package loaded once, one session at a 
 import streamlit as st
 
 from standings.model import CIRCUITS
-from standings.present.views import season_sources, sentence_case
+from standings.present.views import sentence_case
 from ui import cache, render, state
 from ui.shell import ensure_shell
 
@@ -13,7 +13,6 @@ ensure_shell()
 
 view = state.view()
 season = cache.season(view.circuit, view.season)
-store = cache.store()
 
 st.title("Data")
 state.show_notices()
@@ -38,7 +37,7 @@ render.table(season.events, key="events", file_name=f"{view.circuit}-{view.seaso
 
 st.subheader("Sources")
 st.markdown(
-    f"{render.plain(sentence_case(season_sources(season)))}. Each race below names its "
+    f"{render.plain(sentence_case(cache.sources(view.circuit, view.season)))}. Each race below names its "
     "source file; the normalized data ships with Rinkside in `data/` (see `data/PROVENANCE.md`)."
 )
 render.table(
@@ -46,7 +45,7 @@ render.table(
 )
 
 st.subheader("Findings")
-findings = store.findings(view.circuit, view.season)
+findings = cache.findings(view.circuit, view.season)
 if findings.empty:
     st.success("The importers noticed nothing unusual in this season's sources.")
 else:

@@ -13,7 +13,7 @@ ensure_shell()
 
 view = state.view()
 season = cache.season(view.circuit, view.season)
-people = views.competitors(season)
+people = cache.competitors(view.circuit, view.season)
 labels = dict(zip(people["competitor"], people["label"], strict=True))
 overall = f"{view.gender}-overall"
 ranked = season.rules.rankings_available and any(cup.cup_id == overall for cup in season.cups)

@@ -370,3 +370,33 @@ def _event_race(circuit: str, season_id: str, race_id: str, data_version: str) -
         lost=lost[(lost["race_id"] == race_id) & lost["kind"].isin(["rows-lost", "podium-lost"])],
         source=str(season.races.set_index("race_id").loc[race_id, "source"]),
     )
+
+
+def competitors(circuit: str, season_id: str) -> pd.DataFrame:
+    """Everyone who skated in the season (``views.competitors``), shared by every session."""
+    return _competitors(circuit, season_id, _version_of(circuit, season_id))
+
+
+@st.cache_resource(ttl=_TTL, max_entries=16, show_spinner=False)
+def _competitors(circuit: str, season_id: str, data_version: str) -> pd.DataFrame:
+    return views.competitors(_season_at(circuit, season_id, data_version))
+
+
+def sources(circuit: str, season_id: str) -> str:
+    """Where the season's results come from, in words (``views.season_sources``)."""
+    return _sources(circuit, season_id, _version_of(circuit, season_id))
+
+
+@st.cache_resource(ttl=_TTL, max_entries=16, show_spinner=False)
+def _sources(circuit: str, season_id: str, data_version: str) -> str:
+    return views.season_sources(_season_at(circuit, season_id, data_version))
+
+
+def findings(circuit: str, season_id: str) -> pd.DataFrame:
+    """The data-quality findings recorded at import for the season (``Store.findings``)."""
+    return _findings(circuit, season_id, version())
+
+
+@st.cache_resource(ttl=_TTL, max_entries=16, show_spinner=False)
+def _findings(circuit: str, season_id: str, data_version: str) -> pd.DataFrame:
+    return store().findings(circuit, season_id)
