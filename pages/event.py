@@ -136,7 +136,7 @@ with result_tab:
     result.insert(
         list(result.columns).index("nation") + 1,
         "skater_page",
-        [state.page_link("skater", skater=c) for c in result["competitor"]],
+        state.page_links("skater", "skater", result["competitor"]),
     )
     render.table(
         result.drop(columns=["competitor"]),

@@ -34,7 +34,7 @@ except UnknownSelection as error:
     st.info(render.plain(str(error)), icon=":material/info:")
     state.publish(cup=cup_id)
     st.stop()
-board = race.frame()
+board = cache.title_race_board(view.circuit, view.season, cup_id, view.after)
 if board.empty:
     up_to = views.up_to_label(season, view.after)
     st.info(render.plain(f"No {cup.name} race has been skated {up_to}, so nobody has points yet."))

@@ -40,3 +40,26 @@ def test_unknown_parameters_are_named() -> None:
         "The link has parameters this dashboard does not use: `utm_source`."
     )
     assert unknown_parameters({"cup": "x"}) is None
+
+
+def test_a_tables_links_are_the_links_one_by_one() -> None:
+    """``page_links`` (one link per row, the view encoded once) makes exactly what ``page_link`` makes."""
+    from streamlit.testing.v1 import AppTest
+
+    def script() -> None:
+        import streamlit as st
+
+        from ui import state
+
+        state.set_view(state.View(circuit="lt-wc", season="2025-26", gender="women", after=4))
+        names = ["jordan-stolz-usa", "a&b=c d", "ŻUREK"]
+        st.session_state["same"] = state.page_links("skater", "skater", names) == [
+            state.page_link("skater", skater=name) for name in names
+        ]
+        st.session_state["one"] = state.page_links("skater", "skater", names[:1])[0]
+
+    at = AppTest.from_function(script)
+    at.run()
+    assert not at.exception
+    assert at.session_state["same"] is True
+    assert at.session_state["one"] == "./skater?circuit=lt-wc&season=2025-26&gender=women&after=4&skater=jordan-stolz-usa"

@@ -400,3 +400,13 @@ def findings(circuit: str, season_id: str) -> pd.DataFrame:
 @st.cache_resource(ttl=_TTL, max_entries=16, show_spinner=False)
 def _findings(circuit: str, season_id: str, data_version: str) -> pd.DataFrame:
     return store().findings(circuit, season_id)
+
+
+def title_race_board(circuit: str, season_id: str, cup: str, after: int) -> pd.DataFrame:
+    """The title race as a table (``TitleRace.frame``), made once per view and data version."""
+    return _title_race_board(circuit, season_id, cup, after, _version_of(circuit, season_id))
+
+
+@st.cache_resource(ttl=_TTL, max_entries=256, show_spinner=False)
+def _title_race_board(circuit: str, season_id: str, cup: str, after: int, data_version: str) -> pd.DataFrame:
+    return _title_race(circuit, season_id, cup, after, data_version).frame()

@@ -68,7 +68,7 @@ def show_cup(season: Season, view: state.View, cup: Cup) -> list[str]:
         board.assign(
             provisional=board["provisional"].map({True: "⚑", False: ""}),
             # To the skater's page, which lists every race with a link to it on the Event page.
-            skater_page=[state.page_link("skater", skater=c) for c in board["competitor"]],
+            skater_page=state.page_links("skater", "skater", board["competitor"]),
         ),
         key=f"{cup.cup_id}-leaderboard",
         file_name=f"{view.circuit}-{view.season}-{cup.cup_id}-after-wc{view.after}.csv",

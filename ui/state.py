@@ -14,7 +14,7 @@ a scope is remembered when they come back to it. A link's value is applied once.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, TypeVar
 from urllib.parse import urlencode
@@ -184,6 +184,15 @@ def _view_params() -> dict[str, str]:
 def page_link(page: str, **page_params: str | int) -> str:
     """A link to another page (its URL path) showing the same view, with that page's own parameters."""
     return f"./{page}?{urlencode({**_view_params(), **{k: str(v) for k, v in page_params.items()}})}"
+
+
+def page_links(page: str, param: str, values: Iterable[str]) -> list[str]:
+    """``page_link(page, **{param: value})`` for each value: one link per table row, the view encoded once."""
+    shown = _view_params()
+    if param in shown:
+        return [page_link(page, **{param: value}) for value in values]
+    base = f"./{page}?{urlencode(shown)}&"
+    return [base + urlencode({param: str(value)}) for value in values]
 
 
 def publish(**page_params: str | int | Sequence[str] | None) -> None:
