@@ -590,3 +590,30 @@ def test_the_other_cups_are_built_in_the_background_and_a_change_of_cup_builds_n
     assert "1500 m Men 2025/26: rank after each World Cup" in title_of(bump)
     assert dict(render.figures()._figures).keys() == before.keys()  # shown from what was built, none built anew
     assert all(before[key][1] is figure for key, (_, figure) in render.figures()._figures.items())
+
+
+def test_a_started_server_has_built_the_landing_view_before_its_first_visitor() -> None:
+    """``ui.server_start.warm`` (the st.App lifespan's work) builds what "/" shows: the first visit
+    builds no table and no figure of its own, it reads the caches."""
+    from ui import cache, render, server_start
+
+    server_start.warm()
+    built = dict(render.figures()._figures)
+    assert len(built) >= 4  # the first cup's two charts in both themes, and the other cups'
+    reads: list[str] = []
+    season_from_store = cache.season_from_store
+    try:
+        cache.season_from_store = lambda *a, **k: reads.append("season") or season_from_store(*a, **k)  # type: ignore[assignment,func-returns-value]
+        at = open_app()
+    finally:
+        cache.season_from_store = season_from_store  # type: ignore[assignment]
+    assert len(figures(at)) == 2 and not reads  # the season was not read again
+    assert dict(render.figures()._figures).keys() == built.keys()  # no figure was built for it
+
+
+def test_the_server_is_served_through_the_st_app_of_app_py() -> None:
+    """``streamlit run app.py`` finds the st.App (its lifespan warms up) and serves through it."""
+    from streamlit.web.server.app_discovery import discover_asgi_app
+
+    found = discover_asgi_app(Path(APP))
+    assert found.is_asgi_app and found.import_string == "app:app"

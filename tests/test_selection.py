@@ -62,4 +62,6 @@ def test_a_tables_links_are_the_links_one_by_one() -> None:
     at.run()
     assert not at.exception
     assert at.session_state["same"] is True
-    assert at.session_state["one"] == "./skater?circuit=lt-wc&season=2025-26&gender=women&after=4&skater=jordan-stolz-usa"
+    assert (
+        at.session_state["one"] == "./skater?circuit=lt-wc&season=2025-26&gender=women&after=4&skater=jordan-stolz-usa"
+    )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Callable, Hashable, Sequence
+from collections.abc import Callable, Hashable, Iterable, Sequence
 
 import plotly.graph_objects as go
 import streamlit as st
@@ -182,11 +182,7 @@ def prepare_siblings(season: Season, view: state.View, cups: Sequence[Cup], show
 
     def build() -> None:
         try:
-            for cup in siblings:
-                if cache.leaderboard(view.circuit, view.season, cup.cup_id, view.after).empty:
-                    continue
-                for chart_key, _title, view_key, builder in _charts(season, view, cup, (), dark):
-                    render.prepare(builder, key=chart_key, view=view_key)
+            prepare_cups(season, view, siblings, dark=dark)
         except Exception:  # a head start only: a cup not built here is built when it is shown
             _LOG.exception("building the other cups in the background failed")
             with prepared.lock:
@@ -197,3 +193,12 @@ def prepare_siblings(season: Season, view: state.View, cups: Sequence[Cup], show
     thread = threading.Thread(target=build, name="rinkside-prepare-cups", daemon=True)
     thread.start()
     return thread
+
+
+def prepare_cups(season: Season, view: state.View, cups: Iterable[Cup], *, dark: bool) -> None:
+    """Build the cups' leaderboards and both charts (nobody highlighted) into the shared caches."""
+    for cup in cups:
+        if cache.leaderboard(view.circuit, view.season, cup.cup_id, view.after).empty:
+            continue
+        for chart_key, _title, view_key, builder in _charts(season, view, cup, (), dark):
+            render.prepare(builder, key=chart_key, view=view_key)

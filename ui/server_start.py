@@ -1,0 +1,66 @@
+"""The server's start: the dashboard is warmed up before its first visitor, not by them.
+
+``streamlit run app.py`` serves the dashboard through the ``st.App`` in app.py, whose lifespan is
+``warm_at_start``. As the server starts, a thread imports every module a page needs, opens the
+store (filling it from the shipped data when it is empty) and builds the landing view: the
+Standings page as a visitor of ``/`` first sees it (the first circuit's newest season, its first
+gender, as of its last World Cup), every cup's leaderboard and both charts in the light theme,
+the first cup's in the dark theme too. A restarted server's first visitor then reads caches only.
+
+The server answers meanwhile. A visitor who arrives before the work is done waits for the same
+work, not for it twice: the imports are made one at a time (``ui.warm_up``), and a session that
+asks for a table being built gets the one built.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
+
+from ui.warm_up import one_import_at_a_time
+
+_LOG = logging.getLogger(__name__)
+
+
+@asynccontextmanager
+async def warm_at_start(app: Any) -> AsyncIterator[None]:
+    """The ``st.App`` lifespan: start warming the dashboard up in a thread, and serve at once."""
+    thread = threading.Thread(target=warm, name="rinkside-warm-at-start", daemon=True)
+    thread.start()
+    yield
+
+
+def warm() -> None:
+    """Import the pages' modules and build the landing view into the caches every session shares.
+
+    Never raises: a failure is logged, and the first visit builds what is missing as it would
+    without a warm start (a store that cannot be opened is then reported on the page).
+    """
+    try:
+        with one_import_at_a_time():
+            import ui.boot  # noqa: F401 - every module a page imports
+        from standings.present.charts import register_templates
+        from ui import cache, cup_view, state
+
+        register_templates()
+        loaded = cache.catalogue()
+        if loaded.empty:
+            return
+        circuit = str(loaded["circuit"].iloc[0])
+        season_id = str(max(loaded.loc[loaded["circuit"] == circuit, "season"]))
+        season = cache.season(circuit, season_id)
+        cache.freshness(circuit, season_id)
+        cache.sources(circuit, season_id)
+        genders = sorted({cup.gender for cup in season.cups}, reverse=True)
+        if not genders or not season.world_cups:
+            return
+        view = state.View(circuit=circuit, season=season_id, gender=genders[0], after=season.world_cups[-1])
+        cups = [cup for cup in season.cups if cup.gender == view.gender and not cup.overall]
+        cup_view.prepare_cups(season, view, cups[:1], dark=False)
+        cup_view.prepare_cups(season, view, cups[:1], dark=True)
+        cup_view.prepare_cups(season, view, cups[1:], dark=False)
+    except Exception:  # a head start only
+        _LOG.exception("warming the dashboard up at the server's start failed")
