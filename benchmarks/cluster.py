@@ -8,7 +8,7 @@ For each server count it starts the cluster (``deploy/cluster.py``: PostgreSQL, 
 HAProxy; no sync worker), then ramps protocol-level sessions (``deploy.stream_client``) through
 the balancer: at each step that many *new* fans open a page at once (the earlier ones stay
 connected), over the views of ``benchmarks.serving.LINKS``. "First chart" is the time from
-asking for the page's run to receiving its first ``plotly_chart`` element (the client's first
+asking for the page's run to receiving its first chart element with a figure (the client's first
 ``delta`` carrying a chart; the browser then still has to draw it). The capacity is the largest
 step whose p95 first chart is at most 3 s. Prints one line per step and a JSON summary.
 """

@@ -72,3 +72,28 @@ def test_every_page_imports_ui_boot_first() -> None:
         tree = ast.parse(page.read_text(encoding="utf-8"))
         first = next(node for node in tree.body if isinstance(node, ast.Import | ast.ImportFrom))
         assert isinstance(first, ast.Import) and [a.name for a in first.names] == ["ui.boot"], page.name
+
+
+def test_the_dashboard_imports_no_cli_api_client_pdf_reader_or_alembic(tmp_path: Path) -> None:
+    """A session of the dashboard on a current store loads none of what only the CLI needs."""
+    import os
+    import subprocess
+    import sys
+
+    env = dict(os.environ, RINKSIDE_DATABASE_URL=f"sqlite:///{tmp_path / 'store.sqlite'}")
+    made = "from standings.storage.shipped import open_store; open_store().close()"
+    subprocess.run([sys.executable, "-c", made], check=True, env=env, cwd=ROOT, timeout=300)
+    session = f"""
+import sys
+from streamlit.testing.v1 import AppTest
+at = AppTest.from_file({str(ROOT / "app.py")!r}, default_timeout=300)
+at.run()
+assert not at.exception, at.exception
+print(" ".join(sorted(name for name in sys.modules if name.split(".")[0] in
+    ("httpx", "pydantic", "alembic", "pdfplumber", "pdfminer") or name in ("standings.cli", "standings.storage.sync",
+    "standings.sources.isu_api", "standings.storage.importer"))))
+"""
+    shown = subprocess.run(
+        [sys.executable, "-c", session], check=True, env=env, cwd=ROOT, timeout=300, capture_output=True, text=True
+    )
+    assert shown.stdout.split() == [], shown.stdout
