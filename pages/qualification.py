@@ -115,7 +115,7 @@ st.markdown(
         f"at most {event.max_per_noc} per country; then the reserve list (R1, R2, ...)."
     )
 )
-for line in changes(real, shown, event_id=event_id):
+for line in changes(real, shown, event_id=event_id) if shown is not real else ():  # no what-if, no change
     st.markdown(f"- {render.plain(line)}")
 status = shown["quota_rank"].map(
     lambda r: (
