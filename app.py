@@ -10,11 +10,10 @@ from pathlib import Path
 
 import streamlit as st
 
+from ui.server_start import wait_for_warm_up, warm_at_start
 from ui.warm_up import one_import_at_a_time, warm_up
 
 if __name__ != "__main__":  # imported by the server, not run by a session
-    from ui.server_start import warm_at_start
-
     app = st.App(__file__, lifespan=warm_at_start)
 
 # The icon is a file served by the app itself: a ":material/..." page icon makes every visitor's
@@ -27,6 +26,7 @@ def main() -> None:
     st.set_page_config(page_title="Rinkside", page_icon=FAVICON, layout="wide")
     # First, before the heavy imports below: the browser loads the chart and table code meanwhile.
     charts_warmed = warm_up()
+    wait_for_warm_up()  # a restarted server's warm-up (ui.server_start), if it is still running
 
     # After the warm-up on purpose, and one session at a time: a fresh server's first sessions must not
     # import the package at once (see ui.warm_up.one_import_at_a_time). ui.boot loads every module a

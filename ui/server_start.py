@@ -23,15 +23,37 @@ from typing import Any
 from ui.warm_up import one_import_at_a_time
 
 _LOG = logging.getLogger(__name__)
+#: Set when the warm-up has finished (or failed); never set in a process that did not start one.
+_WARMED = threading.Event()
+_STARTED = threading.Event()
 
 
 @asynccontextmanager
 async def warm_at_start(app: Any) -> AsyncIterator[None]:
     """The ``st.App`` lifespan: start warming the dashboard up in a thread, and serve at once."""
     use_the_system_allocator()
-    thread = threading.Thread(target=warm, name="rinkside-warm-at-start", daemon=True)
+    _STARTED.set()
+    thread = threading.Thread(target=_warm_once, name="rinkside-warm-at-start", daemon=True)
     thread.start()
     yield
+
+
+def _warm_once() -> None:
+    try:
+        warm()
+    finally:
+        _WARMED.set()
+
+
+def wait_for_warm_up(timeout: float = 30.0) -> None:
+    """Wait until the server's warm-up has finished, if one is running (called by a session's run).
+
+    A visitor who arrives while it runs would otherwise do the same work beside it (the same
+    season, the same figures), each slowing the other on a machine of few cores; the warm-up
+    does exactly what the first visit needs, so waiting for it is never slower.
+    """
+    if _STARTED.is_set():
+        _WARMED.wait(timeout)
 
 
 def use_the_system_allocator() -> None:
