@@ -29,14 +29,14 @@ races = st.segmented_control(
 gender = None if races == "all" else view.gender
 covered = f"{view.gender}'s races" if gender else "all races (women's, men's and mixed)"
 st.caption(f"{final} podiums of {covered}, {season.rules.name} {season.label} · {render.plain(as_of)}")
-lost = cache.store().incomplete_podiums(view.circuit, view.season)
+lost = cache.incomplete_podiums(view.circuit, view.season)
 if lost:
     st.warning(
         f"Incomplete: the source lost podium places in {len(lost)} of {len(season.races)} races; "
         "those medals are missing below (the Data page lists them).",
         icon=":material/warning:",
     )
-if cache.store().relays_missing(view.circuit, view.season):
+if cache.relays_missing(view.circuit, view.season):
     st.warning(
         "Incomplete: the source holds no relay results, so relay medals are not counted.", icon=":material/warning:"
     )

@@ -410,3 +410,23 @@ def title_race_board(circuit: str, season_id: str, cup: str, after: int) -> pd.D
 @st.cache_resource(ttl=_TTL, max_entries=256, show_spinner=False)
 def _title_race_board(circuit: str, season_id: str, cup: str, after: int, data_version: str) -> pd.DataFrame:
     return _title_race(circuit, season_id, cup, after, data_version).frame()
+
+
+def incomplete_podiums(circuit: str, season_id: str) -> list[str]:
+    """Races of the season whose source lost a podium place (``Store.incomplete_podiums``)."""
+    return _incomplete_podiums(circuit, season_id, version())
+
+
+@st.cache_resource(ttl=_TTL, max_entries=16, show_spinner=False)
+def _incomplete_podiums(circuit: str, season_id: str, data_version: str) -> list[str]:
+    return store().incomplete_podiums(circuit, season_id)
+
+
+def relays_missing(circuit: str, season_id: str) -> bool:
+    """Whether a source of the season holds no relay results (``Store.relays_missing``)."""
+    return _relays_missing(circuit, season_id, version())
+
+
+@st.cache_resource(ttl=_TTL, max_entries=16, show_spinner=False)
+def _relays_missing(circuit: str, season_id: str, data_version: str) -> bool:
+    return store().relays_missing(circuit, season_id)
