@@ -171,7 +171,19 @@ def _private_store(database: Database, monkeypatch: pytest.MonkeyPatch) -> Itera
     url = database.url("rinkside")
     monkeypatch.setenv("RINKSIDE_DATABASE_URL", url)
     yield
+    _dashboard_threads_done()
     database.drop(url)
+
+
+def _dashboard_threads_done() -> None:
+    """Wait for the dashboard's background work a test started (the Standings page builds the other
+    cups in a thread): left running, it would open the next test's store beside that test (a CLI
+    test once found its new SQLite file locked)."""
+    import threading
+
+    for thread in threading.enumerate():
+        if thread.name.startswith(("rinkside-prepare", "rinkside-warm")):
+            thread.join(timeout=120)
 
 
 @pytest.fixture

@@ -23,9 +23,10 @@ from typing import Any
 from ui.warm_up import one_import_at_a_time
 
 _LOG = logging.getLogger(__name__)
-#: Set when the warm-up has finished (or failed); never set in a process that did not start one.
-_WARMED = threading.Event()
+#: Set when the server has started a warm-up (never in a test's or a script's process).
 _STARTED = threading.Event()
+#: Set when that warm-up has finished, or failed.
+_WARMED = threading.Event()
 
 
 @asynccontextmanager
@@ -61,7 +62,7 @@ def use_the_system_allocator() -> None:
 
     Arrow's default pool (jemalloc or mimalloc) keeps freed memory for reuse; for a dashboard that
     builds its tables once and then only reads them, that is memory held for nothing: one session's
-    server 204 -> 198 MB (the same as ``ARROW_DEFAULT_MEMORY_POOL=system``, which still wins when
+    server 204 -> 198 MiB (the same as ``ARROW_DEFAULT_MEMORY_POOL=system``, which still wins when
     set). Only for tables made from now on.
     """
     import os
