@@ -276,6 +276,28 @@ def test_the_page_asks_nothing_of_other_servers_and_shows_no_deploy_button(serve
     page.close()
 
 
+def test_a_chart_saves_its_png_of_the_size_picked_and_offers_no_upload(server: str, browser: object) -> None:
+    """The camera button (the chart element's plotly.js) downloads the 16:9 PNG of the sidebar's size;
+    the toolbar has no "Share chart" (plotly.js 4's upload to Plotly's cloud)."""
+    from PIL import Image
+
+    context = browser.new_context(viewport={"width": 1440, "height": 900}, accept_downloads=True)  # type: ignore[attr-defined]
+    page = context.new_page()
+    page.goto(f"{server}/{PAGES['standings']}")
+    chart = page.locator(CHART).first
+    chart.locator(".main-svg").first.wait_for(state="visible", timeout=60_000)
+    chart.scroll_into_view_if_needed()
+    chart.hover()
+    titles = chart.evaluate("c => [...c.querySelectorAll('.modebar-btn')].map(b => b.getAttribute('data-title'))")
+    assert "Download plot as a PNG" in titles and not any("Share" in str(t) for t in titles), titles
+    with page.expect_download() as download:
+        chart.locator(".modebar-btn[data-title='Download plot as a PNG']").click()
+    assert download.value.suggested_filename.endswith(".png")
+    with Image.open(download.value.path()) as png:
+        assert png.size == (1920, 1080)  # the default size, "1920 x 1080 (Full HD)"
+    context.close()
+
+
 def test_the_warm_up_box_is_gone_when_the_page_has_settled(server: str, browser: object) -> None:
     """Issue 15: the blank chart and empty table a session's first run sends (``ui.warm_up``) are
     removed when the run ends: the Standings page then shows its two charts and nothing else.

@@ -238,6 +238,8 @@ def export_config(title: str, size: str = "1920 x 1080 (Full HD)") -> dict[str, 
     filename = "".join(ch if ch.isalnum() else "-" for ch in title.lower()).strip("-")[:80]
     return {
         "displaylogo": False,
+        # plotly.js 4 offers to upload the chart to Plotly's cloud: nothing leaves for another server.
+        "showSendToCloud": False,
         "responsive": True,
         "toImageButtonOptions": {
             "format": "png",
