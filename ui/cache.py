@@ -359,7 +359,7 @@ def event_race(circuit: str, season_id: str, race_id: str) -> EventRace:
 @st.cache_resource(ttl=_TTL, max_entries=256, show_spinner=False)
 def _event_race(circuit: str, season_id: str, race_id: str, data_version: str) -> EventRace:
     season = _season_at(circuit, season_id, data_version)
-    lost = store().findings(circuit, season_id)
+    lost = _findings(circuit, season_id, data_version)  # read once per version, not once per race
     short_track = DISCIPLINES.get(circuit) == "short_track"
     return EventRace(
         result=event.race_results(season, race_id).dropna(axis=1, how="all"),
