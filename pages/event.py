@@ -144,6 +144,14 @@ with result_tab:
         file_name=f"{race_id.replace('/', '-')}.csv",
         column_config={
             "skater_page": st.column_config.LinkColumn("", display_text="Skater page", help="The skater's page"),
+            **(
+                {
+                    "status": st.column_config.TextColumn("Status", help=event.PENALTY_HELP),
+                    "heat": st.column_config.NumberColumn("Heat", help=event.HEAT_HELP),
+                }
+                if DISCIPLINES.get(view.circuit) == "short_track"
+                else {}
+            ),
         },
     )
     pairs = shown.pairs
@@ -177,7 +185,19 @@ with result_tab:
                     "The source holds the classification only: each skater is counted in the last round she "
                     "reached, and the best and average times are of those skaters."
                 )
-            render.table(rounds, key="event-rounds", file_name=f"{race_id.replace('/', '-')}-rounds.csv")
+            render.table(
+                rounds,
+                key="event-rounds",
+                file_name=f"{race_id.replace('/', '-')}-rounds.csv",
+                column_config={
+                    "best_time": st.column_config.TextColumn("Best time", help="The round's best time (m:ss.fff)"),
+                    "average_time": st.column_config.TextColumn(
+                        "Average time", help="The round's average time, to the thousandth (m:ss.fff)"
+                    ),
+                },
+            )
+        if not heats.empty:
+            st.caption(f"{event.HEAT_HELP} {render.plain(event.PENALTY_HELP)}.")
         for number, (round_name, rows) in enumerate(heats.groupby("round", sort=False)):
             st.markdown(f"**{render.plain(str(round_name))}**")
             for message in lost.loc[lost["message"].str.contains(f": {round_name} ", regex=False), "message"]:
@@ -187,6 +207,8 @@ with result_tab:
                 key=f"event-heats-{number}",
                 file_name=f"{race_id.replace('/', '-')}-{str(round_name).lower().replace(' ', '-')}.csv",
                 column_config={
+                    "heat": st.column_config.NumberColumn("Heat", help=event.HEAT_HELP),
+                    "status": st.column_config.TextColumn("Status", help=event.PENALTY_HELP),
                     "qualification": st.column_config.TextColumn("Qualification", help=event.QUALIFICATION_HELP),
                 },
             )

@@ -4,7 +4,7 @@ import ui.boot  # noqa: F401 - first: the package loaded once, one session at a 
 
 import streamlit as st
 
-from standings.present import charts, views
+from standings.present import charts, event, views
 from standings.present.selection import shown
 from ui import cache, render, state
 from ui.shell import ensure_shell
@@ -51,7 +51,7 @@ if races.empty:
     st.info(render.plain(f"No race {views.up_to_label(season, view.after)}."))
     state.publish(skater=competitor)
     st.stop()
-started = races["status"].isin(["finished", "DNF", "DQ"]).sum()
+started = races["status"].isin(["finished", "DNF", "DQ", "PEN", "YC"]).sum()  # PEN, YC: short track's DQ
 col1, col2, col3 = st.columns(3)
 col1.metric("Races", int(started))
 short_track = season.rules.short_track
@@ -129,7 +129,7 @@ render.table(
         "race": st.column_config.TextColumn("Race"),
         "division": st.column_config.TextColumn("Division"),
         "rank": st.column_config.NumberColumn("Rank"),
-        "status": st.column_config.TextColumn("Status"),
+        "status": st.column_config.TextColumn("Status", help=event.PENALTY_HELP if short_track else None),
         "time": st.column_config.TextColumn("Time"),
         "points": st.column_config.NumberColumn("Points"),
         "provisional": st.column_config.TextColumn("", help="⚑ depends on a provisional rule"),

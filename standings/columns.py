@@ -218,12 +218,17 @@ RACE_RESULT: Final[Table] = {
     "rank": Column("Int64", "place in the race (short track: the race's classification); empty if not classified"),
     "pair": Column("Int64", "long track: the pair skated in"),
     "lane": Column("string", "long track: the starting lane, In or Out"),
-    "heat": Column("Int64", "team pursuit: the heat; short track: the heat of the round reached"),
+    "heat": Column(
+        "Int64", "team pursuit: the heat; short track: the heat of the round reached, from 1 (empty: a final)"
+    ),
     "round": Column("string", "short track: the last round the skater reached (Final A, Semifinals, Heats, ...)"),
     "competitor": _COMPETITOR,
     "name": _NAME,
     "nation": _NATION,
-    "status": Column("string", "finished, DNF, DQ, DNS, WDR or NC (a penalty in short track is DQ)"),
+    "status": Column(
+        "string",
+        "finished, DNF, DQ, DNS, WDR or NC; short track: PEN (penalty) or YC (yellow card) for a disqualification",
+    ),
     "time": Column("string", "the time as printed"),
     "time_behind": Column("string", "long track: behind the winner, as printed"),
     "official_points": Column("Int64", "World Cup points as printed on the sheet"),
@@ -245,8 +250,8 @@ ROUND_SUMMARY: Final[Table] = {
     "heats": Column("Int64", "heats skated in the round (empty when only the classification is known)"),
     "skaters": Column("int64", "skaters (or teams) counted in the round"),
     "timed": Column("int64", "of them with a time"),
-    "best_time": Column("Float64", "the round's best time, in seconds"),
-    "average_time": Column("Float64", "the round's average time, in seconds (to the thousandth)"),
+    "best_time": Column("string", "the round's best time, m:ss.fff as the results print it"),
+    "average_time": Column("string", "the round's average time, m:ss.fff (to the thousandth)"),
     "counted": Column("string", "every heat row, or (classification only) each skater in the last round she reached"),
 }
 
@@ -287,7 +292,7 @@ LAPS: Final[Table] = {
 #: Every heat of a short-track race (``present.event.race_heats``).
 HEATS: Final[Table] = {
     "round": Column("string", "the round: Preliminaries ... Final A"),
-    "heat": Column("int64", "the heat within the round (0 for a final)"),
+    "heat": Column("Int64", "the heat within the round, from 1 (empty for a final: its round names it)"),
     "place": Column("Int64", "place in the heat; empty for PEN, YC, DNF, DNS or a place lost by the source"),
     "competitor": _COMPETITOR,
     "name": _NAME,

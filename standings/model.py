@@ -222,6 +222,30 @@ def time_seconds(text: str) -> float:
     return round(minutes * 60 + seconds + int(fraction) / float(10 ** len(fraction)), 3)
 
 
+def clock(seconds: float) -> str:
+    """A time in seconds as the results print it, to the thousandth: ``85.384`` → ``1:25.384``,
+    ``41.5`` → ``41.500``."""
+    thousandths = round(seconds * 1000)
+    minutes, rest = divmod(thousandths, 60_000)
+    whole, part = divmod(rest, 1000)
+    return f"{minutes}:{whole:02d}.{part:03d}" if minutes else f"{whole}.{part:03d}"
+
+
+def heat_number(round_name: str, heat: int) -> int | None:
+    """A short-track heat's number as the sport gives it: from 1 within its round; ``None`` for a
+    final, which its round names (Final A, Final B).
+
+    The stored heat is the source's index within the round, from 0 (``HeatResult.heat``).
+    """
+    return None if round_name in FINALS else heat + 1
+
+
+def heat_name(round_name: str, heat: int) -> str:
+    """A short-track heat as the sport names it: ``Quarterfinals heat 2``; a final by its name, ``Final A``."""
+    number = heat_number(round_name, heat)
+    return round_name if number is None else f"{round_name} heat {number}"
+
+
 def time_or_none(value: object) -> float | None:
     """``time_seconds`` of a value that may hold no time: ``None`` for none (``None``, NA, empty,
     a status such as ``DQ``) or for text that is not a time."""

@@ -14,7 +14,7 @@ from streamlit.testing.v1 import AppTest
 import standings
 from standings.cli import main
 from standings.errors import UnknownSelection
-from standings.model import QUALIFICATION_CODES
+from standings.model import QUALIFICATION_CODES, clock, heat_name
 from standings.present import event
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
@@ -140,7 +140,7 @@ def test_a_short_track_race_shows_its_rounds_and_what_the_source_lost() -> None:
         "Final B",
         "Final A",
     ]
-    assert any("Heats heat 1 lacks place(s) 1" in c.value.replace("\\", "") for c in at.caption)
+    assert any("Heats heat 2 lacks place(s) 1" in c.value.replace("\\", "") for c in at.caption)
     final = at.tabs[0].dataframe[0].value
     assert (final["round"] == "Final A").sum() == rounds.loc[rounds["round"] == "Final A", "skaters"].iloc[0]
 
@@ -289,8 +289,8 @@ def test_each_short_track_place_says_how_it_was_decided() -> None:
     assert result.loc["Dong Wook KIM", ["rank", "decided_by"]].tolist() == [2, "Final A: 2nd"]
     assert result.loc["Vladislav BYKANOV", ["rank", "decided_by"]].tolist() == [6, "Final B: 1st"]
     knegt = result.loc["Sjinkie KNEGT"]
-    assert (knegt["rank"], knegt["status"], knegt["annotations"]) == (10, "DQ", "PEN")
-    assert knegt["decided_by"] == "out in the Semifinals: PEN in heat 0; then by time (provisional)"
+    assert (knegt["rank"], knegt["status"], pd.isna(knegt["annotations"])) == (10, "PEN", True)
+    assert knegt["decided_by"] == "out in the Semifinals: PEN in heat 1; then by time (provisional)"
     podiums = standings.load_season("st-wc", "2025-26")  # podiums only: the place is the final's
     (race_id, *_) = event.programme(podiums, 1)["race_id"].dropna()
     assert event.race_results(podiums, race_id)["decided_by"].tolist()[:3] == [
@@ -324,3 +324,36 @@ def test_a_standings_row_leads_to_the_skaters_races_and_each_race_to_its_result(
     assert len(five_hundreds) >= 4  # two 500 m races at each of World Cups #1 and #2
     first = parse_qs(urlparse(five_hundreds.iloc[0]).query)
     assert first["event"] == ["1"] and first["race"][0].startswith("lt-wc/2025-26/wc1/men-500-a")
+
+
+def test_short_track_heats_are_numbered_as_the_sport_numbers_them_with_one_penalty_word() -> None:
+    """Issue 25 item 6: heats from 1 and finals by name, PEN in the result as in the heat, times as printed."""
+    season = standings.load_season("st-wc", "2019-20")
+    race_id = "st-wc/2019-20/wc6/men-1000-a-2"
+    heats = event.race_heats(season, race_id)
+    finals = heats[heats["round"].isin(["Final A", "Final B"])]
+    assert len(finals) and finals["heat"].isna().all()  # a final is named by its round, not "heat 0"
+    for round_name, rows in heats[~heats["round"].isin(["Final A", "Final B"])].groupby("round"):
+        assert sorted(set(rows["heat"])) == list(range(1, rows["heat"].max() + 1)), round_name
+    result = event.race_results(season, race_id)
+    assert "DQ" not in set(result["status"]) and "PEN" in set(result["status"])
+    assert set(result["status"]) <= set(heats["status"]) | {"DNS"}  # one word for one thing, as in the heats
+    assert result.loc[result["round"] == "Final A", "heat"].isna().all()
+    rounds = event.round_summary(season, race_id)
+    assert rounds.loc[rounds["round"] == "Heats", "best_time"].item() == "1:24.626"
+    assert rounds["best_time"].str.fullmatch(r"(\d+:)?\d{2}\.\d{3}").all()
+    assert rounds["average_time"].str.fullmatch(r"(\d+:)?\d{2}\.\d{3}").all()
+    assert rounds.loc[rounds["round"] == "Final A", "heats"].item() == 1
+    shipped = pd.read_csv(Path(standings.__file__).parent.parent / "data" / "st-wc" / "2019-20" / "findings.csv")
+    lost = shipped.loc[shipped["race_id"] == race_id, "message"].tolist()
+    assert any(m.endswith("Heats heat 2 lacks place(s) 1") for m in lost)  # the source's heat index 1
+    assert not shipped["message"].str.contains(r" heat 0 |Final [AB] heat", regex=True).any()
+
+
+def test_heat_names_follow_the_sport() -> None:
+    assert [heat_name("Quarterfinals", 0), heat_name("Final A", 0), heat_name("Final B", 0)] == [
+        "Quarterfinals heat 1",
+        "Final A",
+        "Final B",
+    ]
+    assert [clock(85.384), clock(41.5), clock(59.9996)] == ["1:25.384", "41.500", "1:00.000"]

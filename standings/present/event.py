@@ -21,6 +21,8 @@ from standings.model import (
     FINALS,
     QUALIFICATION_MEANINGS,
     ROUND_ORDER,
+    clock,
+    heat_number,
     ordinal,
     race_name,
     time_or_none,
@@ -35,6 +37,18 @@ PROGRAMME_HELP: Final = (
     "official; unofficial: stored, but the source has not declared it official yet; "
     "to come: in the season's programme, not stored yet"
 )
+
+#: Short-track statuses in place of a place, in the ISU's words: PEN and YC both disqualify.
+PENALTY_MEANINGS: Final = {
+    "PEN": "penalty: disqualified from the heat for an infringement (the ISU's word in short track)",
+    "YC": "yellow card: disqualified for a serious infringement, with the card",
+    "DNF": "did not finish",
+    "DNS": "did not start",
+}
+#: What the short-track status words mean, in one line (for a column's help and a caption).
+PENALTY_HELP: Final = "; ".join(f"{word}: {meaning}" for word, meaning in PENALTY_MEANINGS.items())
+#: How the short-track heats are numbered.
+HEAT_HELP: Final = "Heats are numbered from 1 within each round; a final is named by its round (Final A, Final B)."
 
 #: What each qualification code means, in one line (for a column's help).
 QUALIFICATION_HELP: Final = "; ".join(f"{code}: {meaning}" for code, meaning in QUALIFICATION_MEANINGS.items())
@@ -200,7 +214,34 @@ def race_results(season: Season, race_id: str) -> pd.DataFrame:
     ]
     if DISCIPLINES.get(season.circuit) == "short_track":
         frame["decided_by"] = _decided_by(season, race_id, frame)
+        frame["heat"] = [
+            None if pd.isna(h) or pd.isna(r) else heat_number(str(r), int(h))
+            for h, r in zip(frame["heat"], frame["round"], strict=True)
+        ]
+        words, notes = penalty_words(frame["status"], frame["annotations"])
+        frame["status"] = words
+        frame["annotations"] = notes
+    frame.loc[frame["status"] == "DNS", "rank"] = pd.NA  # did not start: no place, whatever the order listed
     return frame.astype({name: column.dtype for name, column in RACE_RESULT.items()})
+
+
+def penalty_words(statuses: pd.Series, annotations: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """Short track's word for a disqualification: the status ``DQ`` stored with the heat's code (``PEN``,
+    ``YC``) as an annotation is shown as that code, as the ISU's results write it; the code leaves
+    the annotations. The store keeps ``DQ`` (the status every circuit shares) and the code."""
+    words: list[object] = []
+    rest: list[object] = []
+    for status, notes in zip(statuses, annotations, strict=True):
+        codes = [] if pd.isna(notes) else [c for c in str(notes).split(",") if c]
+        penalty = next((c for c in codes if c in PENALTY_MEANINGS), None) if status == "DQ" else None
+        if penalty is None:
+            words.append(status)
+            rest.append(notes)
+            continue
+        codes.remove(penalty)
+        words.append(penalty)
+        rest.append(",".join(codes) or None)
+    return pd.Series(words, index=statuses.index, dtype=object), pd.Series(rest, index=annotations.index, dtype=object)
 
 
 def _decided_by(season: Season, race_id: str, results: pd.DataFrame) -> list[str | None]:
@@ -229,7 +270,10 @@ def _decided_by(season: Season, race_id: str, results: pd.DataFrame) -> list[str
             after = "" if place is not None else ", after the final's placed skaters (provisional)"
             decided.append(f"{round_name}: {outcome}{after}")
         else:
-            decided.append(f"out in the {round_name}: {outcome} in heat {heat}; then by time (provisional)")
+            decided.append(
+                f"out in the {round_name}: {outcome} in heat {heat_number(str(round_name), heat)}; "
+                "then by time (provisional)"
+            )
     return decided
 
 
@@ -253,6 +297,7 @@ def race_heats(season: Season, race_id: str) -> pd.DataFrame:
             for name in names(HEATS)
         }
     )
+    frame["heat"] = [heat_number(str(r), int(h)) for r, h in zip(frame["round"], frame["heat"], strict=True)]
     return frame.astype({name: column.dtype for name, column in HEATS.items()})
 
 
@@ -276,11 +321,11 @@ def round_summary(season: Season, race_id: str) -> pd.DataFrame:
         rows.append(
             {
                 "round": round_name,
-                "heats": group["heat"].nunique() if every_heat else None,
+                "heats": group["heat"].nunique(dropna=False) if every_heat else None,
                 "skaters": len(group),
                 "timed": len(times),
-                "best_time": min(times) if times else None,
-                "average_time": round(sum(times) / len(times), 3) if times else None,
+                "best_time": clock(min(times)) if times else None,
+                "average_time": clock(sum(times) / len(times)) if times else None,
                 "counted": "every heat row" if every_heat else "last round reached",
             }
         )

@@ -13,6 +13,7 @@ from standings.columns import BREAKDOWN, LEADERBOARD, RANK_HISTORY, SKATER_CUPS,
 from standings.engine.medals import podiums
 from standings.identity import fold
 from standings.model import DISTANCE_NAMES, ordinal, race_name, source_kind
+from standings.present.event import penalty_words
 from standings.season import Season
 
 
@@ -123,7 +124,10 @@ def skater_races(season: Season, competitor: str) -> pd.DataFrame:
     rows = season.results[season.results["competitor"] == competitor]
     races = season.races.set_index("race_id")
     rows = rows.sort_values(["world_cup", "day", "race_id"])
-    return pd.DataFrame(
+    statuses = rows["status"]
+    if season.rules.short_track:  # the ISU's word for a disqualification in short track: PEN or YC
+        statuses = penalty_words(rows["status"], rows["annotations"])[0]
+    frame = pd.DataFrame(
         {
             "world_cup": rows["world_cup"].to_numpy(),
             "city": races.loc[rows["race_id"], "city"].to_numpy(),
@@ -131,7 +135,7 @@ def skater_races(season: Season, competitor: str) -> pd.DataFrame:
             "race": [race_label(d, int(n), "A") for d, n in zip(rows["distance"], rows["race_number"], strict=True)],
             "division": rows["division"].to_numpy(),
             "rank": rows["rank"].to_numpy(),
-            "status": rows["status"].to_numpy(),
+            "status": statuses.to_numpy(),
             "time": rows["time"].to_numpy(),
             "points": rows["points"].to_numpy(),
             "provisional": rows["provisional"].to_numpy(),
@@ -139,6 +143,9 @@ def skater_races(season: Season, competitor: str) -> pd.DataFrame:
             "race_id": rows["race_id"].to_numpy(),
         }
     )
+    frame["rank"] = frame["rank"].astype("Int64")  # a rank is whole: 18, never 18.0
+    frame.loc[frame["status"] == "DNS", "rank"] = pd.NA  # did not start: no place
+    return frame
 
 
 def skater_cups(season: Season, competitor: str, *, after: int | None = None) -> pd.DataFrame:

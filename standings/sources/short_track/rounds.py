@@ -20,7 +20,7 @@ from typing import Final
 
 from standings.errors import ImportRefused
 from standings.identity import team_key
-from standings.model import QUALIFICATION_CODES, Finding, Race, RaceImport, is_number
+from standings.model import QUALIFICATION_CODES, Finding, Race, RaceImport, heat_name, is_number
 from standings.nations import NATION_NAMES, is_nation
 from standings.sources.plausibility import csv_rows
 from standings.sources.short_track.classification import HeatResult, classified_results
@@ -340,7 +340,8 @@ def validate(race: RoundsRace, *, label: str | None = None) -> list[Finding]:
         if count > 1:
             findings.append(
                 Finding(
-                    "duplicate", f"{name}: {race.names[competitor]} appears {count} times in {round_name} heat {heat}"
+                    "duplicate",
+                    f"{name}: {race.names[competitor]} appears {count} times in {heat_name(round_name, heat)}",
                 )
             )
     by_heat: dict[tuple[str, int], list[int]] = defaultdict(list)
@@ -350,7 +351,7 @@ def validate(race: RoundsRace, *, label: str | None = None) -> list[Finding]:
     for (round_name, heat), places in sorted(by_heat.items()):
         if round_name != "Final A" and _gaps(sorted(places)):
             gaps = ", ".join(map(str, _gaps(sorted(places))))
-            findings.append(Finding("rows-lost", f"{name}: {round_name} heat {heat} lacks place(s) {gaps}"))
+            findings.append(Finding("rows-lost", f"{name}: {heat_name(round_name, heat)} lacks place(s) {gaps}"))
     return findings
 
 
