@@ -5,6 +5,7 @@ import ui.boot  # noqa: F401 - first: the package loaded once, one session at a 
 import streamlit as st
 
 from standings.model import CIRCUITS
+from standings.present import views
 from standings.present.views import sentence_case
 from ui import cache, render, state
 from ui.shell import ensure_shell
@@ -19,7 +20,7 @@ state.show_notices()
 st.subheader("Loaded")
 catalogue = cache.catalogue()
 render.table(
-    catalogue.assign(circuit=catalogue["circuit"].map(lambda c: CIRCUITS.get(c, c))),
+    views.blanks(catalogue.assign(circuit=catalogue["circuit"].map(lambda c: CIRCUITS.get(c, c)))),
     key="catalogue",
     file_name="rinkside-catalogue.csv",
 )
@@ -33,7 +34,7 @@ st.markdown(
     f"**{season.rules.name} {season.label}**: {len(season.world_cups)} World Cups, "
     f"{len(season.races)} races, {len(season.results)} result rows. {as_of}"
 )
-render.table(season.events, key="events", file_name=f"{view.circuit}-{view.season}-events.csv")
+render.table(views.blanks(season.events), key="events", file_name=f"{view.circuit}-{view.season}-events.csv")
 
 st.subheader("Sources")
 st.markdown(
@@ -41,7 +42,9 @@ st.markdown(
     "source file; the normalized data ships with Rinkside in `data/` (see `data/PROVENANCE.md`)."
 )
 render.table(
-    season.races[["race_id", "day", "city", "source"]], key="races", file_name=f"{view.circuit}-{view.season}-races.csv"
+    views.blanks(season.races[["race_id", "day", "city", "source"]]),
+    key="races",
+    file_name=f"{view.circuit}-{view.season}-races.csv",
 )
 
 st.subheader("Findings")
@@ -50,7 +53,7 @@ if findings.empty:
     st.success("The importers noticed nothing unusual in this season's sources.")
 else:
     st.caption("What the importers noticed in the sources. Nothing here was changed; see the rules below.")
-    render.table(findings, key="findings", file_name=f"{view.circuit}-{view.season}-findings.csv")
+    render.table(views.blanks(findings), key="findings", file_name=f"{view.circuit}-{view.season}-findings.csv")
 
 st.subheader("Rules and provisional points")
 rules = season.rules
@@ -65,5 +68,5 @@ if exceptions.empty:
     st.caption("No result depends on a rules exception.")
 else:
     st.caption("Results whose points follow the official sheet rather than the table, and why (provisional).")
-    render.table(exceptions, key="exceptions", file_name=f"{view.circuit}-{view.season}-exceptions.csv")
+    render.table(views.blanks(exceptions), key="exceptions", file_name=f"{view.circuit}-{view.season}-exceptions.csv")
 state.publish()

@@ -6,7 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from standings.model import DISCIPLINES
-from standings.present import charts, event
+from standings.present import charts, event, views
 from ui import cache, render, state
 from ui.shell import ensure_shell
 
@@ -46,7 +46,7 @@ def show_programme() -> None:
         if not stored.empty:
             st.caption("The source gives no race days: the races are listed as stored.")
     render.table(
-        shown,
+        views.blanks(shown),
         key="event-programme",
         file_name=f"{view.circuit}-{view.season}-wc{world_cup}-programme.csv",
         column_config={
@@ -54,7 +54,8 @@ def show_programme() -> None:
             "start": st.column_config.TextColumn(
                 "Start", help="The start time at the rink's local time (UTC where the rink's time zone is unknown)"
             ),
-            "number": st.column_config.NumberColumn("No.", help="The race's number in the event's programme"),
+            # Text: a race to come has no number, and a number column would draw its gap as "None".
+            "number": st.column_config.TextColumn("No.", help="The race's number in the event's programme"),
             "race": st.column_config.TextColumn("Race"),
             "status": st.column_config.TextColumn("Status", help=event.PROGRAMME_HELP),
             "competitors": st.column_config.NumberColumn("Rows", help="Skaters or teams in the stored result"),
@@ -87,7 +88,7 @@ def show_laps(laps: pd.DataFrame, title: str, source: str) -> None:
     )
     value = "lap_time" if shown == "Lap times" else "passage_time"
     render.table(
-        event.lap_board(laps, value),
+        views.blanks(event.lap_board(laps, value)),
         key="event-laps",
         file_name=f"{slug}-laps.csv",
     )
@@ -139,7 +140,7 @@ with result_tab:
         state.page_links("skater", "skater", result["competitor"]),
     )
     render.table(
-        result.drop(columns=["competitor"]),
+        views.blanks(result.drop(columns=["competitor"])),
         key="event-race-result",
         file_name=f"{race_id.replace('/', '-')}.csv",
         column_config={
@@ -147,19 +148,22 @@ with result_tab:
             **(
                 {
                     "status": st.column_config.TextColumn("Status", help=event.PENALTY_HELP),
-                    "heat": st.column_config.NumberColumn("Heat", help=event.HEAT_HELP),
+                    "heat": st.column_config.TextColumn("Heat", help=event.HEAT_HELP),  # a final has none
                 }
                 if DISCIPLINES.get(view.circuit) == "short_track"
                 else {}
             ),
         },
     )
+    legend = event.annotation_legend(shown.result["annotations"]) if "annotations" in shown.result else None
+    if legend:
+        st.caption(render.plain(f"Annotations: {legend}."))
     pairs = shown.pairs
     if not pairs.empty:
         team = race["kind"] == "team-pursuit"
         st.subheader("Heats" if team else "Pairs")
         render.table(
-            pairs.drop(columns=["competitor"]).dropna(axis=1, how="all"),
+            views.blanks(pairs.drop(columns=["competitor"]).dropna(axis=1, how="all")),
             key="event-pairs",
             file_name=f"{race_id.replace('/', '-')}-{'heats' if team else 'pairs'}.csv",
             column_config={
@@ -186,7 +190,7 @@ with result_tab:
                     "reached, and the best and average times are of those skaters."
                 )
             render.table(
-                rounds,
+                views.blanks(rounds),
                 key="event-rounds",
                 file_name=f"{race_id.replace('/', '-')}-rounds.csv",
                 column_config={
@@ -203,7 +207,7 @@ with result_tab:
             for message in lost.loc[lost["message"].str.contains(f": {round_name} ", regex=False), "message"]:
                 st.caption(render.plain(f"Lost by the source: {message.split(': ', 1)[-1]}"))
             render.table(
-                rows.drop(columns=["round", "competitor"]).dropna(axis=1, how="all"),
+                views.blanks(rows.drop(columns=["round", "competitor"]).dropna(axis=1, how="all")),
                 key=f"event-heats-{number}",
                 file_name=f"{race_id.replace('/', '-')}-{str(round_name).lower().replace(' ', '-')}.csv",
                 column_config={

@@ -53,11 +53,13 @@ if table.empty:
     st.info(f"No {final} podium is loaded {render.plain(views.up_to_label(season, view.after))}.")
     state.publish()
     st.stop()
-render.table(table, key="medal-table", file_name=f"{view.circuit}-{view.season}-medals-after-wc{view.after}.csv")
+render.table(
+    views.blanks(table), key="medal-table", file_name=f"{view.circuit}-{view.season}-medals-after-wc{view.after}.csv"
+)
 
 st.subheader("Medals per World Cup")
 render.table(
-    cache.medals_per_event(view.circuit, view.season, view.after, gender),
+    views.blanks(cache.medals_per_event(view.circuit, view.season, view.after, gender)),
     key="medals-per-event",
     file_name=f"{view.circuit}-{view.season}-medals-per-event-after-wc{view.after}.csv",
 )
@@ -97,7 +99,7 @@ render.chart(
     view=head_to_head_view,
 )
 render.table(
-    by_distance.assign(distance=by_distance["distance"].astype(str)),
+    views.blanks(by_distance.assign(distance=by_distance["distance"].astype(str))),
     key="h2h-table",
     file_name=f"{view.circuit}-{view.season}-{pair[0]}-{pair[1]}-per-distance.csv",
 )

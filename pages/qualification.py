@@ -63,7 +63,7 @@ render.chart(
     view=(view.circuit, view.season, view.gender, after, what_if, state.dark()),
 )
 render.table(
-    mine.assign(provisional=mine["provisional"].map({True: "⚑", False: ""})),
+    views.blanks(mine.assign(provisional=mine["provisional"].map({True: "⚑", False: ""}))),
     key="quota-table",
     file_name=f"{GAMES}-{view.gender}-quota-after-wc{after}.csv",
 )
@@ -81,10 +81,12 @@ with st.expander(f"Host places and the cut ({len(moved)} places)", expanded=Fals
         "lowest-ranked place of each event is cut in turn (women 500 m, men 500 m, men 1000 m, ...)."
     )
     render.table(
-        moved.assign(
-            event=moved["event"].map(lambda e: race_name(*reversed(e.split("-", 1)))),
-            provisional=moved["provisional"].map({True: "⚑", False: ""}),
-        ).drop(columns=["competitor"]),
+        views.blanks(
+            moved.assign(
+                event=moved["event"].map(lambda e: race_name(*reversed(e.split("-", 1)))),
+                provisional=moved["provisional"].map({True: "⚑", False: ""}),
+            ).drop(columns=["competitor"])
+        ),
         key="quota-moves",
         file_name=f"{GAMES}-{view.gender}-host-and-cut-after-wc{after}.csv",
     )
@@ -123,10 +125,12 @@ status = shown["quota_rank"].map(
     )
 )
 render.table(
-    shown.assign(
-        quota_rank=shown["quota_rank"].fillna(""),
-        status=status,
-        provisional=shown["provisional"].map({True: "⚑", False: ""}),
+    views.blanks(
+        shown.assign(
+            quota_rank=shown["quota_rank"].fillna(""),
+            status=status,
+            provisional=shown["provisional"].map({True: "⚑", False: ""}),
+        )
     ),
     key=f"{event_id}-classification",
     file_name=f"{GAMES}-{event_id}-after-wc{after}{'-what-if' if what_if else ''}.csv",

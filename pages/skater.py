@@ -73,7 +73,7 @@ elif cups.empty:
     st.info(render.plain(f"No World Cup points yet: every race so far ended without points ({statuses})."))
 else:
     render.table(
-        cups.drop(columns=["cup_id"]),
+        views.blanks(cups.drop(columns=["cup_id"])),
         key="skater-cups",
         file_name=f"{competitor}-{view.season}-cups.csv",
         column_config={
@@ -119,7 +119,7 @@ if shown_races["day"].isna().all():
     shown_races = shown_races.drop(columns=["day"])
     st.caption("The source gives no race days.")
 render.table(
-    shown_races,
+    views.blanks(shown_races),
     key="skater-races",
     file_name=f"{competitor}-{view.season}-races.csv",
     column_config={
@@ -128,7 +128,7 @@ render.table(
         "day": st.column_config.TextColumn("Day"),
         "race": st.column_config.TextColumn("Race"),
         "division": st.column_config.TextColumn("Division"),
-        "rank": st.column_config.NumberColumn("Rank"),
+        "rank": st.column_config.TextColumn("Rank", help="Blank: no place (DNS, DQ, ...)"),
         "status": st.column_config.TextColumn("Status", help=event.PENALTY_HELP if short_track else None),
         "time": st.column_config.TextColumn("Time"),
         "points": st.column_config.NumberColumn("Points"),

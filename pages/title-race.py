@@ -83,7 +83,7 @@ if len(alive) > len(shown):
 
 st.subheader("Everyone")
 render.table(
-    board.assign(
+    views.blanks(board).assign(
         conditions=board["conditions"].map(" ".join),
         magic_number=board["magic_number"].map(lambda n: "" if pd.isna(n) else str(int(n))),
     ),

@@ -267,7 +267,9 @@ PAIRS: Final[Table] = {
     "competitor": _COMPETITOR,
     "name": _NAME,
     "nation": _NATION,
-    "time": Column("string", "the time as printed"),
+    "time": Column(
+        "string", "the time as printed, else why there is none: DQ, DNF, DNS, WDR (no result: the source gives neither)"
+    ),
     "behind_in_pair": Column(
         "string", "behind the pair's fastest, to the hundredth as the sport times it (+0.89); empty for the fastest"
     ),

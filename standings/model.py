@@ -122,6 +122,25 @@ QUALIFICATION_MEANINGS: Final[dict[str, str]] = {
     "ADA": "advanced to Final A by the referee",
     "ADB": "advanced to Final B by the referee",
 }
+#: The codes a long-track result sheet prints beside a name, as the sheets' own legends explain
+#: them (ISU World Cup Speed Skating 2025/26; the number in brackets is the ISU Special
+#: Regulations rule). A short-track result's ``PEN`` and ``YC`` are its penalty words.
+ANNOTATION_MEANINGS: Final[dict[str, str]] = {
+    "F": "fell during the race",
+    "RS": "reskate",
+    "RW": "referee warning",
+    "T02": "armband (right arm) or other identification missing or worn improperly (279.4)",
+    "T04": "false start (253.4)",
+    "T06": "interference: not keeping within the racing lane (254.3)",
+    "T07": "crossing the demarcation line (254.4)",
+    "T08": "not changing lanes, or an improper change of lanes (early or late crossing) (254.5)",
+    "T09": "obstruction during crossing (254.6)",
+    "T10": "cutting the inner line in the curve (254.7)",
+    "T25": "serious obstruction of another skater (257.4.5)",
+    "PEN": "penalty: disqualified (short track)",
+    "YC": "yellow card: disqualified (short track)",
+}
+
 #: Short-track rounds from the latest to the earliest: a skater's classification group is the
 #: latest round they skated in. Repechage rounds sit just behind their main round.
 ROUND_ORDER: Final[tuple[str, ...]] = (

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -617,3 +618,55 @@ def test_the_server_is_served_through_the_st_app_of_app_py() -> None:
 
     found = discover_asgi_app(Path(APP))
     assert found.is_asgi_app and found.import_string == "app:app"
+
+
+# --- No "None" in any table (issue 25 item 7) -----------------------------------------------------
+
+_NOT_A_VALUE = {"None", "none", "nan", "NaN", "<NA>", "NaT", "null"}
+
+
+def _cells_shown_as_none(at: AppTest) -> list[str]:
+    """Every table cell the page would draw as a missing value or as the word None/nan, by table and column.
+
+    A missing value is drawn as "None"; so is empty text in a column configured as numbers.
+    """
+    import json
+
+    found = []
+    for number, table in enumerate(at.dataframe):
+        frame = table.value
+        config = json.loads(table.proto.columns or "{}")
+        for column in frame.columns:
+            numeric = config.get(str(column), {}).get("type_config", {}).get("type") == "number"
+            for value in frame[column]:
+                if isinstance(value, list | tuple):
+                    continue
+                if value is None or (not isinstance(value, str) and pd.isna(value)):
+                    found.append(f"table {number} {column}: missing")
+                elif str(value).strip() in _NOT_A_VALUE or (numeric and value == ""):
+                    found.append(f"table {number} {column}: {value!r}")
+    return found
+
+
+@pytest.mark.parametrize(
+    ("page", "params"),
+    [
+        # T09, DQ, DNF, the winner's blank "behind", pairs without a time
+        (
+            "pages/event.py",
+            {"circuit": "lt-wc", "season": "2025-26", "event": "1", "race": "lt-wc/2025-26/wc1/men-1000-a"},
+        ),
+        # short track: every heat, penalties, finals without a heat number, qualification codes
+        (
+            "pages/event.py",
+            {"circuit": "st-wc", "season": "2019-20", "event": "6", "race": "st-wc/2019-20/wc6/men-1000-a-2"},
+        ),
+        ("pages/skater.py", {"circuit": "st-wc", "season": "2019-20", "skater": "isu-7352"}),
+        ("pages/skater.py", {"skater": "cornelius-kersten-gbr", "gender": "men"}),
+        ("pages/data.py", {"circuit": "st-wc", "season": "2019-20"}),
+    ],
+)
+def test_no_table_cell_reads_none_or_nan(page: str, params: dict[str, str]) -> None:
+    at = open_app(page, **params)
+    assert at.dataframe, "the page shows no table"
+    assert _cells_shown_as_none(at) == []

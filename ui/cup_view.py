@@ -65,7 +65,7 @@ def show_cup(season: Season, view: state.View, cup: Cup) -> list[str]:
     st.markdown(render.plain(views.leader_line(board)))
     team = any(kind.endswith(("pursuit", "sprint")) for kind in cup.races)
     render.table(
-        board.assign(
+        views.blanks(board).assign(
             provisional=board["provisional"].map({True: "⚑", False: ""}),
             # To the skater's page, which lists every race with a link to it on the Event page.
             skater_page=state.page_links("skater", "skater", board["competitor"]),

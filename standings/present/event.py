@@ -16,6 +16,7 @@ import pandas as pd
 from standings.columns import HEATS, LAPS, PAIRS, PROGRAMME, RACE_RESULT, ROUND_SUMMARY, names
 from standings.errors import UnknownSelection
 from standings.model import (
+    ANNOTATION_MEANINGS,
     DISCIPLINES,
     DIVISIONS,
     FINALS,
@@ -277,6 +278,20 @@ def _decided_by(season: Season, race_id: str, results: pd.DataFrame) -> list[str
     return decided
 
 
+def annotation_legend(annotations: pd.Series) -> str | None:
+    """What the codes of a race's annotations mean, in one line (``T09: obstruction during crossing
+    (254.6) · F: fell during the race``), in the order they first appear; ``None`` without codes.
+
+    A code no sheet legend explains is named as it is printed ("as printed on the sheet").
+    """
+    codes = dict.fromkeys(
+        code.strip() for notes in annotations.dropna() for code in str(notes).split(",") if code.strip()
+    )
+    if not codes:
+        return None
+    return " · ".join(f"{code}: {ANNOTATION_MEANINGS.get(code, 'as printed on the sheet')}" for code in codes)
+
+
 def race_heats(season: Season, race_id: str) -> pd.DataFrame:
     """Every heat of a short-track race, round by round from the first (``columns.HEATS``).
 
@@ -439,11 +454,21 @@ def race_pairs(season: Season, race_id: str) -> pd.DataFrame:
             "competitor": rows["competitor"].to_numpy(),
             "name": rows["name"].to_numpy(),
             "nation": rows["nation"].to_numpy(),
-            "time": rows["time"].to_numpy(),
+            "time": [_time_or_why(t, s) for t, s in zip(rows["time"], rows["status"], strict=True)],
             "behind_in_pair": [None if pd.isna(g) or g == 0 else _behind(int(g)) for g in gap.to_numpy()],
         }
     )
     return frame.astype({name: column.dtype for name, column in PAIRS.items()})
+
+
+def _time_or_why(time: object, status: object) -> str:
+    """A pair's time cell: the time, else why there is none, as the sheet says it (DQ, DNF, DNS, WDR), else
+    ``no result`` (the source gives neither a time nor a status)."""
+    if isinstance(time, str) and time:
+        return time
+    if isinstance(status, str) and status and status != "finished":
+        return status
+    return "no result"
 
 
 def _hundredths(time: object) -> float | None:

@@ -115,6 +115,41 @@ def event_breakdown(season: Season, cup_id: str, *, after: int | None = None) ->
     return grouped.rename("breakdown").reset_index()
 
 
+def _missing(value: object) -> bool:
+    """Whether a cell holds no value (``None``, NA, NaN); a list or a text never does."""
+    return value is None or (not isinstance(value, list | tuple | dict | set | str) and bool(pd.isna(value)))
+
+
+def _number_text(value: object) -> str:
+    """A number as a table cell's text: ``18``, never ``18.0``; ``1.5`` as written."""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def blanks(frame: pd.DataFrame) -> pd.DataFrame:
+    """A table as the dashboard shows it: a missing value is an empty cell, never None, nan or <NA>.
+
+    Streamlit's table draws a missing value as the word "None". A text column's gaps become
+    empty text; a number column with a gap becomes the numbers' text (``18``, never ``18.0``) and
+    empty text, so the CSV download holds whole numbers and empty cells too. Columns without a
+    gap keep their type (and sort as numbers).
+    """
+    shown = frame.copy()
+    for column in shown.columns:
+        values = shown[column]
+        missing = [_missing(v) for v in values]
+        if not any(missing):
+            continue
+        numbers = pd.api.types.is_numeric_dtype(values.dtype) and not pd.api.types.is_bool_dtype(values.dtype)
+        shown[column] = pd.Series(
+            ["" if gap else (_number_text(v) if numbers else v) for v, gap in zip(values, missing, strict=True)],
+            index=shown.index,
+            dtype=object,
+        )
+    return shown
+
+
 def skater_races(season: Season, competitor: str) -> pd.DataFrame:
     """Every race of one competitor: World Cup, city, day, race, division, rank, status, time, points, race id.
 
@@ -358,6 +393,7 @@ def source_line(season: Season) -> str:
 
 __all__ = [
     "as_of_label",
+    "blanks",
     "competitors",
     "event_breakdown",
     "find_competitors",
