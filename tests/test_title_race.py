@@ -14,6 +14,8 @@ from standings.engine.title_race import (
     Contender,
     Counting,
     Entry,
+    Finishes,
+    Path,
     PlaceClause,
     RemainingRace,
     TitleRace,
@@ -31,6 +33,7 @@ class Outcome:
     gains: dict[str, int]
     places: dict[str, list[int]]
     fillers: list[tuple[tuple[int, ...], int]]  # (key, place) of one-race skaters without points yet
+    race_places: dict[str, list[int]]  # each competitor's place in each race, 0 for none
 
 
 def _race_assignments(participants: list[str], places: int) -> Iterator[dict[str, int]]:
@@ -54,6 +57,7 @@ def outcomes(entries: list[Entry], programme: list[RemainingRace], wins: bool, c
         places: dict[str, list[int]] = {c: [] for c in participants}
         new_points: dict[str, list[int]] = {c: [] for c in participants}
         fillers: list[tuple[tuple[int, ...], int]] = []
+        race_places = {c: [assignment.get(c, 0) for assignment in combo] for c in participants}
         for race, assignment in zip(programme, combo, strict=True):
             for who, place in assignment.items():
                 places[who].append(place)
@@ -75,7 +79,7 @@ def outcomes(entries: list[Entry], programme: list[RemainingRace], wins: bool, c
             gains[c] = total - entry.points
             won = entry.wins + sum(p == 1 for p in places[c])
             keys[c] = (total, won) if wins else (total,)
-        yield Outcome(keys, gains, places, fillers)
+        yield Outcome(keys, gains, places, fillers, race_places)
 
 
 def _first(outcome: Outcome, who: str, *, alone: bool) -> bool:
@@ -95,6 +99,8 @@ def check(
     everything = list(outcomes(entries, programme, wins, counting))
     for contender in race.contenders:
         me = contender.entry.competitor
+        behind = contender.status == "contender" and contender.rank > 1
+        assert (contender.path is not None) == (behind and counting.every_result), "a chaser without a path"
         _check_contender(contender, me, everything, programme)
 
 
@@ -140,6 +146,52 @@ def _check_contender(contender: Contender, me: str, everything: list[Outcome], p
         winning = [o.gains[rival] for o, ok in zip(everything, shared, strict=True) if ok]
         assert winning and max(winning) == allowed
     assert (contender.magic_number is None) or contender.magic_number <= most
+    if contender.path is not None:
+        _check_path(contender.path, me, everything, shared, programme)
+
+
+def _finishes_of(outcome: Outcome, who: str, programme: list[RemainingRace]) -> dict[tuple[int, ...], tuple[int, ...]]:
+    places: dict[tuple[int, ...], list[int]] = {r.table: [] for r in programme}
+    for race, place in zip(programme, outcome.race_places[who], strict=True):
+        if place:
+            places[race.table].append(place)
+    return {table: tuple(sorted(p)) for table, p in places.items()}
+
+
+def _as_dict(finishes: tuple[Finishes, ...]) -> dict[tuple[int, ...], tuple[int, ...]]:
+    return {f.table: f.places for f in finishes}
+
+
+def _check_path(
+    path: Path, me: str, everything: list[Outcome], shared: list[bool], programme: list[RemainingRace]
+) -> None:
+    """The least demanding own results and the leader's best beside them, against every finishing order."""
+    winning = [o for o, ok in zip(everything, shared, strict=True) if ok]
+    own = _as_dict(path.own)
+    races = sum(len(p) for p in own.values())
+    points = sum(f.points for f in path.own)
+    assert min(len(o.places[me]) for o in winning) == races, "fewer races with points would do"
+    fewest = [o for o in winning if len(o.places[me]) == races]
+    assert min(o.gains[me] for o in fewest) == points, "fewer points in as many races would do"
+    cheapest = [o for o in fewest if o.gains[me] == points]
+    assert min(sum(p == 1 for p in o.places[me]) for o in cheapest) == sum(f.wins for f in path.own)
+    with_own = [o for o in winning if _finishes_of(o, me, programme) == own]
+    assert with_own, "the own results do not lead to the cup"
+    leader = path.leader
+    assert max(o.gains[leader] for o in with_own) == sum(f.points for f in path.leader_then)
+    assert any(_finishes_of(o, leader, programme) == _as_dict(path.leader_then) for o in with_own)
+    if path.wins_everything:
+        assert all(o.places[me] == [1] * len(programme) for o in winning)
+    all_won = [o for o in winning if o.places[me] == [1] * len(programme)]
+    nothing = path.if_all_won is not None and not any(f.places for f in path.if_all_won)
+    if nothing and all(len(r.table) > 1 for r in programme):  # "and only if the leader scores nothing more"
+        assert all(o.gains[leader] == 0 for o in winning)
+    if path.if_all_won is None:
+        seconds = sum(r.table[1] if len(r.table) > 1 else 0 for r in programme)
+        assert not all_won or max(o.gains[leader] for o in all_won) == seconds
+    else:
+        assert max(o.gains[leader] for o in all_won) == sum(f.points for f in path.if_all_won)
+        assert any(_finishes_of(o, leader, programme) == _as_dict(path.if_all_won) for o in all_won)
 
 
 @st.composite
@@ -190,3 +242,47 @@ def test_best_n_counting_holds_on_every_finishing_order(
     entries, programme, wins, counting = case
     race = title_race(entries, programme, tie_break=(), counting=counting)
     check(race, entries, programme, wins, counting)
+
+
+def test_a_chasers_way_in_words_with_a_final_at_double_points() -> None:
+    """Least demanding own results and the leader's best, said per race kind; brute force agrees."""
+    table = (60, 54, 48, 43, 40, 38, 36)
+    programme = [RemainingRace("WC4", table), RemainingRace("WC5", tuple(2 * p for p in table), final=True)]
+    entries = [
+        Entry("beune", "Joy BEUNE", "NED", 200, 2),
+        Entry("kok", "Femke KOK", "NED", 110, 1),
+        Entry("x", "Ann X", "NED", 150, 0),
+    ]
+    race = title_race(entries, programme, tie_break=("wins",), pronoun="she")
+    said = {c.entry.competitor: c.conditions[-1] for c in race.contenders}
+    assert said["kok"] == (
+        "Kok can win the cup with as little as a 3rd place in the final if Beune scores nothing more; "
+        "winning both remaining races, she can afford Beune a 4th place in the final."
+    )
+    assert said["x"] == (
+        "X can win the cup with as little as a 2nd place if Beune scores nothing more; "
+        "winning both remaining races, she can afford Beune a 2nd place and a 6th place in the final."
+    )
+    far = [Entry("beune", "Joy BEUNE", "NED", 200, 2), Entry("kok", "Femke KOK", "NED", 40, 0)]
+    race = title_race(far, programme, tie_break=("wins",), pronoun="she")
+    assert race.contenders[1].conditions[-1] == (
+        "Kok can win the cup with as little as a 2nd place and a 2nd place in the final, "
+        "and only if Beune scores nothing more."
+    )
+    short = [RemainingRace("WC4", (60, 30, 10)), RemainingRace("WC5", (120, 60, 20), final=True)]
+    last = [Entry("beune", "Joy BEUNE", "NED", 200, 2), Entry("kok", "Femke KOK", "NED", 50, 0)]
+    race = title_race(last, short, tie_break=("wins",), pronoun="she")
+    # 50 + 180 = 230 with two wins: Beune may add 30, a 2nd place (not a 3rd place in each race: fewer races).
+    assert race.contenders[1].conditions[-1] == (
+        "Kok can only win the cup by winning both remaining races, and only if Beune scores no more than a 2nd place."
+    )
+    check(race, last, short, True, Counting())
+
+
+def test_best_n_counting_keeps_the_old_sentence() -> None:
+    """With best-N counting no way to the cup is computed, so the place and points conditions stay."""
+    programme = [RemainingRace(f"race {n}", (10, 8, 6)) for n in (1, 2)]
+    entries = [Entry("a", "Ann A", "NED", 16, 0, (8, 8), 2), Entry("b", "Bea B", "NED", 10, 0, (10,), 1)]
+    race = title_race(entries, programme, tie_break=(), counting=Counting(best=2, most_races=4), pronoun="she")
+    b = race.contenders[1]
+    assert b.path is None and b.conditions[-1].startswith("B can only win the cup if she ")

@@ -101,6 +101,14 @@ def test_replay_is_consistent_with_the_standings_after_wc4(cup_id: str, after: i
             rival_points = int(final.loc[rival, "points"]) if rival in final.index else 0
             if rival_points - points_then[rival] > allowed:
                 assert status_now.get(me, "eliminated") == "eliminated"
+        if c.path is not None:  # "can only win by winning every race", "only if <leader> scores nothing more"
+            held = len(then.programme) - left_now
+            if c.path.wins_everything and sum(p == 1 for p in won_a.get(me, [])) < held:
+                assert status_now.get(me, "eliminated") == "eliminated"
+            leader = c.path.leader
+            gained_leader = (int(final.loc[leader, "points"]) if leader in final.index else 0) - points_then[leader]
+            if c.path.if_all_won is not None and not any(f.places for f in c.path.if_all_won) and gained_leader > 0:
+                assert status_now.get(me, "eliminated") == "eliminated"
         if c.sure_unless and all(rival for rival, _ in c.sure_unless):
             hopeless = all(
                 any(not _could_still_meet(k, gained.get(rival, []), left_now) for k in clauses)
@@ -120,7 +128,10 @@ def test_the_replays_are_not_trivial() -> None:
                 seen["magic"] = seen.get("magic", 0) + (c.magic_number is not None and c.magic_number > 0)
                 seen["needs"] = seen.get("needs", 0) + bool(c.needs)
                 seen["unless"] = seen.get("unless", 0) + bool(c.sure_unless)
-    assert all(seen.get(k, 0) > 0 for k in ("clinched", "contender", "eliminated", "magic", "needs", "unless")), seen
+                seen["path"] = seen.get("path", 0) + (c.path is not None)
+    assert all(
+        seen.get(k, 0) > 0 for k in ("clinched", "contender", "eliminated", "magic", "needs", "unless", "path")
+    ), seen
 
 
 def test_men_500_before_the_final_matches_the_isu_preview() -> None:
@@ -164,3 +175,24 @@ def test_a_bad_programme_is_refused_naming_row_and_field(tmp_path: Path) -> None
     broken.write_text("\n".join([good[0], good[1], good[1]]) + "\n", encoding="utf-8")
     with pytest.raises(ImportRefused, match="listed twice"):
         load_programme(broken)
+
+
+def test_women_1500_after_wc2_each_chaser_hears_what_she_needs() -> None:
+    """Issue 25: contenders 2-7 all heard "scores in at least one ... and Beune adds no more than N points".
+
+    Now each hears her least demanding own results and what Beune may then do, in places.
+    """
+    race = season().title_race("women-1500", after=2)
+    chasers = [c for c in race.contenders if 2 <= c.rank <= 7]
+    assert len(chasers) == 6 and all(c.status == "contender" and c.path is not None for c in chasers)
+    said = [c.conditions[-1] for c in chasers]
+    assert len(set(said)) == 6
+    assert not any("adds no more than" in s or "scores in at least one" in s for s in said)
+    assert all(" place" in s and "Beune" in s for s in said)
+    takagi = next(c for c in chasers if c.entry.name == "Miho TAKAGI")
+    assert takagi.conditions[-1] == (
+        "Takagi can win the cup with as little as a 14th place if Beune scores nothing more; "
+        "winning all three remaining races, she can afford Beune two 2nd places and a 4th place."
+    )
+    # 94 + 27 (14th) passes Beune's 120; 94 + 180 = 274 against 120 + 54 + 54 + 43 = 271.
+    assert takagi.path is not None and [f.places for f in takagi.path.own] == [(14,)]

@@ -29,13 +29,20 @@ points the remaining races hold):
 * the magic number and "needs the leader to add no more than ..." use the set of
   reachable (own points, own wins, rival's best points) triples, built once per
   programme by subset sums over bit sets: ``O(R^2 * P * S / w)`` word operations,
-  then ``O(R * G)`` per competitor.
+  then ``O(R * G)`` per competitor;
+* a chaser's least demanding way to the cup (``Path``: "can win with as little as a
+  14th place if Beune scores nothing more; winning all three, she can afford Beune two
+  2nd places and a 4th place"): the fewest races with points, then the fewest points,
+  read off subset-sum bit sets per count of wins and places (``O(R^2)`` counts per
+  number of races for one table), and the leader's best beside them by a bounded subset
+  sum per table (``O(P * R^2 * S / w)``), see ``paths``.
 
 Nothing enumerates finishing orders; the tests compare every statement with an
 enumeration of all finishing orders on small cases.
 
 The package: ``types`` (the public types), ``search`` (statuses, clauses and the magic number,
-by subset sums), ``wording`` (the sentences users read). ``title_race`` puts them together.
+by subset sums), ``paths`` (a chaser's least demanding way to the cup), ``wording`` (the
+sentences users read). ``title_race`` puts them together.
 """
 
 from __future__ import annotations
@@ -49,6 +56,8 @@ from standings.engine.title_race.types import (
     Contender,
     Counting,
     Entry,
+    Finishes,
+    Path,
     PlaceClause,
     RemainingRace,
     Status,
@@ -61,6 +70,8 @@ __all__ = [
     "Contender",
     "Counting",
     "Entry",
+    "Finishes",
+    "Path",
     "PlaceClause",
     "RemainingRace",
     "Status",

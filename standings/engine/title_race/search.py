@@ -9,8 +9,17 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 
-from standings.engine.title_race import wording
-from standings.engine.title_race.types import NEWCOMER, Contender, Counting, Entry, PlaceClause, RemainingRace, Status
+from standings.engine.title_race import paths, wording
+from standings.engine.title_race.types import (
+    NEWCOMER,
+    Contender,
+    Counting,
+    Entry,
+    Path,
+    PlaceClause,
+    RemainingRace,
+    Status,
+)
 from standings.engine.title_race.wording import capitalised
 
 
@@ -283,6 +292,7 @@ class Engine:
         sure_unless: tuple[tuple[str, tuple[PlaceClause, ...]], ...] = ()
         needs: tuple[PlaceClause, ...] = ()
         needs_at_most: tuple[str, int] | None = None
+        path: Path | None = None
         if status == "contender":
             magic = self.magic_number(entry)
             sure_if = self.sure_clauses(entry)
@@ -290,9 +300,12 @@ class Engine:
             if top_now is not None and self.now(entry) < top_now:
                 needs = self.needed(entry, top_now, level_counts=True)
                 needs_at_most = self.leader_limit(entry, max(rivals, key=self.now))
+                path = paths.path(self, entry, max(rivals, key=self.now))
         conditions = tuple(
             capitalised(c)
-            for c in wording.sentences(self, name, pronoun, cup, magic, sure_if, sure_unless, needs, needs_at_most)
+            for c in wording.sentences(
+                self, name, pronoun, cup, magic, sure_if, sure_unless, needs, needs_at_most, path=path
+            )
         )
         return Contender(
             entry=entry,
@@ -306,6 +319,7 @@ class Engine:
             needs=needs,
             needs_at_most=needs_at_most,
             conditions=conditions,
+            path=path,
         )
 
     def sure_clauses(self, entry: Entry) -> tuple[PlaceClause, ...]:

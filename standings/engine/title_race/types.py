@@ -92,6 +92,68 @@ class PlaceClause:
 
 
 @dataclass(frozen=True)
+class Finishes:
+    """A competitor's places with points in the remaining races that share one points table.
+
+    Attributes:
+        table: The points table of those races.
+        races: How many remaining races use that table.
+        places: The places with points, best first (``(1, 5)``: a win and a 5th place);
+            the other races of that table bring no points.
+    """
+
+    table: tuple[int, ...]
+    races: int
+    places: tuple[int, ...]
+
+    @property
+    def points(self) -> int:
+        """The points these places earn."""
+        return sum(self.table[p - 1] for p in self.places)
+
+    @property
+    def wins(self) -> int:
+        """How many of these places are wins."""
+        return self.places.count(1)
+
+
+@dataclass(frozen=True)
+class Path:
+    """A chasing contender's least demanding way to the cup, and what the leader may then do.
+
+    Every field is exact under the package's assumptions (see ``standings.engine.title_race``);
+    "finishes first" means alone or shared, with everyone but the competitor and the leader
+    arranged most favourably (scoring nothing more; the places nobody named takes go to
+    skaters without points yet, one race each). Results are given per points table.
+
+    Attributes:
+        leader: The leader's competitor key (the rival ranked highest now).
+        own: The least demanding own results from which the competitor can still finish first:
+            the fewest races with points; among those, the fewest points; then the fewest wins;
+            then, table by table (in the order of the programme), the most even places (the
+            best place as low as possible, then the next ...). No results with points in
+            fewer races, nor with fewer points in as many races, leave any way to the cup.
+        leader_then: With exactly ``own``, the leader's results worth the most points that still
+            let the competitor finish first (among equally many points: the fewest races with
+            points, then table by table the best places first); no leader results worth more
+            points do. No places: the leader must score nothing more.
+        if_all_won: The same as ``leader_then`` when the competitor wins every remaining race;
+            ``None`` when, winning every race, the competitor finishes first whatever the
+            leader does.
+    """
+
+    leader: str
+    own: tuple[Finishes, ...]
+    leader_then: tuple[Finishes, ...]
+    if_all_won: tuple[Finishes, ...] | None
+
+    @property
+    def wins_everything(self) -> bool:
+        """Whether ``own`` is a win in every remaining race: the only way left."""
+        return all(f.places == (1,) * f.races for f in self.own)
+
+
+@dataclass(frozen=True)
 class Contender:
     """One competitor's title chances.
 
@@ -113,6 +175,9 @@ class Contender:
         needs_at_most: ``(rival, points)``: it can only finish first if that rival adds
             no more than these points.
         conditions: The statements above, as sentences.
+        path: For a contender behind the leader, the least demanding own results that still
+            lead to the cup and what the leader may then do (``None`` otherwise, and with
+            best-N counting).
     """
 
     entry: Entry
@@ -126,6 +191,7 @@ class Contender:
     needs: tuple[PlaceClause, ...]
     needs_at_most: tuple[str, int] | None
     conditions: tuple[str, ...]
+    path: Path | None = None
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Final
 
-from standings.engine.title_race.types import NEWCOMER, Entry, PlaceClause, Status
+from standings.engine.title_race.types import NEWCOMER, Entry, Finishes, Path, PlaceClause, Status
 from standings.model import ordinal
 
 if TYPE_CHECKING:
@@ -113,8 +113,14 @@ def sentences(
     sure_unless: tuple[tuple[str, tuple[PlaceClause, ...]], ...],
     needs: tuple[PlaceClause, ...],
     allowance: tuple[str, int] | None,
+    *,
+    path: Path | None = None,
 ) -> tuple[str, ...]:
-    """A contender's conditions as sentences: sure if ..., magic number, unless ..., can only win if ..."""
+    """A contender's conditions as sentences: sure if ..., magic number, unless ..., what it needs.
+
+    What a contender behind the leader needs is said with ``path`` (``path_sentence``) when
+    it can be; otherwise with ``needs`` and ``allowance`` ("can only win if ...").
+    """
     total = engine.races
     lengths = {len(g.table) for g in engine.groups}
     scoring = lengths.pop() if len(lengths) == 1 else None
@@ -133,7 +139,10 @@ def sentences(
             label = engine.short.get(rival, NEWCOMER.name)
             parts.append(f"{label} " + " and ".join(_clause(c, total, scoring) for c in clauses))
         out.append(f"Whatever {possessive} own results, {name} wins {cup} unless " + ", or ".join(parts) + ".")
-    if needs or allowance:
+    worded = path_sentence(engine, name, pronoun, cup, path) if path is not None else None
+    if worded is not None:
+        out.append(worded)
+    elif needs or allowance:
         demands = [_clause(c, total, scoring) for c in needs]
         text = f"{name} can only win {cup} if {pronoun} " + " and ".join(demands) if demands else ""
         if allowance:
@@ -142,6 +151,73 @@ def sentences(
             text = f"{text} and {leader} {limit}" if text else f"{name} can only win {cup} if {leader} {limit}"
         out.append(text + ".")
     return tuple(out)
+
+
+def path_sentence(engine: Engine, name: str, pronoun: str, cup: str, path: Path) -> str | None:
+    """A chasing contender's least demanding way to the cup in the sport's words (see ``Path``).
+
+    E.g. "Takagi can win the cup with as little as a 14th place if Beune scores nothing more;
+    winning all three remaining races, she can afford Beune two 2nd places and a 4th place." Every part
+    is a case that still ends with the contender first (alone or shared), everyone else
+    scoring nothing more: the own results are the least demanding that can, the leader's
+    the most points that then can. "Can only win ... by winning all three remaining races" is
+    said when nothing less can, "and only if Beune scores nothing more" when even winning
+    every race leaves the leader nothing.
+
+    Returns:
+        ``None`` when the results cannot be told apart in words (several points tables that
+        are not just the final's and the others').
+    """
+    own = _finishes(engine, path.own)
+    then = _finishes(engine, path.leader_then)
+    best = None if path.if_all_won is None else _finishes(engine, path.if_all_won)
+    if own is None or then is None or (path.if_all_won is not None and best is None):
+        return None
+    leader = engine.short.get(path.leader, path.leader)
+    total = engine.races
+    every = {1: "the remaining race", 2: "both remaining races"}.get(total, f"all {_count(total, 'remaining race')}")
+    held = f"{leader} scores nothing more" if not then else f"{leader} scores no more than {then}"
+    if path.wins_everything:
+        if path.if_all_won is None:
+            return f"{name} can only win {cup} by winning {every}."
+        return f"{name} can only win {cup} by winning {every}, and only if {held}."
+    if best == "" and all(len(g.table) > 1 for g in engine.groups):
+        # The leader would score in any outcome it scores in with every race won by the contender.
+        return f"{name} can win {cup} with as little as {own}, and only if {leader} scores nothing more."
+    text = f"{name} can win {cup} with as little as {own} if {held}"
+    if best:
+        text += f"; winning {every}, {pronoun} can afford {leader} {best}"
+    elif best == "":
+        text += f"; even winning {every}, {pronoun} needs {leader} to score nothing more"
+    return text + "."
+
+
+def _finishes(engine: Engine, finishes: Sequence[Finishes]) -> str | None:
+    """Places in words: "two wins and a 5th place", "a 2nd place in the final"; "" for none."""
+    tables = {f.table for f in finishes if f.places}
+    label: dict[tuple[int, ...], str] = {}
+    if len(engine.groups) > 1:
+        final = {r.table for r in engine.programme if r.final}
+        others = {r.table for r in engine.programme if not r.final}
+        if len(final) != 1 or final & others or len(others) != len(engine.groups) - 1:
+            return None
+        label = {table: " in the final" if table in final else "" for table in tables}
+        if len(others) > 1 and any(t in others for t in tables):
+            return None
+    parts: list[str] = []
+    for f in finishes:
+        counts: dict[int, int] = {}
+        for place in f.places:
+            counts[place] = counts.get(place, 0) + 1
+        for place, times in counts.items():
+            if place == 1:
+                words = "a win" if times == 1 else f"{_NUMBER_WORDS.get(times, str(times))} wins"
+            else:
+                noun = f"{ordinal(place)} place"
+                article = "an" if place in (8, 11, 18) or str(place).startswith("8") else "a"
+                words = f"{article} {noun}" if times == 1 else f"{_NUMBER_WORDS.get(times, str(times))} {noun}s"
+            parts.append(words + label.get(f.table, ""))
+    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1] if parts else ""
 
 
 def short_names(entries: Sequence[Entry]) -> dict[str, str]:
