@@ -125,6 +125,10 @@ _CHART_GEOMETRY = """() => [...document.querySelectorAll('.js-plotly-plot')]
     source: source.map(box),
     ticks: boxes('.xtick text'),
     titleBox: gd.querySelector('.gtitle') ? box(gd.querySelector('.gtitle')) : null,
+    titleLines: gd.querySelectorAll('.gtitle tspan.line').length || 1,
+    subtitle: gd.querySelector('.gtitle-subtitle') ? box(gd.querySelector('.gtitle-subtitle')) : null,
+    plotTop: gd.getBoundingClientRect().top + gd._fullLayout._size.t,
+    texts: boxes('.gtitle, .gtitle-subtitle, .legendtext, .annotation-text, .textpoint text, .xtick text, .ytick text'),
     labels: annotations.filter(a => !a.textContent.startsWith('Source')).map(box).concat(boxes('.textpoint text')),
     background: gd._fullLayout.paper_bgcolor,
     page: getComputedStyle(document.querySelector('[data-testid=stApp]')).backgroundColor,
@@ -157,6 +161,16 @@ def _check_charts(page: object, width: str) -> list[dict[str, object]]:
         assert chart["plotWidth"] >= 0.5 * chart["width"], f"{name}: plot {chart['plotWidth']} of {chart['width']} px"
         figure = chart["figure"]
         assert chart["titleBox"] is None or _inside(chart["titleBox"], figure), f"{name}: title cut"
+        # Nor cut at the top (issue 25: the first line lost the tops of its letters at the frame's edge).
+        assert chart["titleBox"] is None or chart["titleBox"][1] >= figure[1] + 4, f"{name}: title cut at the top"
+        if chart["subtitle"] is not None:
+            # No blank band under the "as of" line: the legend (or the plot) follows it (issue 25: ~110 px).
+            below = chart["legend"][1] if chart["legend"] is not None else chart["plotTop"]
+            assert below - chart["subtitle"][3] <= 40, f"{name}: {below - chart['subtitle'][3]:.0f} px blank band"
+            if chart["legend"] is not None:
+                assert not _overlap(chart["legend"], chart["subtitle"]), f"{name}: legend over the 'as of' line"
+        if width == "desktop":
+            assert chart["titleLines"] == 1, f"{name}: title wraps at 1440 px"
         for source in chart["source"]:
             assert _inside(source, figure), f"{name}: source line cut"
             assert not any(_overlap(source, tick) for tick in chart["ticks"]), f"{name}: source over the ticks"
@@ -169,6 +183,44 @@ def _check_charts(page: object, width: str) -> list[dict[str, object]]:
         # No box of another shade around the chart: its background is the page's.
         assert _rgb(chart["background"]) == _rgb(chart["page"]), f"{name}: {chart['background']} on {chart['page']}"
     return charts
+
+
+_TOOLBARS = """() => {
+  const box = e => { const b = e.getBoundingClientRect(); return [b.left, b.top, b.right, b.bottom]; };
+  const shown = e => {
+    const s = getComputedStyle(e);
+    return s.display !== 'none' && s.visibility !== 'hidden' && +s.opacity > 0;
+  };
+  return [...document.querySelectorAll('.modebar, [data-testid=stElementToolbar]')].filter(shown).map(box)
+    .filter(b => b[2] > b[0] && b[3] > b[1]);
+}"""
+_CHART_TEXTS = """() => [...document.querySelectorAll('.js-plotly-plot')].flatMap(gd =>
+  [...gd.querySelectorAll('.gtitle, .gtitle-subtitle, .legendtext, .annotation-text, .textpoint text, .xtick text')]
+    .map(e => { const b = e.getBoundingClientRect(); return [b.left, b.top, b.right, b.bottom, e.textContent]; })
+    .filter(b => b[2] > b[0]))"""
+
+
+def _check_toolbars(page: object) -> int:
+    """Neither a chart's toolbar nor a table's covers a chart's text (issue 25, item 4: on a phone
+    the chart toolbar covered titles, the table toolbar the source line of the chart above).
+    Each chart and table is hovered (tapped), which shows its toolbar. Returns how many were seen."""
+    seen = 0
+    for selector in (CHART, "[data-testid='stMain'] [data-testid='stDataFrame']"):
+        items = page.locator(selector)  # type: ignore[attr-defined]
+        for i in range(items.count()):
+            item = items.nth(i)
+            item.evaluate("e => e.scrollIntoView({block: 'start'})")
+            height = item.bounding_box()["height"]
+            # Below Streamlit's header, which stays at the top of the window.
+            item.hover(position={"x": 30, "y": min(120, height / 2)}, force=True)
+            page.wait_for_timeout(250)  # type: ignore[attr-defined]
+            toolbars = page.evaluate(_TOOLBARS)  # type: ignore[attr-defined]
+            texts = page.evaluate(_CHART_TEXTS)  # type: ignore[attr-defined]
+            for toolbar in toolbars:
+                seen += 1
+                for text in texts:
+                    assert not _overlap(toolbar, text[:4]), f"a toolbar {toolbar} covers {text[4]!r} {text[:4]}"
+    return seen
 
 
 def _open(browser: object, url: str, size: tuple[int, int], theme: str = "light") -> object:
@@ -210,6 +262,8 @@ def test_every_page_renders(server: str, browser: object, name: str, width: str,
             plots.nth(i).scroll_into_view_if_needed()
             plots.nth(i).screenshot(path=str(ARTIFACTS / f"{name}-{width}-{theme}-chart{i + 1}.png"))
         assert len(_check_charts(page, width)) == plots.count()
+    if width == "phone" and theme == "light":
+        assert _check_toolbars(page) >= 1
     page.close()  # type: ignore[attr-defined]
 
 

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import pandas as pd
+import plotly.graph_objects as go
 import plotly.io as pio
 import pytest
+from coloraide import Color
 
 import standings
 from standings.present import views
@@ -20,7 +22,9 @@ from standings.present.charts import (
     bump_chart,
     contrast_ratio,
     export_config,
+    medal_race_chart,
     nation_colour,
+    nation_colours,
     progress_chart,
     rank_history_chart,
     register_templates,
@@ -80,9 +84,63 @@ def test_imported_names_are_not_markup() -> None:
 
 def test_nation_colours_are_stable_and_from_the_palette() -> None:
     assert nation_colour("NED") != nation_colour("USA")
-    assert len({nation_colour(n) for n in ["NED", "USA", "JPN", "CAN", "NOR", "CHN", "KOR", "POL"]}) == 8
+    assert len({nation_colour(n) for n in ["NED", "USA", "JPN", "CAN", "NOR", "KOR", "POL", "GER", "CZE", "ITA"]}) == 10
     assert nation_colour("ZZZ") == nation_colour("ZZZ") and nation_colour("ZZZ") in PALETTE_LIGHT
-    assert PALETTE.index("#F0E442") == PALETTE_LIGHT.index(nation_colour("KOR"))  # the same hue, per theme
+    assert PALETTE.index("#56B4E9") == PALETTE_LIGHT.index(nation_colour("KOR"))  # the same hue, per theme
+    # Drawn together, two nations of one colour are given two: the first keeps its own.
+    together = nation_colours(["CHN", "CAN", "KOR"])
+    assert together["CHN"] == nation_colour("CHN") == nation_colour("CAN") != together["CAN"]
+    assert len(set(nation_colours([f"N{i:02d}" for i in range(10)]).values())) == 10
+
+
+def _ciede2000(first: str, second: str) -> float:
+    return float(Color(first).delta_e(second, method="2000"))
+
+
+@pytest.mark.parametrize("dark", [False, True])
+def test_any_two_colours_of_a_theme_are_twenty_apart_in_ciede2000(dark: bool) -> None:
+    palette = PALETTE_DARK if dark else PALETTE_LIGHT
+    closest = min(_ciede2000(a, b) for i, a in enumerate(palette) for b in palette[i + 1 :])
+    assert closest >= 20, closest
+    # The old palette's Dutch gold and Korean olive, de Boo and Kim in the 4K export: 10.9 apart.
+    assert _ciede2000("#BF8400", "#949431") < 20
+
+
+def _nation_pairs(figure: go.Figure) -> list[tuple[str, str, str, str]]:
+    """(nation, colour, nation, colour) for every two nations a figure draws, by their traces' meta."""
+    drawn: dict[str, set[str]] = {}
+    for trace in figure.data:
+        nation = (trace.meta or {}).get("nation")
+        if nation:
+            drawn.setdefault(nation, set()).add(trace.line.color if trace.type == "scatter" else trace.marker.color)
+    for nation, colours in drawn.items():
+        assert len(colours) == 1, (nation, colours)  # one colour per nation in one chart
+    flat = [(n, next(iter(c))) for n, c in drawn.items()]
+    return [(a, ca, b, cb) for i, (a, ca) in enumerate(flat) for b, cb in flat[i + 1 :]]
+
+
+@pytest.mark.parametrize("dark", [False, True])
+def test_nations_drawn_together_are_twenty_apart_in_ciede2000(season: standings.Season, dark: bool) -> None:
+    """Every real chart of 2025/26 that colours nations (points race, rank chart, lap chart,
+    head-to-heads) in both themes: any two nations at least 20 apart (issue 25: NED gold and JPN
+    orange, de Boo and Kim's near-identical lines)."""
+    figures: list[go.Figure] = []
+    args = _chart_args(season)
+    for cup in season.cups:
+        progress = season.progress(cup.cup_id, after=4)
+        figures += [progress_chart(progress, **args, dark=dark), bump_chart(progress, **args, dark=dark)]
+    pairs = [("NED", "JPN"), ("NED", "KOR"), ("CHN", "KOR"), ("CAN", "CHN"), ("KAZ", "KOR"), ("USA", "KOR")]
+    for a, b in pairs:
+        frame = pd.DataFrame(
+            {"world_cup": [1, 1], "city": ["X", "X"], "nation": [a, b], "medals_total": [1, 2], "gold_total": [0, 1]}
+        )
+        figures.append(medal_race_chart(frame, title="T", as_of="A", source="S", dark=dark))
+    checked = 0
+    for figure in figures:
+        for a, ca, b, cb in _nation_pairs(figure):
+            assert _ciede2000(ca, cb) >= 20, (figure.layout.title.text, a, ca, b, cb)
+            checked += 1
+    assert checked > 100
 
 
 # Real data: the shipped 2025/26 season (men's 500 m after World Cup #4, where Stolz and McLeod are
@@ -129,17 +187,24 @@ def test_bump_chart_shows_the_top_ten_on_a_ten_rank_scale_with_one_label_per_ran
     assert any(text == "1 STOLZ" for _, _, text in labels)
 
 
-def test_rank_history_cups_are_told_apart_even_at_equal_ranks(season: standings.Season) -> None:
+def test_the_rank_chart_writes_every_true_rank_in_its_own_cell(season: standings.Season) -> None:
+    """Stolz 2025/26 after WC4: four cups at rank 1 and the mass start's 17th at WC1 (issue 25:
+    ranks nudged off their gridline, four first places merged into one line, the 17th cut off)."""
     history = views.skater_rank_history(season, "jordan-stolz-usa")
     figure = rank_history_chart(history, title="T", as_of="A", source="S", nation="USA")
-    assert len(figure.data) >= 4
-    styles = [(t.line.color, t.line.dash, t.marker.symbol) for t in figure.data]
-    assert len({s[0] for s in styles}) == len(styles)  # a colour per cup, the nation's first
-    assert len({s[1] for s in styles}) == len(styles) and len({s[2] for s in styles}) == len(styles)
-    firsts = [t for t in figure.data if 1 in set(t.customdata[:, 1].astype(int))]
-    assert len(firsts) >= 2
-    # Equal ranks are drawn apart (the hover keeps the true rank).
-    assert len({round(float(t.y[0]), 3) for t in firsts}) == len(firsts)
+    (grid,) = figure.data
+    cells = list(zip(grid.x, grid.y, grid.text, strict=True))
+    expected = [
+        (int(w), str(c), str(int(r)))
+        for w, c, r in zip(history["world_cup"], history["cup"], history["rank"], strict=True)
+    ]
+    assert sorted(cells) == sorted(expected)
+    assert len(set((x, y) for x, y, _ in cells)) == len(cells)  # one cell each: nothing drawn over anything
+    assert (1, "Mass Start Men", "17") in cells
+    assert [x for x, y, t in cells if t == "1" and x == 4] and sum(1 for *_, t in cells if t == "1") == 16
+    assert list(figure.layout.yaxis.categoryarray) == list(history["cup"].unique())
+    rings = dict(zip(grid.text, grid.marker.color, strict=True))
+    assert rings["1"] == nation_colour("USA") and rings["17"] != nation_colour("USA")
 
 
 @pytest.mark.parametrize("dark", [False, True])
@@ -195,9 +260,9 @@ def test_long_titles_wrap_for_a_phone(season: standings.Season) -> None:
     assert all(len(line) <= 52 for line in source.text.split("<br>"))
 
 
-def test_quota_chart_draws_each_nation_with_places_in_its_colour() -> None:
+def test_quota_chart_draws_each_nation_with_places_in_one_colour() -> None:
     import standings
-    from standings.present.charts import nation_colour, quota_chart
+    from standings.present.charts import quota_chart
 
     table = standings.load_season("lt-wc", "2025-26").quota_table(after=2)
     women = table[table["gender"] == "women"]
@@ -206,7 +271,7 @@ def test_quota_chart_draws_each_nation_with_places_in_its_colour() -> None:
     with_places = women[women["total"] > 0]
     assert sorted(bars.y) == sorted(with_places["nation"])
     assert list(bars.y)[-1] == with_places.sort_values(["total", "nation"], ascending=[False, True])["nation"].iloc[0]
-    assert bars.marker.color[list(bars.y).index("NED")] == nation_colour("NED")
+    assert isinstance(bars.marker.color, str)  # one colour: the nations are the bars' labels
     assert all(" · limit " in text for text in bars.text)
 
 

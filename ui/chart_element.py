@@ -18,7 +18,9 @@ NAME: Final = "rinkside.chart"
 #: The chart element (``ui/chart_element.js``): plotly.js's basic build, served from ``static/``.
 _CHART_ELEMENT: Final = st.components.v2.component(
     NAME,
-    html='<div class="rs-chart" style="width: 100%"></div>',
+    # The space below leaves the corner above a table free for the table's toolbar, which would
+    # otherwise cover the chart's source line on a phone.
+    html='<div class="rs-chart" style="width: 100%; margin-bottom: 28px"></div>',
     js=(Path(__file__).resolve().parent / "chart_element.js").read_text(encoding="utf-8"),
     isolate_styles=False,  # in the page itself, like Streamlit's own chart: one document, one Plotly
 )

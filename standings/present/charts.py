@@ -29,7 +29,12 @@ from standings.model import ordinal
 TEMPLATE: Final = "rinkside"
 TEMPLATE_DARK: Final = "rinkside_dark"
 
-# Colour-blind-safe: Okabe & Ito's eight without black, then Paul Tol's "muted" set.
+# Ten hues after Okabe & Ito's (orange, blue, vermillion, bluish green, reddish purple, sky blue,
+# yellow) and Paul Tol's (indigo, wine, purple), each moved in lightness and chroma, per theme,
+# until any two are at least 20 apart in CIEDE2000 (a difference nobody misses; tests check it,
+# with ColorAide) and each keeps a 3:1 contrast with the page (WCAG's minimum for lines and marks).
+# Twenty apart is more than hues alone give: on white the yellow turns olive and the sky blue
+# deepens. Ten is as many as both constraints allow with colours that still look like colours.
 PALETTE: Final = (
     "#E69F00",
     "#0072B2",
@@ -39,80 +44,59 @@ PALETTE: Final = (
     "#56B4E9",
     "#F0E442",
     "#332288",
-    "#88CCEE",
-    "#44AA99",
-    "#117733",
-    "#999933",
-    "#DDCC77",
-    "#CC6677",
     "#882255",
     "#AA4499",
 )
-# The same hues, each darkened (on white) or lightened (on the dark page) only as far as a
-# 3:1 contrast needs (WCAG's minimum for lines and marks; tests check it), so that Korea's
-# yellow is not lost on white nor Poland's indigo on black. Hues keep their order and their
-# names (orange stays orange), which keeps the set colour-blind-safe; the yellow darkens
-# towards gold rather than black so it does not turn into the olive beside it.
 PALETTE_LIGHT: Final = (
-    "#BF8400",
-    "#0072B2",
-    "#D55E00",
-    "#009E73",
-    "#C675A2",
-    "#4897C4",
-    "#A48E1C",
-    "#332288",
-    "#6395AE",
-    "#3F9E8E",
-    "#117733",
-    "#949431",
-    "#9B8F53",
-    "#CC6677",
-    "#882255",
-    "#AA4499",
+    "#BD8708",
+    "#016193",
+    "#E15A09",
+    "#089E73",
+    "#C7789F",
+    "#1C9BCE",
+    "#7F9C01",
+    "#402D92",
+    "#831B4C",
+    "#BB11C2",
 )
 PALETTE_DARK: Final = (
-    "#E69F00",
-    "#0072B2",
-    "#D55E00",
-    "#009E73",
-    "#CC79A7",
-    "#56B4E9",
-    "#F0E442",
-    "#6A5EA8",
-    "#88CCEE",
-    "#44AA99",
-    "#137835",
-    "#999933",
-    "#DDCC77",
-    "#CC6677",
-    "#9F4C75",
-    "#AA4499",
+    "#E29E02",
+    "#1679B9",
+    "#D35E07",
+    "#099F74",
+    "#E388B8",
+    "#68BDF1",
+    "#E7E031",
+    "#8F7BE2",
+    "#B25360",
+    "#CB1FB6",
 )
 #: The page's background in Streamlit's light and dark themes (Streamlit 1.67: white and
 #: #171614). The charts use the same colour so that no box of another shade shows around
 #: them; a browser test compares it with the page's computed background.
 BACKGROUND: Final = {False: "#FFFFFF", True: "#171614"}
 _TEXT: Final = {False: "#1F2937", True: "#EDEBE8"}
-# The leading skating nations get fixed, distinct colours; the rest a stable hash.
-_FIXED: Final = (
-    "NED",
-    "USA",
-    "JPN",
-    "CAN",
-    "NOR",
-    "CHN",
-    "KOR",
-    "POL",
-    "ITA",
-    "GER",
-    "KAZ",
-    "BEL",
-    "CZE",
-    "FRA",
-    "AUT",
-    "SUI",
-)
+# The leading skating nations' own colour (an index into the palette); the rest a stable hash.
+# Two nations may share a colour here: a chart that draws both gives the second another one
+# (``nation_colours``), so the nations of one chart are always twenty apart.
+_FIXED: Final = {
+    "NED": 0,  # orange
+    "USA": 1,  # blue
+    "CAN": 2,  # red
+    "NOR": 3,
+    "POL": 4,
+    "KOR": 5,  # sky blue, beside China's red
+    "GER": 6,
+    "CZE": 7,
+    "JPN": 8,  # wine: not a second orange beside the Dutch
+    "ITA": 9,
+    "CHN": 2,  # red
+    "KAZ": 5,
+    "BEL": 6,
+    "FRA": 7,
+    "AUT": 9,
+    "SUI": 4,
+}
 MUTED: Final = "rgba(140, 140, 140, 0.35)"
 # Skaters of one nation share its colour; these tell them apart (first, second, ... of the
 # nation among the lines shown), in the line and in the legend's sample alike.
@@ -138,16 +122,24 @@ TICK_SIZE: Final = 14
 LEGEND_SIZE: Final = 14
 SOURCE_SIZE: Final = 12
 LABEL_SIZE: Final = 13
-# Characters per line that fit a 390 px phone (358 px of chart) at those sizes.
-_TITLE_CHARS: Final = 31
-_SOURCE_CHARS: Final = 52
-# The narrowest plot a legend must fit: a 390 px phone less Streamlit's padding (358 px of
-# figure) less the plot's margins.
-_PHONE_WIDTH: Final = 270
+#: The chart widths a figure has a layout for (``_frame``): the widest not wider than the chart's
+#: box is drawn (``ui/chart_element.js``), from a 390 px phone (358 px of chart) to a desktop;
+#: exports use the one of ``EXPORT_BASE``'s width.
+SCREEN_WIDTHS: Final = (358, 560, 680, 800, 960, 1100)
+# Pixels a character takes, at most, in titles (22 px) and source lines (12 px).
+_TITLE_EM: Final = 0.55
+_SOURCE_EM: Final = 0.58
+# The toolbar (``ui/chart_element.js``: save as PNG, zoom, reset; top right, 26 px tall): on a
+# screen wide enough a title's first line stops short of it; on a phone it has a row of its own
+# above the title, which then keeps the whole width.
+_TOOLBAR_WIDTH: Final = 100
+_TOOLBAR_ROW: Final = 24
+_TOOLBAR_ROW_BELOW: Final = 560
+_MULTILINE_TITLE_LIFT: Final = 16
 _TOP_PAD: Final = 14
 _TICK_BAND: Final = 28
 _AXIS_TITLE_BAND: Final = 30
-_LEGEND_ROW: Final = 24
+_LEGEND_ROW: Final = 28
 
 
 def _safe(text: str) -> str:
@@ -165,18 +157,46 @@ def _palette(dark: bool) -> tuple[str, ...]:
     return PALETTE_DARK if dark else PALETTE_LIGHT
 
 
+def _preferred(nation: str) -> int:
+    if nation in _FIXED:
+        return _FIXED[nation]
+    return int(hashlib.sha256(nation.encode()).hexdigest(), 16) % len(PALETTE)
+
+
 def nation_colour(nation: str, *, dark: bool = False) -> str:
-    """The one colour of a nation in every chart, in the variant that reads on the theme's background.
+    """A nation's own colour, in the variant that reads on the theme's background.
+
+    A chart that draws several nations asks ``nation_colours`` instead, which keeps this colour
+    for the first of two nations that share one.
 
     Args:
         nation: IOC code.
-        dark: The dark theme's variant (lighter where the base colour is dim on black).
+        dark: The dark theme's variant.
+    """
+    return _palette(dark)[_preferred(nation)]
+
+
+def nation_colours(nations: Sequence[str], *, dark: bool = False) -> dict[str, str]:
+    """A colour for each nation drawn together in one chart, no two alike.
+
+    Each nation, in the order given (the most important first), keeps its own colour
+    (``nation_colour``) unless a nation before it has that colour; then it takes the next
+    colour of the palette nobody in the chart has. Any two colours of a theme's palette are at
+    least 20 apart in CIEDE2000, so up to ten nations in one chart are told apart; an
+    eleventh and later share.
+
+    Args:
+        nations: IOC codes in order of importance (repeats are ignored).
+        dark: The dark theme's variants.
     """
     palette = _palette(dark)
-    if nation in _FIXED:
-        return palette[_FIXED.index(nation)]
-    digest = int(hashlib.sha256(nation.encode()).hexdigest(), 16)
-    return palette[digest % len(palette)]
+    taken: dict[str, int] = {}
+    for nation in dict.fromkeys(nations):
+        own = _preferred(nation)
+        free = [(own + k) % len(palette) for k in range(len(palette))]
+        used = set(taken.values())
+        taken[nation] = next((i for i in free if i not in used), own)
+    return {nation: palette[i] for nation, i in taken.items()}
 
 
 def relative_luminance(colour: str) -> float:
@@ -235,7 +255,7 @@ def export_config(title: str, size: str = "1920 x 1080 (Full HD)") -> dict[str, 
     """
     width = EXPORT_SIZES[size][0]  # every size is 16:9 like the base (a test checks), so one factor scales both
     base_width, base_height = EXPORT_BASE
-    filename = "".join(ch if ch.isalnum() else "-" for ch in title.lower()).strip("-")[:80]
+    filename = "-".join("".join(ch if ch.isalnum() else " " for ch in title.lower()).split())[:80].strip("-")
     return {
         "displaylogo": False,
         # plotly.js 4 offers to upload the chart to Plotly's cloud: nothing leaves for another server.
@@ -255,45 +275,108 @@ def _wrap(text: str, width: int) -> list[str]:
     return textwrap.wrap(text, width=width, break_long_words=False) or [""]
 
 
-def _title_lines(title: str) -> list[str]:
-    """A title in lines that fit a phone: broken after its colon first ("500 m Men:" / "points race")."""
-    if len(title) <= _TITLE_CHARS:
+def _title_lines(title: str, width: int, *, toolbar: bool = True) -> list[str]:
+    """A title in lines that fit ``width`` pixels: broken after its colon first ("500 m Men:" /
+    "points race") when it does not fit on one line; on screen (``toolbar``) the first line
+    stops short of the toolbar in the top right corner."""
+    room = width - 16
+    gutter = _TOOLBAR_WIDTH if toolbar and width >= _TOOLBAR_ROW_BELOW else 0
+    first = math.floor((room - gutter) / (_TITLE_EM * TITLE_SIZE))
+    rest = math.floor(room / (_TITLE_EM * TITLE_SIZE))
+    if len(title) <= first:
         return [title]
     head, colon, tail = title.partition(": ")
     parts = [head + colon.rstrip(), tail] if colon else [title]
-    return [line for part in parts for line in _wrap(part, _TITLE_CHARS)]
+    lines: list[str] = []
+    for part in parts:
+        while part:
+            limit = first if not lines else rest
+            line = _wrap(part, limit)[0]
+            lines.append(line)
+            part = part[len(line) :].strip()
+    return lines
 
 
-def _legend_rows(labels: Sequence[str], width: int = _PHONE_WIDTH) -> int:
+def _text_width(text: str, size: int) -> float:
+    """Pixels a text takes at ``size`` in the sans-serif fonts the charts fall back to (Arial,
+    Helvetica, Liberation Sans), a little more than measured: capitals 0.72 em, other letters and
+    digits 0.58 em, spaces and punctuation 0.36 em."""
+    em = sum(0.72 if ch.isupper() else 0.58 if ch.isalnum() else 0.36 for ch in text)
+    return em * size
+
+
+def _legend_rows(labels: Sequence[str], width: int) -> int:
     """How many rows a horizontal legend of these labels takes at ``width`` pixels (an upper estimate)."""
     rows, used = 0, width
     for label in labels:
-        # Plotly's entry: a 40 px sample, the text (0.7 em a character, an upper bound measured
-        # on names in capitals), and a gap.
-        entry = 46 + math.ceil(0.7 * LEGEND_SIZE * len(html.unescape(label)))
+        # Plotly's entry: a 40 px sample, the text, and a gap.
+        entry = 46 + math.ceil(_text_width(html.unescape(label), LEGEND_SIZE))
         if used + entry > width:
             rows, used = rows + 1, 0
         used += entry
     return rows
 
 
-def _frame(fig: go.Figure, *, title: str, as_of: str, source: str, dark: bool) -> go.Figure:
+def _layout_at(
+    fig: go.Figure, width: int, *, title: str, source: str, legend: Sequence[str], toolbar: bool
+) -> dict[str, object]:
+    """What of a figure's layout depends on its width: the title's and source's lines and the margins
+    that hold them and the legend, as Plotly relayout keys."""
+    title_lines = _title_lines(title, width, toolbar=toolbar)
+    source_lines = _wrap(source, math.floor((width - 16) / (_SOURCE_EM * SOURCE_SIZE)))
+    # The legend starts at the plot's left edge and may run to the figure's right edge.
+    rows = _legend_rows(legend, width - max(56, fig.layout.margin.l or 56) - 8)
+    pad = _TOP_PAD + (_TOOLBAR_ROW if toolbar and width < _TOOLBAR_ROW_BELOW else 0)
+    if len(title_lines) > 1:
+        # plotly.js draws a title of two or more lines anchored at the top 15.4 px higher than one
+        # line (measured, 4.1.1), which cut the tops of the first line's letters at the frame's edge.
+        pad += _MULTILINE_TITLE_LIFT
+    title_band = pad + round(1.25 * TITLE_SIZE) * len(title_lines) + round(1.4 * SUBTITLE_SIZE)
+    below = _TICK_BAND + (_AXIS_TITLE_BAND if fig.layout.xaxis.title.text else 0)
+    source_band = round(1.3 * SOURCE_SIZE) * len(source_lines) + 8
+    return {
+        "title.text": "<br>".join(_safe(line) for line in title_lines),
+        "title.pad.t": pad,
+        "margin.t": title_band + rows * _LEGEND_ROW + 14,
+        "margin.b": below + source_band + 4,
+        "source": "<br>".join(_safe(line) for line in source_lines),
+    }
+
+
+def _frame(
+    fig: go.Figure, *, title: str, as_of: str, source: str, dark: bool, plot_height: int | None = None
+) -> go.Figure:
+    """Title, "as of" line, legend band and source line, laid out for every width the chart may have.
+
+    The figure itself is laid out for a phone (``SCREEN_WIDTHS[0]``); ``layout.meta["rinkside"]``
+    carries what changes at each wider screen and in the 16:9 export (``EXPORT_BASE``, where the
+    title is one line with no toolbar to avoid), and the chart element picks one by the width of
+    its box. So a title wraps only where it must, and the legend's band is as tall as the legend.
+    With ``plot_height`` the plot keeps that height at every width (the figure grows with its margins).
+    """
     register_templates()
     legend = (
         [t.name for t in fig.data if t.showlegend is not False and t.name] if fig.layout.showlegend is not False else []
     )
-    title_lines = _title_lines(title)
-    source_lines = _wrap(source, _SOURCE_CHARS)
-    rows = _legend_rows(legend)
-    title_band = _TOP_PAD + round(1.25 * TITLE_SIZE) * len(title_lines) + round(1.4 * SUBTITLE_SIZE)
-    x_title = bool(fig.layout.xaxis.title.text)
-    below = _TICK_BAND + (_AXIS_TITLE_BAND if x_title else 0)
-    source_band = round(1.3 * SOURCE_SIZE) * len(source_lines) + 8
+    if fig.layout.showlegend is None and len(legend) < 2:
+        legend = []  # Plotly draws no legend for a single trace unless asked to
+    source_index = len(fig.layout.annotations)
+    below = _TICK_BAND + (_AXIS_TITLE_BAND if fig.layout.xaxis.title.text else 0)
     margin_r = fig.layout.margin.r if fig.layout.margin.r is not None else 24
+
+    def at(width: int, *, toolbar: bool = True) -> dict[str, object]:
+        keys = _layout_at(fig, width, title=title, source=source, legend=legend, toolbar=toolbar)
+        keys[f"annotations[{source_index}].text"] = keys.pop("source")
+        if plot_height is not None and toolbar:
+            keys["height"] = plot_height + int(str(keys["margin.t"])) + int(str(keys["margin.b"]))
+        return keys
+
+    phone = at(SCREEN_WIDTHS[0])
+    screens = [[width, at(width)] for width in SCREEN_WIDTHS[1:]]
     fig.update_layout(
         template=TEMPLATE_DARK if dark else TEMPLATE,
         title={
-            "text": "<br>".join(_safe(line) for line in title_lines),
+            "text": phone["title.text"],
             "font": {"size": TITLE_SIZE},
             "subtitle": {"text": _safe(as_of), "font": {"size": SUBTITLE_SIZE}},
             "x": 0.01,
@@ -302,10 +385,10 @@ def _frame(fig: go.Figure, *, title: str, as_of: str, source: str, dark: bool) -
             "y": 1,
             "yanchor": "top",
             "yref": "container",
-            "pad": {"t": _TOP_PAD},
+            "pad": {"t": phone["title.pad.t"]},
         },
         # The legend sits on the plot's top edge and grows upwards into a band kept for as many
-        # rows as a phone needs; nothing else is drawn there. (Measured from the plot, not the
+        # rows as the width needs; nothing else is drawn there. (Measured from the plot, not the
         # container: a container-anchored legend makes Plotly widen the left margin by its width.)
         legend={
             "orientation": "h",
@@ -316,12 +399,14 @@ def _frame(fig: go.Figure, *, title: str, as_of: str, source: str, dark: bool) -
             "y": 1,
             "yanchor": "bottom",
         },
-        margin={"t": title_band + rows * _LEGEND_ROW + 12, "b": below + source_band + 4},
+        margin={"t": phone["margin.t"], "b": phone["margin.b"]},
+        **({"height": phone["height"]} if plot_height is not None else {}),
+        meta={"rinkside": {"screens": screens, "export": at(EXPORT_BASE[0], toolbar=False)}},
     )
     # The source line sits in the bottom margin, under the tick labels (and axis title), at the
     # figure's right edge: a fixed pixel offset from the plot, whatever the figure's height.
     fig.add_annotation(
-        text="<br>".join(_safe(line) for line in source_lines),
+        text=phone[f"annotations[{source_index}].text"],
         showarrow=False,
         xref="paper",
         yref="paper",
@@ -425,9 +510,12 @@ def progress_chart(
         data = progress.assign(breakdown="")
     data = data.assign(breakdown=data["breakdown"].fillna("no race").map(_safe))
     strong = _emphasis(progress, highlight, top)
+    picked = set(highlight)
     final = _final_rank(progress)
     nations = dict(zip(progress["competitor"], progress["nation"], strict=True))
-    style = _styles(sorted(strong, key=lambda c: (final.get(c, math.inf), c)), nations)
+    ranked = sorted(strong, key=lambda c: (final.get(c, math.inf), c))
+    style = _styles(ranked, nations)
+    colours = nation_colours([nations[c] for c in ranked], dark=dark)
     labels = _world_cup_labels(progress["world_cup"], cities)
     order = data.groupby("competitor")["points"].max().sort_values().index  # leaders drawn last, on top
     per_competitor = {str(c): rows.sort_values("world_cup") for c, rows in data.groupby("competitor", sort=False)}
@@ -453,15 +541,20 @@ def progress_chart(
                 legendgroup=competitor,
                 showlegend=True,
                 legendrank=int(final.get(competitor, 999)),
-                line={"color": nation_colour(first["nation"], dark=dark), "width": 3, "dash": DASHES[k % len(DASHES)]},
-                marker={"size": 8, "symbol": SYMBOLS[k % len(SYMBOLS)]},
+                # A pick stands out from the leaders of its nation by a wider line, not the dash alone.
+                line={
+                    "color": colours[first["nation"]],
+                    "width": 5 if competitor in picked else 3,
+                    "dash": DASHES[k % len(DASHES)],
+                },
+                marker={"size": 11 if competitor in picked else 8, "symbol": SYMBOLS[k % len(SYMBOLS)]},
                 opacity=1.0,
                 customdata=rows[["race_points", "breakdown"]].to_numpy(),
                 hovertemplate=(
                     f"<b>{label}</b><br>%{{x}}: %{{y}} points (+%{{customdata[0]}})"
                     "<br>%{customdata[1]}<extra></extra>"
                 ),
-                meta={"competitor": competitor, "emphasised": True},
+                meta={"competitor": competitor, "emphasised": True, "nation": str(first["nation"])},
             )
         )
     fig.add_traces(traces)
@@ -550,6 +643,7 @@ def bump_chart(
     nations = dict(zip(progress["competitor"], progress["nation"], strict=True))
     ordered = sorted(shown, key=lambda c: (final.get(c, math.inf), c))
     style = _styles(ordered, nations)
+    palette = nation_colours([nations[c] for c in ordered if not picked or c in picked], dark=dark)
     labels = _world_cup_labels(progress["world_cup"], cities)
     ends: dict[tuple[str, int], list[tuple[str, str]]] = {}
     for competitor in reversed(ordered):  # the leader drawn last, on top
@@ -559,7 +653,7 @@ def bump_chart(
         first = rows.iloc[0]
         name = _safe(str(first["name"]))
         strong = not picked or competitor in picked
-        colour = nation_colour(first["nation"], dark=dark) if strong else MUTED
+        colour = palette[first["nation"]] if strong else MUTED
         k = style[competitor]
         x = [labels[int(n)] for n in rows["world_cup"]]
         fig.add_trace(
@@ -576,7 +670,7 @@ def bump_chart(
                 marker={"size": 11 if strong else 7, "symbol": SYMBOLS[k % len(SYMBOLS)] if strong else "circle"},
                 customdata=rows[["points"]].to_numpy(),
                 hovertemplate=(f"<b>{name}</b><br>%{{x}}: rank %{{y}}, %{{customdata[0]}} points<extra></extra>"),
-                meta={"competitor": competitor, "emphasised": strong},
+                meta={"competitor": competitor, "emphasised": strong, "nation": str(first["nation"])},
             )
         )
         if strong:
@@ -631,10 +725,11 @@ def medal_race_chart(by_event: pd.DataFrame, *, title: str, as_of: str, source: 
     fig = go.Figure()
     cities = {int(n): str(c) for n, c in zip(by_event["world_cup"], by_event["city"], strict=True)}
     labels = _world_cup_labels(by_event["world_cup"], cities)
+    colours = nation_colours([str(n) for n in by_event["nation"].unique()], dark=dark)
     for nation in by_event["nation"].unique():
         rows = by_event[by_event["nation"] == nation]
         x = [labels[int(n)] for n in rows["world_cup"]]
-        colour = nation_colour(nation, dark=dark)
+        colour = colours[str(nation)]
         fig.add_trace(
             go.Scatter(
                 x=x,
@@ -642,6 +737,7 @@ def medal_race_chart(by_event: pd.DataFrame, *, title: str, as_of: str, source: 
                 name=f"{_safe(str(nation))} medals",
                 line={"color": colour, "width": 3},
                 marker={"size": 8, "symbol": "circle"},
+                meta={"nation": str(nation)},
             )
         )
         fig.add_trace(
@@ -651,6 +747,7 @@ def medal_race_chart(by_event: pd.DataFrame, *, title: str, as_of: str, source: 
                 name=f"{_safe(str(nation))} golds",
                 line={"color": colour, "width": 3, "dash": "dot"},
                 marker={"size": 8, "symbol": "diamond"},
+                meta={"nation": str(nation)},
             )
         )
     if labels:
@@ -665,6 +762,7 @@ def medal_distance_chart(
     """Two nations' medals per distance, side by side (horizontal bars: the names fit a phone)."""
     fig = go.Figure()
     distances = list(dict.fromkeys(_safe(str(d)) for d in by_distance["distance"]))
+    colours = nation_colours([str(n) for n in by_distance["nation"].unique()], dark=dark)
     for nation in by_distance["nation"].unique():
         rows = by_distance[by_distance["nation"] == nation]
         fig.add_trace(
@@ -673,7 +771,8 @@ def medal_distance_chart(
                 x=rows["total"],
                 orientation="h",
                 name=_safe(str(nation)),
-                marker_color=nation_colour(nation, dark=dark),
+                marker_color=colours[str(nation)],
+                meta={"nation": str(nation)},
                 customdata=rows[["gold", "silver", "bronze"]].to_numpy(),
                 hovertemplate=f"<b>{_safe(str(nation))}</b> %{{y}}: %{{x}} medals "
                 "(%{customdata[0]} gold, %{customdata[1]} silver, %{customdata[2]} bronze)<extra></extra>",
@@ -687,43 +786,52 @@ def medal_distance_chart(
 def rank_history_chart(
     history: pd.DataFrame, *, title: str, as_of: str, source: str, nation: str, dark: bool = False
 ) -> go.Figure:
-    """One skater's rank in each of their cups after every World Cup.
+    """One skater's rank in each of their cups after every World Cup, as a grid of numbers.
 
-    Cups in which the skater holds the same rank would draw one line over another (four
-    first places make one line), so each cup's points are set a little apart along the World
-    Cup axis, and each cup has its own colour, dash and marker. The hover gives the true rank.
+    A row per cup, a column per World Cup, the rank written in each cell: nothing is nudged or
+    drawn over anything else, so four first places read as four "1"s and a 17th as "17"
+    (lines on a rank axis had to be set apart to be seen, which drew a first place off its
+    gridline, and merged where the ranks were equal). Podium places are ringed in the
+    nation's colour, the rest in grey; the hover adds the points.
+
+    Args:
+        history: ``standings.present.views.skater_rank_history``: ``cup``, ``world_cup``, ``rank``, ``points``.
+        title: The chart's title.
+        as_of: The "as of" line.
+        source: The source line.
+        nation: The skater's nation (the podium rings' colour).
+        dark: The dark template.
     """
     fig = go.Figure()
-    cups = list(history["cup"].unique())
-    palette = _palette(dark)
-    own = nation_colour(nation, dark=dark)
-    colours = [own, *[c for c in palette if c != own]]
-    # Spread the cups over at most 0.4 of a World Cup's width and 0.5 of a rank, centred on the
-    # true point, so equal ranks show as parallel lines rather than one (the hover says the rank).
-    step = min(0.12, 0.4 / max(1, len(cups) - 1))
-    lift = min(0.15, 0.5 / max(1, len(cups) - 1))
-    for i, cup in enumerate(cups):
-        rows = history[(history["cup"] == cup) & history["rank"].notna()].sort_values("world_cup")
-        offset = (i - (len(cups) - 1) / 2) * step
-        fig.add_trace(
-            go.Scatter(
-                x=rows["world_cup"].astype(float) + offset,
-                y=rows["rank"].astype(float) + (i - (len(cups) - 1) / 2) * lift,
-                name=_safe(str(cup)),
-                mode="lines+markers",
-                line={"color": colours[i % len(colours)], "dash": DASHES[i % len(DASHES)], "width": 2.5},
-                marker={"size": 10, "symbol": SYMBOLS[i % len(SYMBOLS)]},
-                customdata=rows[["world_cup", "rank", "points"]].to_numpy(),
-                hovertemplate=(
-                    f"{_safe(str(cup))}<br>WC%{{customdata[0]}}: rank %{{customdata[1]}}, "
-                    "%{customdata[2]} points<extra></extra>"
-                ),
-                meta={"cup": str(cup)},
-            )
-        )
-    deepest = max((int(max(trace.customdata[:, 1])) for trace in fig.data if len(trace.y)), default=1)
+    cups = [str(c) for c in history["cup"].unique()]
+    rows = history[history["rank"].notna()]
     world_cups = sorted(int(n) for n in history["world_cup"].unique())
-    fig.update_yaxes(range=[deepest + 0.5, 0.5], title="Rank", tick0=1, dtick=max(1, -(-deepest // 8)))
+    own = nation_colour(nation, dark=dark)
+    ranks = rows["rank"].astype("int64")
+    fig.add_trace(
+        go.Scatter(
+            x=rows["world_cup"].astype("int64"),
+            y=rows["cup"].astype(str).map(_safe),
+            mode="markers+text",
+            text=[str(r) for r in ranks],
+            textposition="middle center",
+            textfont={"size": FONT_SIZE, "color": _TEXT[dark]},
+            marker={
+                "size": 34,
+                "symbol": "circle-open",
+                "line": {"width": [4 if r <= 3 else 2 for r in ranks]},
+                "color": [own if r <= 3 else MUTED for r in ranks],
+            },
+            customdata=rows[["world_cup", "rank", "points"]].to_numpy(),
+            hovertemplate="%{y}<br>WC%{customdata[0]}: rank %{customdata[1]}, %{customdata[2]} points<extra></extra>",
+            showlegend=False,
+            cliponaxis=False,
+        )
+    )
+    safe_cups = [_safe(c) for c in cups]
+    fig.update_yaxes(
+        type="category", categoryorder="array", categoryarray=safe_cups, autorange="reversed", showgrid=False
+    )
     if world_cups:
         fig.update_xaxes(
             tickvals=world_cups,
@@ -731,7 +839,7 @@ def rank_history_chart(
             range=[world_cups[0] - 0.5, world_cups[-1] + 0.5],
             showgrid=False,
         )
-    fig.update_layout(height=480)
+    fig.update_layout(height=56 * len(cups) + 220, showlegend=False)
     return _frame(fig, title=title, as_of=as_of, source=source, dark=dark)
 
 
@@ -746,17 +854,30 @@ def status_colours(*, dark: bool = False) -> dict[str, str]:
     return {**STATUS_COLOURS, "contender": "#56B4E9"}
 
 
+#: The title-race chart's row: a bar of ``_BAR_WIDTH`` of it and its label just above the bar, so a
+#: label is three pixels from its own bar and ten or more from the bar above.
+_RACE_ROW: Final = 50
+_BAR_WIDTH: Final = 0.36
+
+
 def title_race_chart(
     race: pd.DataFrame, *, title: str, as_of: str, source: str, top: int = 20, dark: bool = False
 ) -> go.Figure:
     """Each competitor's points now (bar) and the most still reachable (whisker), coloured by status.
 
-    Each name is written above its bar rather than beside the axis, so the bars keep the
-    figure's whole width on a phone; the points axis ends just past the most reachable.
+    Each name is written just above its own bar rather than beside the axis, so the bars keep the
+    figure's whole width on a phone; rows are far enough apart that a name cannot be read as the
+    label of the bar above it (the plot is ``_RACE_ROW`` pixels a row at every width). The
+    leader's dotted line runs behind the names, and the points axis ends just past the most
+    reachable. The export shows as many rows as fit the 16:9 frame, best first.
 
     Args:
         race: ``standings.engine.title_race.TitleRace.frame()``.
+        title: The chart's title.
+        as_of: The "as of" line.
+        source: The source line.
         top: How many competitors to show, best first.
+        dark: The dark template.
     """
     rows = race.head(top).iloc[::-1]
     fig = go.Figure()
@@ -773,7 +894,7 @@ def title_race_chart(
                 x=chosen["points"],
                 y=names,
                 orientation="h",
-                width=0.42,
+                width=_BAR_WIDTH,
                 name=status.title(),
                 marker={"color": colour},
                 error_x={
@@ -789,6 +910,7 @@ def title_race_chart(
                 hovertemplate="%{y}: rank %{customdata[1]}, %{x} points now, at most %{customdata[0]}<extra></extra>",
             )
         )
+    lift = math.ceil(_BAR_WIDTH * _RACE_ROW / 2) + 3
     for label, points, most in zip(safe_labels, rows["points"], rows["max_points"], strict=True):
         fig.add_annotation(
             x=0,
@@ -797,7 +919,10 @@ def title_race_chart(
             showarrow=False,
             xanchor="left",
             yanchor="bottom",
-            yshift=7,
+            yshift=lift,
+            borderpad=0,
+            # On the page's colour: the leader's dotted line passes behind a name, not through it.
+            bgcolor=BACKGROUND[dark],
             font={"size": LABEL_SIZE},
             name="row-label",
         )
@@ -807,6 +932,7 @@ def title_race_chart(
         # The label sits at the foot of the line, beside the last (lowest-scoring) bars, not over the leader's.
         fig.add_vline(
             x=leader,
+            layer="below",
             line={"dash": "dot", "width": 2, "color": _TEXT[dark]},
             annotation_text=f"leader {leader}",
             annotation_position="bottom right",
@@ -816,15 +942,21 @@ def title_race_chart(
     fig.update_layout(
         barmode="overlay",
         xaxis_title="Points: now (bar), most reachable (line)",
-        height=38 * len(rows) + 260,
         margin={"l": 16},
     )
     fig.update_yaxes(categoryorder="array", categoryarray=safe_labels, showticklabels=False, automargin=False)
-    return _frame(fig, title=title, as_of=as_of, source=source, dark=dark)
+    fig = _frame(fig, title=title, as_of=as_of, source=source, dark=dark, plot_height=_RACE_ROW * len(rows))
+    # The 16:9 export: the best as fit at the same spacing (the rest are on the page).
+    export = fig.layout.meta["rinkside"]["export"]
+    room = EXPORT_BASE[1] - int(export["margin.t"]) - int(export["margin.b"])
+    shown = max(1, min(len(rows), room // _RACE_ROW))
+    if shown < len(rows):
+        export["yaxis.range"] = [len(rows) - shown - 0.5, len(rows) - 0.5]
+    return fig
 
 
 def quota_chart(table: pd.DataFrame, *, title: str, as_of: str, source: str, dark: bool = False) -> go.Figure:
-    """Olympic quota places per nation (one gender), longest bar first, in the nation's colour.
+    """Olympic quota places per nation (one gender), longest bar first.
 
     Args:
         table: Rows of ``standings.columns.QUOTA_TABLE`` for one gender: ``nation``, ``total``,
@@ -840,7 +972,9 @@ def quota_chart(table: pd.DataFrame, *, title: str, as_of: str, source: str, dar
             x=rows["total"],
             y=rows["nation"].astype(str).map(_safe),
             orientation="h",
-            marker={"color": [nation_colour(str(n), dark=dark) for n in rows["nation"]]},
+            # One colour: the nation is the bar's label, and twenty nations cannot each have a
+            # colour twenty apart from every other (``nation_colours``).
+            marker={"color": _palette(dark)[1]},
             text=[f"{t} · limit {lim}" for t, lim in zip(rows["total"], rows["limit"], strict=True)],
             textposition="outside",
             cliponaxis=False,
@@ -892,6 +1026,7 @@ def lap_chart(
     strong = [c for c in order if c in set(order[:top]) | set(highlight)]
     nations = dict(zip(data["competitor"].astype(str), data["nation"].astype(str), strict=False))
     style = _styles(strong, nations)
+    colours = nation_colours([nations[c] for c in strong], dark=dark)
     per_competitor = {str(c): rows.sort_values("lap") for c, rows in data.groupby("competitor", sort=False)}
     hover_template = (
         "<b>%{customdata[0]}</b><br>Lap to %{x}: %{customdata[1]} s<br>"
@@ -927,14 +1062,14 @@ def lap_chart(
                 name=_safe(f"{rank}{_short_name(str(first['name']))} ({first['nation']})"),
                 legendrank=place,
                 line={
-                    "color": nation_colour(str(first["nation"]), dark=dark),
+                    "color": colours[str(first["nation"])],
                     "width": 3,
                     "dash": DASHES[k % len(DASHES)],
                 },
                 marker={"size": 8, "symbol": SYMBOLS[k % len(SYMBOLS)]},
                 customdata=hover(rows, _safe(f"{first['name']} ({first['nation']})")),
                 hovertemplate=hover_template,
-                meta={"competitor": competitor, "emphasised": True},
+                meta={"competitor": competitor, "emphasised": True, "nation": str(first["nation"])},
             )
         )
     fig.update_xaxes(
