@@ -346,3 +346,55 @@ def test_every_page_shows_stored_markdown_nations_names_and_cities_as_written(mo
     everything = [text for texts in shown.values() for text in texts]
     for text in HOSTILE:
         assert any(plain(text) in line for line in everything), text
+
+
+# (e) What a CSV download holds, read back as a spreadsheet would (issue 25 item 8).
+
+#: Columns of whole numbers in the pages' tables: written as 18, never 18.0 (blank when missing).
+_WHOLE_NUMBERS = {"rank", "points", "pair", "heat", "world_cup", "laps", "official_points", "sprint_total", "races"}
+_WHOLE_NUMBERS |= {"wins", "gap", "of", "competitors", "number", "place", "start_position", "lap_rank"}
+
+
+def test_a_signed_number_is_a_number_and_a_formula_stays_text() -> None:
+    assert [csv_cell(v) for v in ("+0.03", "-1.2", "+12", "-0")] == ["+0.03", "-1.2", "+12", "-0"]
+    guarded = ["+0.03+1", "-1.2e5", "+", "-", "+1:07.21", "+0.03 ", "-1,2", "+cmd|' /C calc'!A0"]
+    assert [csv_cell(v) for v in guarded] == ["'" + v for v in guarded]
+
+
+@pytest.mark.parametrize(
+    ("page", "params"),
+    [
+        ("pages/event.py", {"event": "1", "race": "lt-wc/2025-26/wc1/men-1000-a"}),  # gaps, DQ, pairs
+        ("pages/skater.py", {"skater": "cornelius-kersten-gbr", "gender": "men"}),  # a DNS
+        ("pages/standings.py", {"cup": "men-500", "gender": "men"}),
+    ],
+)
+def test_every_csv_download_reads_back_as_numbers_and_absolute_links(
+    page: str, params: dict[str, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from ui.render import csv_bytes
+
+    monkeypatch.setenv("RINKSIDE_PUBLIC_URL", "https://rinkside.example.org/live")
+    at = AppTest.from_file(APP, default_timeout=180)
+    for key, value in params.items():
+        at.query_params[key] = value
+    at.run()
+    at.switch_page(page).run()
+    assert not at.exception and at.dataframe
+    links = 0
+    for table in at.dataframe:  # each table as the page shows it, written as its download writes it
+        data = csv_bytes(table.value)
+        rows = list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"), newline="")))
+        read = pd.read_csv(io.BytesIO(data), encoding="utf-8-sig", dtype=str, keep_default_na=False)
+        assert len(read) == len(rows)
+        for row in rows:
+            for column, cell in row.items():
+                assert not re.fullmatch(r"'[+-]?\d[\d.:]*", cell), (column, cell)  # a number never quoted
+                if column in _WHOLE_NUMBERS and cell:
+                    assert re.fullmatch(r"-?\d+", cell), (column, cell)
+                if column in ("time_behind", "behind_in_pair", "gap") and cell and ":" not in cell:
+                    float(cell)  # +0.03 reads as the number it is
+                if cell.startswith(("./", "http")) and "?" in cell:
+                    assert cell.startswith("https://rinkside.example.org/live/"), cell
+                    links += 1
+    assert links, "no link in the page's tables"

@@ -14,10 +14,11 @@ a scope is remembered when they come back to it. A link's value is applied once.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any, TypeVar
-from urllib.parse import urlencode
+from typing import Any, Final, TypeVar
+from urllib.parse import urlencode, urlsplit
 
 import streamlit as st
 
@@ -181,9 +182,41 @@ def _view_params() -> dict[str, str]:
     return {"circuit": current.circuit, "season": current.season, "gender": current.gender, "after": str(current.after)}
 
 
+#: The dashboard's address as its readers reach it (``https://rinkside.example.org/``), for the links
+#: in tables and their CSV downloads; unset, the address the reader's browser shows is used.
+PUBLIC_URL_VARIABLE: Final = "RINKSIDE_PUBLIC_URL"
+
+
+def link_base(public_url: str | None, page_url: str | None) -> str:
+    """Where the pages' links start: the public address (``RINKSIDE_PUBLIC_URL``), else the folder of
+    the page the browser shows (``https://host/rinkside/`` from ``https://host/rinkside/event?race=...``),
+    else ``./`` (no address known: a link relative to the page, as in tests).
+
+    An absolute link also works in a CSV download opened in a spreadsheet, far from the app.
+    """
+    for url in (public_url, page_url):
+        if not url or not url.strip():
+            continue
+        parts = urlsplit(url.strip())
+        if parts.scheme not in ("http", "https") or not parts.netloc:
+            continue
+        folder = parts.path if url is public_url else parts.path.rsplit("/", 1)[0]
+        return f"{parts.scheme}://{parts.netloc}{folder.rstrip('/')}/"
+    return "./"
+
+
+def _link_base() -> str:
+    try:
+        page_url = st.context.url
+    except Exception:  # no browser behind the run (a test, a bare script run)
+        page_url = None
+    return link_base(os.environ.get(PUBLIC_URL_VARIABLE), page_url)
+
+
 def page_link(page: str, **page_params: str | int) -> str:
-    """A link to another page (its URL path) showing the same view, with that page's own parameters."""
-    return f"./{page}?{urlencode({**_view_params(), **{k: str(v) for k, v in page_params.items()}})}"
+    """A link to another page showing the same view, with that page's own parameters (absolute where the
+    dashboard's address is known: see ``link_base``)."""
+    return f"{_link_base()}{page}?{urlencode({**_view_params(), **{k: str(v) for k, v in page_params.items()}})}"
 
 
 def page_links(page: str, param: str, values: Iterable[str]) -> list[str]:
@@ -191,7 +224,7 @@ def page_links(page: str, param: str, values: Iterable[str]) -> list[str]:
     shown = _view_params()
     if param in shown:
         return [page_link(page, **{param: value}) for value in values]
-    base = f"./{page}?{urlencode(shown)}&"
+    base = f"{_link_base()}{page}?{urlencode(shown)}&"
     return [base + urlencode({param: str(value)}) for value in values]
 
 

@@ -9,6 +9,7 @@ reads a few HTML tags rather than Markdown.
 
 from __future__ import annotations
 
+import re
 from typing import Final
 
 # Characters that start Markdown (CommonMark with GitHub's extensions), HTML, entities
@@ -19,6 +20,9 @@ _LINE_START_SPECIALS: Final = "#"
 #: What a spreadsheet reads as the start of a formula (OWASP, "CSV Injection"): ``=``, ``+``,
 #: ``-``, ``@``, and tab and carriage return, after which some programs still read one.
 FORMULA_PREFIXES: Final = ("=", "+", "-", "@", "\t", "\r")
+# A signed decimal number and nothing else (``+0.03``, ``-1.2``): a number to every spreadsheet,
+# never a formula, so it is written as it is.
+_SIGNED_NUMBER: Final = re.compile(r"[+-]\d+(?:\.\d+)?")
 
 
 def plain(text: str) -> str:
@@ -48,14 +52,15 @@ def csv_cell(value: object) -> object:
     """A cell for a CSV file that spreadsheet programs open: a formula-like text is kept as text.
 
     A string that starts with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return gets a
-    leading single quote (``'=HYPERLINK(...)``), as OWASP recommends; any other value, numbers
-    included, is returned unchanged.
+    leading single quote (``'=HYPERLINK(...)``), as OWASP recommends, unless it is a signed
+    number and nothing else (a gap such as ``+0.03``, ``-1.2``), which a spreadsheet reads as
+    the number it is; any other value, numbers included, is returned unchanged.
 
     >>> print(csv_cell('=HYPERLINK("http://evil.example","x")'))
     '=HYPERLINK("http://evil.example","x")
-    >>> csv_cell(-3)
-    -3
+    >>> csv_cell(-3), csv_cell("+0.03"), csv_cell("-1+2")
+    (-3, '+0.03', "'-1+2")
     """
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES) and not _SIGNED_NUMBER.fullmatch(value):
         return "'" + value
     return value

@@ -115,11 +115,6 @@ def event_breakdown(season: Season, cup_id: str, *, after: int | None = None) ->
     return grouped.rename("breakdown").reset_index()
 
 
-def _missing(value: object) -> bool:
-    """Whether a cell holds no value (``None``, NA, NaN); a list or a text never does."""
-    return value is None or (not isinstance(value, list | tuple | dict | set | str) and bool(pd.isna(value)))
-
-
 def _number_text(value: object) -> str:
     """A number as a table cell's text: ``18``, never ``18.0``; ``1.5`` as written."""
     if isinstance(value, float) and value.is_integer():
@@ -138,7 +133,7 @@ def blanks(frame: pd.DataFrame) -> pd.DataFrame:
     shown = frame.copy()
     for column in shown.columns:
         values = shown[column]
-        missing = [_missing(v) for v in values]
+        missing = values.isna().tolist()  # None, NA, NaN; a list (the title race's conditions) never
         if not any(missing):
             continue
         numbers = pd.api.types.is_numeric_dtype(values.dtype) and not pd.api.types.is_bool_dtype(values.dtype)
