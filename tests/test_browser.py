@@ -352,6 +352,83 @@ def test_a_chart_saves_its_png_of_the_size_picked_and_offers_no_upload(server: s
     context.close()
 
 
+_RACE_ROWS = """() => {
+  const gd = [...document.querySelectorAll('.js-plotly-plot')].find(g => g.querySelector('.bars'));
+  const box = e => { const b = e.getBoundingClientRect(); return [b.left, b.top, b.right, b.bottom]; };
+  return {
+    labels: [...gd.querySelectorAll('.annotation')].filter(a => a.textContent.includes('(at most')).map(box),
+    bars: [...gd.querySelectorAll('.bars .point path')].map(box).filter(b => b[3] > b[1]),
+  };
+}"""
+
+
+@pytest.mark.parametrize("width", list(WIDTHS))
+def test_each_title_race_name_reads_as_its_own_bars_label(server: str, browser: object, width: str) -> None:
+    """Issue 25, item 2: each name sat right under the bar above it, so the second contender's name
+    read as the label of the leader's bar. Now a name is much nearer its own bar (below it) than
+    the bar above."""
+    page = _open(browser, f"{server}/{PAGES['title-race']}", WIDTHS[width])
+    page.locator(f"{CHART} .bars").first.wait_for(state="visible", timeout=60_000)  # type: ignore[attr-defined]
+    page.wait_for_timeout(800)  # type: ignore[attr-defined]
+    rows = page.evaluate(_RACE_ROWS)  # type: ignore[attr-defined]
+    bars = sorted(rows["bars"], key=lambda b: b[1])
+    assert len(rows["labels"]) == len(bars) >= 10
+    for label in rows["labels"]:
+        own = min((b for b in bars if b[1] >= label[3] - 1), key=lambda b: b[1])  # the first bar below
+        above = [b for b in bars if b[3] <= label[1] + 1]
+        gap_own = own[1] - label[3]
+        assert -1 <= gap_own <= 6, (label, own)
+        if above:
+            gap_above = label[1] - max(b[3] for b in above)
+            assert gap_above >= max(10, 3 * gap_own), (label, own, above[-1])
+    page.close()  # type: ignore[attr-defined]
+
+
+def _ink_runs(png: object, rows: int) -> list[tuple[int, int]]:
+    """Runs of rows (first, last) with dark ink in the top-left of a light PNG, down to ``rows``."""
+    import numpy as np
+
+    grey = np.asarray(png.convert("L"))[:rows, : png.size[0] // 2]  # type: ignore[attr-defined]
+    inked = np.flatnonzero((grey < 128).any(axis=1))
+    runs: list[tuple[int, int]] = []
+    for row in inked.tolist():
+        if runs and row <= runs[-1][1] + 1:
+            runs[-1] = (runs[-1][0], row)
+        else:
+            runs.append((row, row))
+    return runs
+
+
+@pytest.mark.parametrize(
+    ("name", "index"), [("standings", 1), ("title-race", 0), ("qualification", 0)], ids=["rank", "title-race", "quota"]
+)
+def test_an_exported_title_is_one_line_clear_of_the_frame(server: str, browser: object, name: str, index: int) -> None:
+    """The camera's 16:9 PNG (1920 x 1080): the title is one line, its letters clear of the frame's
+    top edge (issue 25, item 1: titles wrapped onto two or three lines and the first lost the tops
+    of its letters in the rank, title-race and quota charts)."""
+    from PIL import Image
+
+    context = browser.new_context(viewport={"width": 390, "height": 844}, accept_downloads=True)  # type: ignore[attr-defined]
+    page = context.new_page()
+    page.goto(f"{server}/{PAGES[name]}")  # on a phone, where the page's title wraps
+    chart = page.locator(CHART).nth(index)
+    chart.locator(".main-svg").first.wait_for(state="visible", timeout=60_000)
+    chart.evaluate("e => e.scrollIntoView({block: 'start'})")
+    chart.hover(position={"x": 30, "y": 120}, force=True)
+    with page.expect_download() as download:
+        chart.locator(".modebar-btn[data-title='Download plot as a PNG']").click()
+    with Image.open(download.value.path()) as png:
+        assert png.size == (1920, 1080)
+        png.save(ARTIFACTS / f"export-{name}-1080p.png")
+        title, subtitle = _ink_runs(png, 200)[:2]
+    scale = 1.5  # 1920 / 1280
+    assert title[0] >= 10 * scale, f"the title's ink starts {title[0]} px from the top"
+    # One line of the 22 px title (ascenders to descenders, about 1.2 em), then the 'as of' line.
+    assert title[1] - title[0] <= 1.3 * 22 * scale, title
+    assert subtitle[0] - title[1] <= 30 * scale and subtitle[1] - subtitle[0] <= 1.3 * 15 * scale, subtitle
+    context.close()
+
+
 def test_the_warm_up_box_is_gone_when_the_page_has_settled(server: str, browser: object) -> None:
     """Issue 15: the blank chart and empty table a session's first run sends (``ui.warm_up``) are
     removed when the run ends: the Standings page then shows its two charts and nothing else.

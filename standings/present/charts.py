@@ -855,7 +855,7 @@ def status_colours(*, dark: bool = False) -> dict[str, str]:
 
 
 #: The title-race chart's row: a bar of ``_BAR_WIDTH`` of it and its label just above the bar, so a
-#: label is three pixels from its own bar and ten or more from the bar above.
+#: label is about three pixels from its own bar and thirteen from the bar above.
 _RACE_ROW: Final = 50
 _BAR_WIDTH: Final = 0.36
 
@@ -910,7 +910,7 @@ def title_race_chart(
                 hovertemplate="%{y}: rank %{customdata[1]}, %{x} points now, at most %{customdata[0]}<extra></extra>",
             )
         )
-    lift = math.ceil(_BAR_WIDTH * _RACE_ROW / 2) + 3
+    lift = math.ceil(_BAR_WIDTH * _RACE_ROW / 2) + 2
     for label, points, most in zip(safe_labels, rows["points"], rows["max_points"], strict=True):
         fig.add_annotation(
             x=0,
