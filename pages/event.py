@@ -76,7 +76,7 @@ def show_laps(laps: pd.DataFrame, title: str, source: str) -> None:
             dark=state.dark(),
         ),
         key="event-lap-chart",
-        title=f"{title} lap times",
+        title=views.export_name(f"{title} lap times {season.label} World Cup #{world_cup} {city}"),
         view=(view.circuit, view.season, race_id, state.dark()),
     )
     shown = st.segmented_control(
@@ -144,7 +144,9 @@ with result_tab:
         key="event-race-result",
         file_name=f"{race_id.replace('/', '-')}.csv",
         column_config={
-            "skater_page": st.column_config.LinkColumn("", display_text="Skater page", help="The skater's page"),
+            "skater_page": st.column_config.LinkColumn(
+                "Skater page", display_text="Skater page", help="The skater's page"
+            ),
             **(
                 {
                     "status": st.column_config.TextColumn("Status", help=event.PENALTY_HELP),
@@ -209,7 +211,7 @@ with result_tab:
             render.table(
                 views.blanks(rows.drop(columns=["round", "competitor"]).dropna(axis=1, how="all")),
                 key=f"event-heats-{number}",
-                file_name=f"{race_id.replace('/', '-')}-{str(round_name).lower().replace(' ', '-')}.csv",
+                file_name=f"{views.export_name(f'{race_id} {round_name}')}.csv",
                 column_config={
                     "heat": st.column_config.NumberColumn("Heat", help=event.HEAT_HELP),
                     "status": st.column_config.TextColumn("Status", help=event.PENALTY_HELP),

@@ -83,7 +83,7 @@ render.chart(
         dark=state.dark(),
     ),
     key="h2h-events-chart",
-    title=f"{pair[0]} v {pair[1]} medals {as_of}",
+    title=views.export_name(f"{pair[0]} v {pair[1]} medals {season.label} {as_of}"),
     view=head_to_head_view,
 )
 render.chart(
@@ -95,7 +95,7 @@ render.chart(
         dark=state.dark(),
     ),
     key="h2h-distance-chart",
-    title=f"{pair[0]} v {pair[1]} medals per distance {as_of}",
+    title=views.export_name(f"{pair[0]} v {pair[1]} medals per distance {season.label} {as_of}"),
     view=head_to_head_view,
 )
 render.table(

@@ -59,7 +59,7 @@ render.chart(
         dark=state.dark(),
     ),
     key="quota-chart",
-    title=f"{rules.name} {view.gender} quota places {as_of}",
+    title=views.export_name(f"{rules.name} {view.gender} quota places {as_of}"),
     view=(view.circuit, view.season, view.gender, after, what_if, state.dark()),
 )
 render.table(
@@ -147,12 +147,15 @@ render.table(
     ],
     column_config={
         "quota_rank": st.column_config.TextColumn("Quota", help="1..N: a place; R1..: reserve; empty: country full"),
-        "status": st.column_config.TextColumn("", help="in, reserve, or no place (the country is full)"),
+        "status": st.column_config.TextColumn("Status", help="in, reserve, or no place (the country is full)"),
+        "provisional": st.column_config.TextColumn(views.PROVISIONAL_MARK, help=views.PROVISIONAL_HELP),
         "nation_rank": st.column_config.NumberColumn("No.", help="The entry's number within its country"),
     },
 )
 
-with st.expander("What if ...?", expanded=bool(what_if)):
+# Its open state is kept (a key, tracked): untracked, the editor folded itself shut on the rerun
+# that its own first choice made (issue 25, item 9).
+with st.expander("What if ...?", expanded=bool(what_if), key="what-if-open", on_change="rerun"):
     st.caption(
         "Add a result that has not happened (or replace a real one) and see who is in and who is out. "
         "Other skaters' results stay as they are."

@@ -11,6 +11,8 @@ from ui.shell import ensure_shell
 
 ensure_shell()
 
+_FOLLOWED = "rs_skater_followed"  # the skater whose gender the sidebar last followed
+
 view = state.view()
 season = cache.season(view.circuit, view.season)
 people = cache.competitors(view.circuit, view.season)
@@ -40,11 +42,19 @@ competitor = state.select(
     format_func=labels.__getitem__,
     persist_state="session",
 )
+# The sidebar follows the skater: Jordan STOLZ is shown with Men, not under Women. Once per skater
+# shown, so that a reader who then picks the other gender is not sent back (a mixed relay team, in
+# no one gender, leaves the sidebar as it is).
+gender = views.competitor_gender(season, competitor)
+if st.session_state.get(_FOLLOWED) != competitor:
+    st.session_state[_FOLLOWED] = competitor
+    state.follow("gender", gender or "", options=("women", "men"))
 person = people.set_index("competitor").loc[competitor]
 profile = cache.skater(view.circuit, view.season, competitor, view.after)
 as_of = views.as_of_label(season, view.after)
 st.header(render.plain(str(person["name"])))
-st.caption(render.plain(f"Nation: {person['nation']} · {season.rules.name} {season.label} · {as_of}"))
+races_in = f" · {gender.title()}" if gender else ""
+st.caption(render.plain(f"Nation: {person['nation']}{races_in} · {season.rules.name} {season.label} · {as_of}"))
 
 races = profile["races"]
 if races.empty:
@@ -97,7 +107,7 @@ else:
                 dark=state.dark(),
             ),
             key="rank-history-chart",
-            title=f"{person['name']} ranks {as_of}",
+            title=views.export_name(f"{person['name']} ranks {season.label} {as_of}"),
             view=(view.circuit, view.season, competitor, view.after, state.dark()),
         )
 
@@ -132,9 +142,11 @@ render.table(
         "status": st.column_config.TextColumn("Status", help=event.PENALTY_HELP if short_track else None),
         "time": st.column_config.TextColumn("Time"),
         "points": st.column_config.NumberColumn("Points"),
-        "provisional": st.column_config.TextColumn("", help="⚑ depends on a provisional rule"),
-        "official": st.column_config.TextColumn("", help="Results not declared official yet"),
-        "event_page": st.column_config.LinkColumn("", display_text="Race result", help="The race on the Event page"),
+        "provisional": st.column_config.TextColumn(views.PROVISIONAL_MARK, help=views.PROVISIONAL_HELP),
+        "official": st.column_config.TextColumn("Official", help="unofficial: the result is not declared official yet"),
+        "event_page": st.column_config.LinkColumn(
+            "Event page", display_text="Race result", help="The race on the Event page"
+        ),
     },
 )
 state.publish(skater=competitor)

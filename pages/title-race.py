@@ -63,7 +63,7 @@ render.chart(
         dark=state.dark(),
     ),
     key=f"{cup_id}-title-race-chart",
-    title=f"{title} title race {as_of}",
+    title=views.export_name(f"{title} title race {as_of}"),
     view=(view.circuit, view.season, cup_id, view.after, state.dark()),
 )
 

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import signal
 import sys
 import threading
@@ -31,7 +32,7 @@ import time
 from collections.abc import Sequence
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TextIO
+from typing import Final, TextIO
 
 import pandas as pd
 
@@ -163,10 +164,40 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+#: The exit status of a command whose reader went away (``standings ... | head``), as a shell
+#: reports a Unix tool stopped by SIGPIPE: 128 + 13.
+READER_GONE: Final = 128 + signal.SIGPIPE if hasattr(signal, "SIGPIPE") else 1
+
+
 def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None, err: TextIO | None = None) -> int:
-    """Run the command line; returns the exit code (0 ok, 1 refused input, 2 usage)."""
+    """Run the command line; returns the exit code (0 ok, 1 refused input, 2 usage, 141 reader gone).
+
+    When the output's reader stops reading (``standings event ... --format csv | head -1``), the
+    command stops quietly, as Unix tools do: no traceback, exit status 141.
+    """
     stdout = out or sys.stdout
-    stderr = err or sys.stderr
+    try:
+        return _main(argv, stdout, err or sys.stderr)
+    except BrokenPipeError:
+        _reader_gone(stdout)
+        return READER_GONE
+
+
+def _reader_gone(stdout: TextIO) -> None:
+    """Point the closed output at the null device, so that Python's flush at exit does not fail again
+    (and print "Exception ignored ... BrokenPipeError")."""
+    try:
+        fileno = stdout.fileno()
+    except (OSError, ValueError):  # not a file (a test's StringIO): nothing is flushed at exit
+        return
+    null = os.open(os.devnull, os.O_WRONLY)
+    try:
+        os.dup2(null, fileno)
+    finally:
+        os.close(null)
+
+
+def _main(argv: Sequence[str] | None, stdout: TextIO, stderr: TextIO) -> int:
     args = _parser().parse_args(argv)
     if args.command == "db":
         return _db(args, stdout, stderr)

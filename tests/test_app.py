@@ -137,11 +137,11 @@ def test_hostile_link_values_fall_back_with_a_notice() -> None:
         foo="bar",
     )
     notices = [w.value for w in at.warning]
-    assert any("`circuit` value `<script>alert(1)</script>` is not available" in n for n in notices)
-    assert any("`season` value `1999-00`" in n for n in notices)
-    assert any("`cup` value `[click](http://evil.example)`" in n for n in notices)
-    assert any("`after` value `999" in n and "…" in n for n in notices)
-    assert any("`<img src=x>`" in n for n in notices)
+    assert any(f"asks for circuit {plain('<script>alert(1)</script>')}, which" in n for n in notices)
+    assert any("asks for season 1999\\-00, which" in n for n in notices)
+    assert any(f"asks for cup {plain('[click](http://evil.example)')}, which" in n for n in notices)
+    assert any("asks for World Cup 999" in n and "…" in n for n in notices)
+    assert any(plain("<img src=x>") in n for n in notices)
     assert any("`foo`" in n for n in notices)
     assert at.query_params["season"] == "2025-26" and at.query_params["after"] == "4"
     # Notices are shown once; the next interaction shows the page without them.
@@ -670,3 +670,31 @@ def test_no_table_cell_reads_none_or_nan(page: str, params: dict[str, str]) -> N
     at = open_app(page, **params)
     assert at.dataframe, "the page shows no table"
     assert _cells_shown_as_none(at) == []
+
+
+def test_the_skater_page_follows_the_skaters_gender() -> None:
+    """Issue 25 item 14: Jordan STOLZ under "Gender: Women" contradicted the sidebar."""
+    at = open_app("pages/skater.py", skater="jordan-stolz-usa", gender="women")
+    assert at.header[0].value == "Jordan STOLZ"
+    assert sidebar_select(at, "gender").value == "men" and at.query_params["gender"] == "men"
+    assert any(" · Men · " in c.value for c in at.caption)  # the skater's gender, named as the sidebar names it
+    sidebar_select(at, "gender").set_value("women").run()  # the reader's own pick is not overturned
+    assert not at.exception and sidebar_select(at, "gender").value == "women"
+
+
+def test_export_names_are_single_dashed_and_complete_and_the_flag_column_has_a_header() -> None:
+    """Issue 25 item 14: ``...after-world-cup--2--calgary.png``; the quota chart's name lost its city."""
+    import json
+
+    at = open_app(gender="men", cup="men-500", after="2")
+    names = [config["toImageButtonOptions"]["filename"] for config in configs(at)]
+    assert names == [
+        "500-m-men-2025-26-points-race-after-wc2-calgary",
+        "500-m-men-2025-26-ranks-after-wc2-calgary",
+    ]
+    flag = json.loads(at.dataframe[0].proto.columns)["provisional"]
+    assert flag["label"] == "⚑" and "provisional" in flag["help"].lower()
+    at.switch_page("pages/qualification.py").run()
+    (quota,) = [config["toImageButtonOptions"]["filename"] for config in configs(at)]
+    assert quota == "olympic-winter-games-milano-cortina-2026-men-quota-places-after-wc2-calgary"
+    assert all("--" not in name and len(name) <= 80 for name in [*names, quota])

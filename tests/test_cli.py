@@ -134,3 +134,19 @@ def test_scenarios_refuses_what_it_cannot_answer() -> None:
         "scenarios", "--circuit", "lt-wc", "--season", "2025-26", "--cup", "men-500", "--remaining", "-1"
     )
     assert code == 1 and "cannot be negative" in err
+
+
+def test_a_reader_that_stops_early_ends_the_command_quietly() -> None:
+    """Issue 25 item 14: ``standings event ... --format csv | head`` ended in a BrokenPipeError traceback."""
+    command = [sys.executable, "-m", "standings", "event", "--circuit", "st-wc", "--season", "2019-20"]
+    command += ["--event", "1", "--race", "men-1500-a", "--table", "heats", "--format", "csv"]
+    with subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE) as reader:
+        assert reader.stdout is not None and reader.stderr is not None
+        reader.stdout.close()  # the reader goes before the first row is written (as head does after its lines)
+        errors = reader.stderr.read().decode()
+        assert reader.wait(timeout=120) == 141
+    assert "Traceback" not in errors and "BrokenPipeError" not in errors and errors == ""
+    shell = subprocess.run(  # and in a real pipeline: the first line only, nothing on stderr
+        " ".join(command) + " | head -1", shell=True, capture_output=True, text=True, timeout=120, check=True
+    )
+    assert shell.stdout.startswith("round,heat,place") and shell.stderr == ""

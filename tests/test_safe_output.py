@@ -71,13 +71,13 @@ def test_link_fallback_notice_shows_an_imported_name_and_city_as_written(tmp_pat
     assert not at.exception
     # "As of" falls back to World Cup #1, named with its (imported) city.
     notices = [w.value for w in at.warning]
-    city = next(n for n in notices if "`after` value `99`" in n)
+    city = next(n for n in notices if "asks for World Cup 99," in n)
     assert city.endswith(f"showing {plain('World Cup #1 · ' + MARKDOWN)}.")
     # The skater page falls back to the first skater, named as imported.
     at.switch_page("pages/skater.py").run()
     assert not at.exception
     notices += [w.value for w in at.warning]
-    skater = next(n for n in notices if "`skater` value `nobody`" in n)
+    skater = next(n for n in notices if "asks for skater or team nobody," in n)
     assert skater.endswith(f"showing {plain(MARKDOWN + ' (CHN)')}.")
     assert not any(MARKDOWN in n for n in notices)
 

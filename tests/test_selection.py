@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import re
+
 from hypothesis import given
 from hypothesis import strategies as st
 
+from standings.present.safe import plain
 from standings.present.selection import choose, choose_many, shown, unknown_parameters
 
 
@@ -17,7 +20,24 @@ def test_known_value_is_taken() -> None:
 def test_unknown_value_falls_back_with_notice() -> None:
     choice = choose("x", [1, 2], name="after", default=2, parse=int, describe=lambda n: f"World Cup #{n}")
     assert choice.value == 2
-    assert choice.notice == "The link's `after` value `x` is not available; showing World Cup #2."
+    assert choice.notice == "This link asks for World Cup x, which this season doesn't have; showing World Cup #2."
+
+
+def test_a_notice_says_what_the_link_asks_for_in_the_readers_words() -> None:
+    """Issue 25 item 14: no parameter names ("The link's after value 999") in a notice."""
+    after = choose(
+        "999", [1, 2, 3, 4], name="after", default=4, parse=int, describe=lambda n: f"World Cup #{n} · Calgary"
+    )
+    assert (
+        after.notice
+        == "This link asks for World Cup 999, which this season doesn't have; showing World Cup #4 · Calgary."
+    )
+    race = choose("men-9", ["men-500-a"], name="race", default="men-500-a", describe=lambda r: "500 m Men")
+    assert race.notice == "This link asks for race men\\-9, which this World Cup doesn't have; showing 500 m Men."
+    nations = choose_many("NED,XYZ", ["NED"], name="nations")
+    assert nations.notice == "This link asks for nation XYZ, which this season doesn't have; left out."
+    for notice in (after.notice, race.notice, nations.notice):
+        assert not re.search(r"`|\b(after|event|nations|skater)\b value|link's", notice)
 
 
 @given(st.text(max_size=300))
@@ -26,13 +46,13 @@ def test_any_text_is_quoted_safely(text: str) -> None:
     assert choice.value == "a"
     quoted = shown(text + "!")
     assert len(quoted) <= 40 and "`" not in quoted and all(ch.isprintable() for ch in quoted)
-    assert choice.notice is not None and f"`{quoted}`" in choice.notice
+    assert choice.notice is not None and plain(quoted) in choice.notice
 
 
 def test_many_values_keep_the_known_ones() -> None:
     choice = choose_many(["NED", "<b>x</b>,CHN", "NED"], ["NED", "CHN", "KOR"], name="nations")
     assert choice.value == ("NED", "CHN")
-    assert choice.notice is not None and "`<b>x</b>`" in choice.notice
+    assert choice.notice is not None and plain("<b>x</b>") in choice.notice
 
 
 def test_unknown_parameters_are_named() -> None:

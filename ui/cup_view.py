@@ -81,9 +81,11 @@ def show_cup(season: Season, view: state.View, cup: Cup) -> list[str]:
             "gap": st.column_config.NumberColumn("Gap", help="Points behind the leader"),
             "races": st.column_config.NumberColumn("Races", help="Races started"),
             "wins": st.column_config.NumberColumn("Wins", help="Division A race wins"),
-            "provisional": st.column_config.TextColumn("", width="small", help="⚑ depends on a provisional rule"),
+            "provisional": st.column_config.TextColumn(
+                views.PROVISIONAL_MARK, width="small", help=views.PROVISIONAL_HELP
+            ),
             "skater_page": st.column_config.LinkColumn(
-                "", display_text="Races", help="Every race of the skater, each linked to its result"
+                "Skater page", display_text="Races", help="Every race of the skater, each linked to its result"
             ),
         },
     )
@@ -99,7 +101,7 @@ def show_cup(season: Season, view: state.View, cup: Cup) -> list[str]:
     if cache.progress(view.circuit, view.season, cup.cup_id, view.after)["world_cup"].nunique() < 2:
         st.info("Only one World Cup so far: the lines below start to tell a story after the next one.")
     for key, file_title, view_key, build in _charts(season, view, cup, tuple(picked), state.dark()):
-        render.chart(build, key=key, title=file_title, view=view_key)
+        render.chart(build, key=key, title=views.export_name(file_title), view=view_key)
     return picked
 
 

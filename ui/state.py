@@ -153,6 +153,18 @@ def select_many(
     return picked
 
 
+def follow(key: str, value: str, options: Sequence[str]) -> None:
+    """Set the sidebar's selection ``key`` to ``value`` and run the app again, when it shows another
+    (the sidebar is drawn before the page: the Skater page makes it follow the skater's gender).
+
+    Nothing happens when ``value`` is not among the selection's ``options`` or is shown already.
+    """
+    if value not in options or st.session_state.get(key) == value:
+        return
+    st.session_state.setdefault(_PICKED, {})[key] = value
+    st.rerun()
+
+
 def set_view(view: View) -> None:
     """Share the sidebar selection with the page."""
     st.session_state[_VIEW] = view

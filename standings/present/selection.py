@@ -2,10 +2,11 @@
 
 Links carry ``circuit, season, cup, gender, after, skater, nations, event, race``. Each value is
 checked against what the loaded data offers; anything unknown or hostile falls
-back to the default and yields a notice that quotes the offending value in a
-form that is safe to show (shortened, printable characters only, no markup). The notices
-are Markdown; the default is named in them escaped (``safe.plain``), since its description
-may hold imported text (a city, a skater's name).
+back to the default and yields a notice in the reader's words ("This link asks for World Cup
+999, which this season doesn't have; showing World Cup #4 · Calgary.") that quotes the
+offending value in a form that is safe to show (shortened, printable characters only, escaped).
+The notices are Markdown; the value and the default are escaped in them (``safe.plain``), since
+either may hold imported or hostile text (a city, a skater's name, a crafted link).
 """
 
 from __future__ import annotations
@@ -22,12 +23,24 @@ T = TypeVar("T")
 #: The query parameters a view understands.
 PARAMETERS: Final = ("circuit", "season", "gender", "cup", "after", "skater", "nations", "event", "race")
 _MAX_SHOWN: Final = 40
+#: What each parameter asks for, in the reader's words (one, several), and what holds the choices.
+_ASKS_FOR: Final[dict[str, tuple[str, str, str]]] = {
+    "circuit": ("circuit", "circuits", "the dashboard"),
+    "season": ("season", "seasons", "this circuit"),
+    "gender": ("gender", "genders", "this season"),
+    "cup": ("cup", "cups", "this season"),
+    "after": ("World Cup", "World Cups", "this season"),
+    "event": ("World Cup", "World Cups", "this season"),
+    "race": ("race", "races", "this World Cup"),
+    "skater": ("skater or team", "skaters or teams", "this season"),
+    "nations": ("nation", "nations", "this season"),
+}
 
 
 def shown(value: str) -> str:
     """A link value made safe to quote in a notice: printable, no backticks, at most 40 characters.
 
-    The notice shows it inside an inline code span, where Markdown and HTML are not interpreted.
+    The notice shows it escaped (``safe.plain``), where Markdown and HTML are not interpreted.
     """
     printable = "".join(ch if ch.isprintable() and ch != "`" else "?" for ch in value)
     return printable if len(printable) <= _MAX_SHOWN else printable[: _MAX_SHOWN - 1] + "…"
@@ -68,8 +81,11 @@ def choose(
         value = None
     if value is not None and value in options:
         return Choice(value)  # type: ignore[arg-type]
+    one, _, holder = _ASKS_FOR.get(name, (name, name, "this season"))
     return Choice(
-        default, f"The link's `{name}` value `{shown(raw)}` is not available; showing {plain(describe(default))}."
+        default,
+        f"This link asks for {one} {plain(shown(raw))}, which {holder} doesn't have; "
+        f"showing {plain(describe(default))}.",
     )
 
 
@@ -85,8 +101,10 @@ def choose_many(
     unknown = [v for v in values if v not in options]
     if not unknown:
         return Choice(tuple(known))
-    quoted = ", ".join(f"`{shown(v)}`" for v in unknown[:3]) + (" …" if len(unknown) > 3 else "")
-    return Choice(tuple(known), f"The link's `{name}` lists {quoted}, which this season does not have; left out.")
+    one, several, holder = _ASKS_FOR.get(name, (name, name, "this season"))
+    quoted = ", ".join(plain(shown(v)) for v in unknown[:3]) + (" …" if len(unknown) > 3 else "")
+    what = one if len(unknown) == 1 else several
+    return Choice(tuple(known), f"This link asks for {what} {quoted}, which {holder} doesn't have; left out.")
 
 
 def unknown_parameters(params: Mapping[str, object]) -> str | None:

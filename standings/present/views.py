@@ -5,7 +5,10 @@ Everything here is plain pandas on a ``Season``; the pages only lay these tables
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from datetime import UTC, date, datetime
+from typing import Final
 
 import pandas as pd
 
@@ -231,6 +234,13 @@ def competitors(season: Season) -> pd.DataFrame:
     return names.sort_values("label").reset_index(drop=True)[["competitor", "name", "nation", "label"]]
 
 
+def competitor_gender(season: Season, competitor: str) -> str | None:
+    """The gender a competitor races in (``women``, ``men``; ``mixed`` for a mixed relay team), or
+    ``None`` when the season has no race of theirs or they race in more than one."""
+    genders = set(season.results.loc[season.results["competitor"] == competitor, "gender"].dropna())
+    return str(genders.pop()) if len(genders) == 1 else None
+
+
 def find_competitors(people: pd.DataFrame, query: str) -> pd.DataFrame:
     """The competitors a search finds, the way people type: any accents, any case, any word order.
 
@@ -319,6 +329,38 @@ def head_to_head(
     return per_event, by_distance.sort_values(["distance", "nation"]).reset_index(drop=True)
 
 
+#: The ⚑ column's header and help, wherever a table marks what depends on a provisional rule.
+PROVISIONAL_MARK: Final = "⚑"
+PROVISIONAL_HELP: Final = (
+    "Provisional: ⚑ marks points or places that depend on a rule not confirmed yet (the Data page says which)"
+)
+
+#: The longest export name (the chart toolbar's PNG name is cut there: ``charts.export_config``).
+EXPORT_NAME_LIMIT: Final = 80
+_WORLD_CUP_NUMBER: Final = re.compile(r"world cup #?(\d+)", re.IGNORECASE)
+
+
+def export_name(title: str, limit: int = EXPORT_NAME_LIMIT) -> str:
+    """A download's file name (without extension) from what it shows: lower case ASCII words joined by
+    single dashes, a World Cup as ``wc2``.
+
+    ``500 m Men 2025/26 points race after World Cup #2 (Calgary)`` →
+    ``500-m-men-2025-26-points-race-after-wc2-calgary``. A name over ``limit`` characters keeps its
+    "as of" end whole (``after-wc4-hamar``) and loses words before it.
+    """
+    text = _WORLD_CUP_NUMBER.sub(lambda m: f"wc{m[1]}", title)
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    name = "-".join(re.findall(r"[a-z0-9]+", ascii_text.lower()))
+    if len(name) <= limit:
+        return name
+    cut = name.rfind("-after-wc")
+    tail = name[cut:] if cut > 0 else ""
+    head = name[: limit - len(tail)]
+    if len(head) < len(name) - len(tail) and "-" in head:  # a word cut in two is dropped whole
+        head = head[: head.rfind("-")]
+    return head + tail
+
+
 def up_to_label(season: Season, after: int | None) -> str:
     """``up to World Cup #4 (Hamar)``: how far a view reaches, inside a sentence."""
     return as_of_label(season, after).replace("after ", "up to ", 1)
@@ -389,8 +431,10 @@ def source_line(season: Season) -> str:
 __all__ = [
     "as_of_label",
     "blanks",
+    "competitor_gender",
     "competitors",
     "event_breakdown",
+    "export_name",
     "find_competitors",
     "freshness",
     "head_to_head",
