@@ -517,3 +517,26 @@ def test_a_race_from_the_api_shows_its_lap_chart_at_desktop_and_phone_widths(
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / f"event-laps-{width}.png"), full_page=False)  # type: ignore[attr-defined]
     page.close()  # type: ignore[attr-defined]
+
+
+def test_the_what_if_editor_stays_open_while_it_is_used(server: str, browser: object) -> None:
+    """Issue 25, item 9: the what-if editor folded itself shut after its first choice."""
+    page = _open(browser, f"{server}/{PAGES['qualification']}", WIDTHS["desktop"])
+    editor = page.locator("[data-testid='stExpander']").filter(has_text="What if")  # type: ignore[attr-defined]
+    editor.locator("summary").click()
+    skater = page.locator("[data-testid='stSelectbox']").filter(has_text="Skater")  # type: ignore[attr-defined]
+    page.get_by_role("button", name="Add this result").wait_for(timeout=30_000)  # type: ignore[attr-defined]
+    page.wait_for_timeout(1000)  # type: ignore[attr-defined]  # the rerun that opening it made
+    chosen = skater.locator("input").input_value()
+    skater.get_by_role("button", name="Open").click()
+    page.get_by_role("option").nth(3).click()  # type: ignore[attr-defined]
+    page.wait_for_function(  # type: ignore[attr-defined]
+        "([before]) => { const s = document.querySelector('[data-testid=stSelectbox] input[aria-label=Skater]');"
+        " return s && s.value !== before; }",
+        arg=[chosen],
+        timeout=30_000,
+    )
+    page.wait_for_timeout(1500)  # type: ignore[attr-defined]  # the rerun the choice made
+    assert editor.locator("details").get_attribute("open") is not None
+    assert page.get_by_role("button", name="Add this result").is_visible()  # type: ignore[attr-defined]
+    page.close()  # type: ignore[attr-defined]
