@@ -10,6 +10,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from standings.cli import main
 
 from conftest import SHARED_SHEETS
@@ -136,6 +138,7 @@ def test_scenarios_refuses_what_it_cannot_answer() -> None:
     assert code == 1 and "cannot be negative" in err
 
 
+@pytest.mark.sqlite_only(reason="the pipe is under test, not the store: once is enough")
 def test_a_reader_that_stops_early_ends_the_command_quietly() -> None:
     """Issue 25 item 14: ``standings event ... --format csv | head`` ended in a BrokenPipeError traceback."""
     command = [sys.executable, "-m", "standings", "event", "--circuit", "st-wc", "--season", "2019-20"]
