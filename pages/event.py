@@ -54,8 +54,7 @@ def show_programme() -> None:
             "start": st.column_config.TextColumn(
                 "Start", help="The start time at the rink's local time (UTC where the rink's time zone is unknown)"
             ),
-            # Text: a race to come has no number, and a number column would draw its gap as "None".
-            "number": st.column_config.TextColumn("No.", help="The race's number in the event's programme"),
+            "number": st.column_config.NumberColumn("No.", help="The race's number in the event's programme"),
             "race": st.column_config.TextColumn("Race"),
             "status": st.column_config.TextColumn("Status", help=event.PROGRAMME_HELP),
             "competitors": st.column_config.NumberColumn("Rows", help="Skaters or teams in the stored result"),
@@ -150,7 +149,7 @@ with result_tab:
             **(
                 {
                     "status": st.column_config.TextColumn("Status", help=event.PENALTY_HELP),
-                    "heat": st.column_config.TextColumn("Heat", help=event.HEAT_HELP),  # a final has none
+                    "heat": st.column_config.NumberColumn("Heat", help=event.HEAT_HELP),  # blank for a final
                 }
                 if DISCIPLINES.get(view.circuit) == "short_track"
                 else {}

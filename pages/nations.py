@@ -67,11 +67,14 @@ render.table(
 st.subheader("Head to head")
 nations = sorted(season.results["nation"].unique())
 ranked = cache.medals(view.circuit, view.season, view.after, "gold", gender)["nation"].tolist()
-default_pair = ["CHN", "KOR"] if season.rules.short_track else ranked[:2]
+default_pair, why = views.head_to_head_default(ranked, short_track=season.rules.short_track)
 pair = state.select_many("Two nations", nations, key="nations", max_selections=2, placeholder="Pick two nations")
 if len(pair) != 2:
     pair = default_pair if len(default_pair) == 2 else nations[:2]
-    st.caption(f"Showing {render.plain(pair[0])} and {render.plain(pair[1])}; pick two nations to compare others.")
+    st.caption(
+        f"Showing {render.plain(pair[0])} and {render.plain(pair[1])}{render.plain(why)}; "
+        "pick two nations to compare others."
+    )
 by_event, by_distance = cache.head_to_head(view.circuit, view.season, pair[0], pair[1], view.after, gender)
 head_to_head_view = (view.circuit, view.season, tuple(pair), view.after, gender, state.dark())
 render.chart(

@@ -138,7 +138,7 @@ render.table(
         "day": st.column_config.TextColumn("Day"),
         "race": st.column_config.TextColumn("Race"),
         "division": st.column_config.TextColumn("Division"),
-        "rank": st.column_config.TextColumn("Rank", help="Blank: no place (DNS, DQ, ...)"),
+        "rank": st.column_config.NumberColumn("Rank", help="Blank: no place (DNS, DQ, ...)"),
         "status": st.column_config.TextColumn("Status", help=event.PENALTY_HELP if short_track else None),
         "time": st.column_config.TextColumn("Time"),
         "points": st.column_config.NumberColumn("Points"),

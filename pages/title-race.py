@@ -97,7 +97,7 @@ render.table(
         "points": st.column_config.NumberColumn("Points"),
         "max_points": st.column_config.NumberColumn("Max", help="The most points still reachable"),
         "status": st.column_config.TextColumn("Status"),
-        "magic_number": st.column_config.TextColumn(
+        "magic_number": st.column_config.NumberColumn(
             "Magic number", help="Points that make the cup certain, whatever the others do (blank: none can)"
         ),
         "reason": st.column_config.TextColumn("Why", width="large"),

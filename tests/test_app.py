@@ -287,6 +287,19 @@ def test_short_track_nations_default_to_china_v_korea() -> None:
     assert medals.iloc[0]["nation"] == "KOR"
 
 
+def test_short_track_nations_pass_over_a_rival_without_medals() -> None:
+    """Issue 25, item 12: the 2025/26 World Tour's women's races hold no Chinese medal, yet the page
+    opened on CHN v KOR with China flat at 0 and Korea's bars alone, without a legend."""
+    at = open_app("pages/nations.py", circuit="st-wc", season="2025-26", gender="women")
+    medals = at.dataframe[0].value
+    assert "CHN" not in set(medals["nation"])
+    first_two = medals["nation"].iloc[:2].tolist()
+    race, distance = figures(at)
+    assert {t["name"] for t in race["data"]} == {f"{n} {k}" for n in first_two for k in ("medals", "golds")}
+    assert [t["name"] for t in distance["data"]] == first_two and distance["layout"]["showlegend"] is True
+    assert any("CHN won no medal in these races" in c.value for c in at.caption)
+
+
 def test_short_track_lost_podiums_are_announced() -> None:
     at = open_app("pages/nations.py", circuit="st-wc", season="2019-20")
     assert any("lost podium places in 23 of 66 races" in w.value for w in at.warning)
@@ -628,7 +641,9 @@ _NOT_A_VALUE = {"None", "none", "nan", "NaN", "<NA>", "NaT", "null"}
 def _cells_shown_as_none(at: AppTest) -> list[str]:
     """Every table cell the page would draw as a missing value or as the word None/nan, by table and column.
 
-    A missing value is drawn as "None"; so is empty text in a column configured as numbers.
+    A missing value is drawn as "None" unless the table's placeholder is empty text (``ui.render.table``'s);
+    empty text in a column configured as numbers is drawn as "None" too; and a float column of
+    whole numbers as ``18.0``.
     """
     import json
 
@@ -636,13 +651,19 @@ def _cells_shown_as_none(at: AppTest) -> list[str]:
     for number, table in enumerate(at.dataframe):
         frame = table.value
         config = json.loads(table.proto.columns or "{}")
+        blank = table.proto.HasField("placeholder") and table.proto.placeholder == ""
         for column in frame.columns:
             numeric = config.get(str(column), {}).get("type_config", {}).get("type") == "number"
+            if pd.api.types.is_float_dtype(frame[column].dtype):
+                present = frame[column].dropna()
+                if len(present) and (present == present.round()).all():
+                    found.append(f"table {number} {column}: whole numbers drawn as 18.0")
             for value in frame[column]:
                 if isinstance(value, list | tuple):
                     continue
                 if value is None or (not isinstance(value, str) and pd.isna(value)):
-                    found.append(f"table {number} {column}: missing")
+                    if not blank:  # the table draws a missing value as its placeholder
+                        found.append(f"table {number} {column}: missing")
                 elif str(value).strip() in _NOT_A_VALUE or (numeric and value == ""):
                     found.append(f"table {number} {column}: {value!r}")
     return found

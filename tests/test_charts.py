@@ -294,3 +294,15 @@ def test_the_field_is_one_trace_with_every_other_line(season: standings.Season, 
     assert y[segment_start:-1] == first["points"].tolist()
     name = f"{first['name'].iloc[0]} ({first['nation'].iloc[0]})"
     assert hover[segment_start][2] == name.replace("&", "&amp;").replace("<", "&lt;")
+
+
+def test_a_head_to_head_gives_both_nations_at_every_distance_either_medalled_in() -> None:
+    """A nation without a medal at a distance is a row of zeros, not a missing row (issue 25, item 12)."""
+    season = standings.load_season("st-wc", "2025-26")
+    _, by_distance = views.head_to_head(season, "CHN", "KOR", gender="women")
+    assert set(by_distance["nation"]) == {"CHN", "KOR"}
+    assert (by_distance[by_distance["nation"] == "CHN"]["total"] == 0).all()
+    assert by_distance.groupby("distance", observed=True).size().eq(2).all()
+    assert views.head_to_head_default(["CAN", "KOR", "NED"], short_track=True)[0] == ["CAN", "KOR"]
+    assert views.head_to_head_default(["CHN", "CAN", "KOR"], short_track=True) == (["CHN", "KOR"], "")
+    assert views.head_to_head_default(["NED", "USA"], short_track=False) == (["NED", "USA"], "")

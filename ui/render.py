@@ -157,6 +157,7 @@ def table(
         column_config={**headers, **(column_config or {})},
         column_order=column_order,
         width="stretch",
+        placeholder="",  # a missing value is an empty cell, not the word "None" (``views.blanks``)
     )
     st.download_button(
         "Download CSV",

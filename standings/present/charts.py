@@ -779,7 +779,10 @@ def medal_distance_chart(
             )
         )
     fig.update_yaxes(categoryorder="array", categoryarray=distances, autorange="reversed")
-    fig.update_layout(barmode="group", xaxis_title="Medals", height=max(420, 48 * len(distances) + 240))
+    # The legend even when one nation has no medal at all: whose bars these are is never left to guess.
+    fig.update_layout(
+        barmode="group", xaxis_title="Medals", height=max(420, 48 * len(distances) + 240), showlegend=True
+    )
     return _frame(fig, title=title, as_of=as_of, source=source, dark=dark)
 
 

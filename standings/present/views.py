@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Sequence
 from datetime import UTC, date, datetime
 from typing import Final
 
@@ -118,32 +119,35 @@ def event_breakdown(season: Season, cup_id: str, *, after: int | None = None) ->
     return grouped.rename("breakdown").reset_index()
 
 
-def _number_text(value: object) -> str:
-    """A number as a table cell's text: ``18``, never ``18.0``; ``1.5`` as written."""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value)
-
-
 def blanks(frame: pd.DataFrame) -> pd.DataFrame:
-    """A table as the dashboard shows it: a missing value is an empty cell, never None, nan or <NA>.
+    """A table as the dashboard shows and downloads it: no None, nan or ``18.0`` in any cell.
 
-    Streamlit's table draws a missing value as the word "None". A text column's gaps become
-    empty text; a number column with a gap becomes the numbers' text (``18``, never ``18.0``) and
-    empty text, so the CSV download holds whole numbers and empty cells too. Columns without a
-    gap keep their type (and sort as numbers).
+    A text column's gaps become empty text. A number column keeps its numbers, so it still sorts
+    as numbers (a rank of 10 after 2): whole numbers become whole-number columns (``Int64``:
+    ``18``, never ``18.0``) with their gaps left missing; the dashboard's tables draw a missing
+    value as an empty cell (``ui.render.table``) and the CSV writes it as an empty field.
     """
     shown = frame.copy()
     for column in shown.columns:
         values = shown[column]
         missing = values.isna().tolist()  # None, NA, NaN; a list (the title race's conditions) never
-        if not any(missing):
+        if pd.api.types.is_bool_dtype(values.dtype):
             continue
-        numbers = pd.api.types.is_numeric_dtype(values.dtype) and not pd.api.types.is_bool_dtype(values.dtype)
+        if pd.api.types.is_float_dtype(values.dtype):
+            present = values.dropna()
+            if len(present) and (present == present.round()).all():
+                shown[column] = values.astype("Int64")
+            continue
+        if not any(missing) or pd.api.types.is_numeric_dtype(values.dtype):
+            continue
+        present = values[~values.isna()]
+        if len(present) and all(isinstance(v, int | float) and not isinstance(v, bool) for v in present):
+            numbers = pd.to_numeric(values)
+            whole = (numbers.dropna() == numbers.dropna().round()).all()
+            shown[column] = numbers.astype("Int64") if whole else numbers
+            continue
         shown[column] = pd.Series(
-            ["" if gap else (_number_text(v) if numbers else v) for v, gap in zip(values, missing, strict=True)],
-            index=shown.index,
-            dtype=object,
+            ["" if gap else v for v, gap in zip(values, missing, strict=True)], index=shown.index, dtype=object
         )
     return shown
 
@@ -292,6 +296,33 @@ def medals_per_event(season: Season, *, after: int | None = None, gender: str | 
     )
 
 
+#: Short track's head-to-head of the sport's two powers, shown first where both have medals.
+SHORT_TRACK_RIVALS: Final = ("CHN", "KOR")
+
+
+def head_to_head_default(ranked: Sequence[str], *, short_track: bool) -> tuple[list[str], str]:
+    """The two nations a head-to-head shows before the reader picks, and why, as a clause.
+
+    Short track opens on China v Korea when both have medals in the races shown; otherwise (and
+    in long track) on the medal table's first two, with the reason when the rivals were passed over.
+
+    Args:
+        ranked: The nations with medals, best first (the medal table's order).
+        short_track: Whether the circuit is short track.
+
+    Returns:
+        The pair (fewer than two when fewer nations have medals) and a clause for the caption
+        (``""`` when there is nothing to explain).
+    """
+    top = list(ranked[:2])
+    if not short_track:
+        return top, ""
+    if all(nation in ranked for nation in SHORT_TRACK_RIVALS):
+        return list(SHORT_TRACK_RIVALS), ""
+    without = [nation for nation in SHORT_TRACK_RIVALS if nation not in ranked]
+    return top, f" (the medal table's first two: {' and '.join(without)} won no medal in these races)"
+
+
 def head_to_head(
     season: Season, first: str, second: str, *, after: int | None = None, gender: str | None = None
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -300,7 +331,8 @@ def head_to_head(
     Returns:
         ``(by_event, by_distance)``: ``by_event`` has ``world_cup, city, nation,
         gold, medals, gold_total, medals_total`` (per event and cumulated);
-        ``by_distance`` has ``distance, nation, gold, silver, bronze, total``.
+        ``by_distance`` has ``distance, nation, gold, silver, bronze, total``, a row for
+        each of the two nations at every distance where either won a medal.
     """
     rows = season.results_of(gender)
     rows = rows if after is None else rows[rows["world_cup"] <= after]
@@ -320,6 +352,12 @@ def head_to_head(
     per_event.insert(1, "city", per_event["world_cup"].map(events.set_index("world_cup")["city"]))
     distance = medals.assign(distance=medals["distance"].map(DISTANCE_NAMES))
     by_distance = distance.groupby(["distance", "nation", "medal"]).size().unstack(fill_value=0)
+    # Both nations at every distance either medalled in: a nation's 0 is shown, not left out
+    # (a chart of one nation's bars alone had no legend to say whose they were).
+    both = pd.MultiIndex.from_product(
+        [list(dict.fromkeys(distance["distance"])), [first, second]], names=["distance", "nation"]
+    )
+    by_distance = by_distance.reindex(both, fill_value=0) if len(both) else by_distance
     by_distance = by_distance.reindex(columns=["gold", "silver", "bronze"], fill_value=0)
     by_distance["total"] = by_distance.sum(axis=1)
     by_distance = by_distance.reset_index()
