@@ -134,13 +134,13 @@ render.table(
     ),
     key=f"{event_id}-classification",
     file_name=f"{GAMES}-{event_id}-after-wc{after}{'-what-if' if what_if else ''}.csv",
-    column_order=[
+    column_order=[  # on a phone: quota place, skater, nation and points without a swipe
         "quota_rank",
-        "status",
-        "nation",
-        "nation_rank",
         "name",
+        "nation",
         "points",
+        "status",
+        "nation_rank",
         "best_time",
         "ranking",
         "provisional",

@@ -132,6 +132,8 @@ render.table(
     views.blanks(shown_races),
     key="skater-races",
     file_name=f"{competitor}-{view.season}-races.csv",
+    # On a phone: which race, and how it went, without a swipe; where and when after.
+    column_order=[c for c in views.SKATER_RACES_ORDER if c in shown_races.columns],
     column_config={
         "world_cup": st.column_config.NumberColumn("World Cup", help="The World Cup's number in the season"),
         "city": st.column_config.TextColumn("City"),

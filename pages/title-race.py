@@ -91,9 +91,9 @@ render.table(
     file_name=f"{view.circuit}-{view.season}-{cup_id}-title-race-after-wc{view.after}.csv",
     column_order=["rank", "name", "nation", "points", "max_points", "status", "magic_number", "reason"],
     column_config={
-        "rank": st.column_config.NumberColumn("Rank", width="small"),
+        "rank": st.column_config.NumberColumn("Rank"),
         "name": st.column_config.TextColumn("Name"),
-        "nation": st.column_config.TextColumn("Nation", width="small"),
+        "nation": st.column_config.TextColumn("Nation"),
         "points": st.column_config.NumberColumn("Points"),
         "max_points": st.column_config.NumberColumn("Max", help="The most points still reachable"),
         "status": st.column_config.TextColumn("Status"),

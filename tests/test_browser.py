@@ -540,3 +540,32 @@ def test_the_what_if_editor_stays_open_while_it_is_used(server: str, browser: ob
     assert editor.locator("details").get_attribute("open") is not None
     assert page.get_by_role("button", name="Add this result").is_visible()  # type: ignore[attr-defined]
     page.close()  # type: ignore[attr-defined]
+
+
+_VISIBLE_HEADERS = """() => [...document.querySelectorAll('[data-testid=stMain] [data-testid=stDataFrame]')]
+  .map(t => [...t.querySelectorAll('[role=columnheader]')].map(h => h.textContent))"""
+
+PHONE_TABLES = {
+    "standings": (PAGES["standings"], ["Rank", "Skater", "Nation", "Points"]),
+    "title-race": (PAGES["title-race"], ["Rank", "Name", "Nation", "Points"]),
+    "event-long-track": (EVENT_RACES["long-track"][0], ["Rank", "Name", "Nation", "Time"]),
+    "event-short-track": (EVENT_RACES["short-track"][0], ["Rank", "Name", "Nation", "Time"]),
+    "skater-races": (PAGES["skater"], ["World Cup", "Race", "Rank", "Time", "Points"]),
+    "quota": (PAGES["qualification"], ["Quota", "Name", "Nation", "Points"]),
+}
+
+
+@pytest.mark.parametrize("name", list(PHONE_TABLES))
+def test_a_phone_shows_the_columns_that_matter_without_a_swipe(server: str, browser: object, name: str) -> None:
+    """Issue 25, item 10: on a phone, rank, name, nation and the skater link filled the width and
+    time, points and Q codes needed a sideways swipe. The grid draws only the columns in view (its
+    accessible header row lists them), so the ones that matter must be among them."""
+    url, needed = PHONE_TABLES[name]
+    page = _open(browser, f"{server}/{url}", WIDTHS["phone"])
+    page.locator("[data-testid='stMain'] [data-testid='stDataFrame'] [role=columnheader]").first.wait_for(  # type: ignore[attr-defined]
+        state="attached", timeout=60_000
+    )
+    page.wait_for_timeout(800)  # type: ignore[attr-defined]
+    tables = page.evaluate(_VISIBLE_HEADERS)  # type: ignore[attr-defined]
+    assert any(all(header in shown for header in needed) for shown in tables), tables
+    page.close()  # type: ignore[attr-defined]

@@ -74,16 +74,14 @@ def show_cup(season: Season, view: state.View, cup: Cup) -> list[str]:
         file_name=f"{view.circuit}-{view.season}-{cup.cup_id}-after-wc{view.after}.csv",
         column_order=["rank", "name", "nation", "points", "gap", "races", "wins", "provisional", "skater_page"],
         column_config={
-            "rank": st.column_config.NumberColumn("Rank", width="small"),
+            "rank": st.column_config.NumberColumn("Rank"),
             "name": st.column_config.TextColumn("Team" if team else "Skater"),
-            "nation": st.column_config.TextColumn("Nation", width="small"),
+            "nation": st.column_config.TextColumn("Nation"),
             "points": st.column_config.NumberColumn("Points"),
             "gap": st.column_config.NumberColumn("Gap", help="Points behind the leader"),
             "races": st.column_config.NumberColumn("Races", help="Races started"),
             "wins": st.column_config.NumberColumn("Wins", help="Division A race wins"),
-            "provisional": st.column_config.TextColumn(
-                views.PROVISIONAL_MARK, width="small", help=views.PROVISIONAL_HELP
-            ),
+            "provisional": st.column_config.TextColumn(views.PROVISIONAL_MARK, help=views.PROVISIONAL_HELP),
             "skater_page": st.column_config.LinkColumn(
                 "Skater page", display_text="Races", help="Every race of the skater, each linked to its result"
             ),

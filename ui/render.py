@@ -134,6 +134,53 @@ def column_header(column: str) -> str:
     return _HEADERS.get(column) or column.replace("_", " ").capitalize()
 
 
+#: Where a table is ordered by result (its first column the rank or place), these columns of how
+#: the race was skated come after the result, so that on a phone (358 px of table) rank, name,
+#: nation and time fit without a sideways swipe.
+_SKATED: Final = ("pair", "lane", "side", "heat", "round", "start_position")
+#: The columns a status comes after when it would stand before the time.
+_RESULT: Final = ("time", "time_behind", "official_points")
+#: Narrow columns, in pixels, wide enough for their header and values (a page's own width wins).
+_WIDTHS: Final = {
+    "rank": 52,
+    "place": 52,
+    "nation": 64,
+    "pair": 48,
+    "lane": 52,
+    "side": 52,
+    "heat": 52,
+    "world_cup": 64,
+    "races": 60,
+    "wins": 52,
+    "gold": 52,
+    "silver": 60,
+    "bronze": 64,
+    "provisional": 40,
+    "quota_rank": 60,
+    "nation_rank": 48,
+}
+
+
+def _is_link(config: Any) -> bool:
+    return isinstance(config, dict) and config.get("type_config", {}).get("type") == "link"
+
+
+def phone_order(columns: list[str], config: dict[str, Any]) -> list[str]:
+    """The order a table's columns are shown in: the table's own, with links last, the status after
+    the time, and, in a table ordered by result, how it was skated (``_SKATED``) after the result."""
+    links = [c for c in columns if _is_link(config.get(c))]
+    rest = [c for c in columns if c not in links]
+    skated: list[str] = []
+    if rest and rest[0] in ("rank", "place"):
+        skated = [c for c in rest if c in _SKATED]
+        rest = [c for c in rest if c not in skated]
+    results = [c for c in _RESULT if c in rest]
+    if "status" in rest and results and rest.index("status") < rest.index(results[0]):
+        rest.remove("status")
+        rest.insert(rest.index(results[-1]) + 1, "status")
+    return rest + skated + links
+
+
 def table(
     frame: pd.DataFrame,
     *,
@@ -145,17 +192,25 @@ def table(
     """A sortable table and a button that downloads it as CSV (all columns shown).
 
     Columns without a configuration get a readable header (``world_cup`` → "World Cup"); the
-    CSV starts with a byte-order mark, so spreadsheet programs read ŻUREK as written.
+    CSV starts with a byte-order mark, so spreadsheet programs read ŻUREK as written. On screen
+    the columns a reader looks for come first and narrow columns are narrow (``phone_order``,
+    ``_WIDTHS``), so that on a phone rank, name, nation and time or points need no swipe; links
+    come last.
     """
     headers: dict[str, Any] = {
         str(c): st.column_config.Column(column_header(str(c)), help=meaning(str(c))) for c in frame.columns
     }
+    config = {**headers, **(column_config or {})}
+    for column, width in _WIDTHS.items():
+        if column in config and isinstance(config[column], dict) and not config[column].get("width"):
+            config[column] = {**config[column], "width": width}
+    shown = column_order or [str(c) for c in frame.columns]
     st.dataframe(
         frame,
         key=key,
         hide_index=True,
-        column_config={**headers, **(column_config or {})},
-        column_order=column_order,
+        column_config=config,
+        column_order=phone_order(shown, config),
         width="stretch",
         placeholder="",  # a missing value is an empty cell, not the word "None" (``views.blanks``)
     )

@@ -152,6 +152,24 @@ def blanks(frame: pd.DataFrame) -> pd.DataFrame:
     return shown
 
 
+#: The Skater page's race list as shown: which race and how it went first (a phone shows these
+#: without a swipe), then where and when.
+SKATER_RACES_ORDER: Final = (
+    "world_cup",
+    "race",
+    "rank",
+    "time",
+    "points",
+    "status",
+    "city",
+    "day",
+    "division",
+    "provisional",
+    "official",
+    "event_page",
+)
+
+
 def skater_races(season: Season, competitor: str) -> pd.DataFrame:
     """Every race of one competitor: World Cup, city, day, race, division, rank, status, time, points, race id.
 
