@@ -37,6 +37,15 @@ PAGES = {
     "qualification": "qualification?gender=women&event=women-3000&after=2",
 }
 
+
+def _pinned(url: str) -> str:
+    """A page's link with the season pinned: a test later in this file syncs 2026/27 into the
+    server's store, which then opens on that season when a link names none."""
+    page, _, query = url.partition("?")
+    pinned = [p for p in ("circuit=lt-wc", "season=2025-26") if p.split("=")[0] + "=" not in query]
+    return f"{page}?{'&'.join([*pinned, query] if query else pinned)}"
+
+
 require_chromium()
 #: The running server's database (set by ``server``), for a test that writes to it meanwhile.
 SERVER_DATABASE: list[str] = []
@@ -223,6 +232,13 @@ def _check_toolbars(page: object) -> int:
     return seen
 
 
+def _idle(page: object) -> None:
+    """Wait until the app's script has run to its end (no rerun under way)."""
+    page.wait_for_selector(  # type: ignore[attr-defined]
+        "[data-testid=stApp][data-test-script-state=notRunning]", state="attached", timeout=60_000
+    )
+
+
 def _open(browser: object, url: str, size: tuple[int, int], theme: str = "light") -> object:
     # The theme as a reader's system asks for it: Streamlit follows it, and so do the charts.
     page = browser.new_page(viewport={"width": size[0], "height": size[1]}, color_scheme=theme)  # type: ignore[attr-defined]
@@ -367,7 +383,7 @@ def test_each_title_race_name_reads_as_its_own_bars_label(server: str, browser: 
     """Issue 25, item 2: each name sat right under the bar above it, so the second contender's name
     read as the label of the leader's bar. Now a name is much nearer its own bar (below it) than
     the bar above."""
-    page = _open(browser, f"{server}/{PAGES['title-race']}", WIDTHS[width])
+    page = _open(browser, f"{server}/{_pinned(PAGES['title-race'])}", WIDTHS[width])
     page.locator(f"{CHART} .bars").first.wait_for(state="visible", timeout=60_000)  # type: ignore[attr-defined]
     page.wait_for_timeout(800)  # type: ignore[attr-defined]
     rows = page.evaluate(_RACE_ROWS)  # type: ignore[attr-defined]
@@ -410,7 +426,7 @@ def test_an_exported_title_is_one_line_clear_of_the_frame(server: str, browser: 
 
     context = browser.new_context(viewport={"width": 390, "height": 844}, accept_downloads=True)  # type: ignore[attr-defined]
     page = context.new_page()
-    page.goto(f"{server}/{PAGES[name]}")  # on a phone, where the page's title wraps
+    page.goto(f"{server}/{_pinned(PAGES[name])}")  # on a phone, where the page's title wraps
     chart = page.locator(CHART).nth(index)
     chart.locator(".main-svg").first.wait_for(state="visible", timeout=60_000)
     chart.evaluate("e => e.scrollIntoView({block: 'start'})")
@@ -521,12 +537,13 @@ def test_a_race_from_the_api_shows_its_lap_chart_at_desktop_and_phone_widths(
 
 def test_the_what_if_editor_stays_open_while_it_is_used(server: str, browser: object) -> None:
     """Issue 25, item 9: the what-if editor folded itself shut after its first choice."""
-    page = _open(browser, f"{server}/{PAGES['qualification']}", WIDTHS["desktop"])
+    page = _open(browser, f"{server}/{_pinned(PAGES['qualification'])}", WIDTHS["desktop"])
     editor = page.locator("[data-testid='stExpander']").filter(has_text="What if")  # type: ignore[attr-defined]
     editor.locator("summary").click()
     skater = page.locator("[data-testid='stSelectbox']").filter(has_text="Skater")  # type: ignore[attr-defined]
     page.get_by_role("button", name="Add this result").wait_for(timeout=30_000)  # type: ignore[attr-defined]
-    page.wait_for_timeout(1000)  # type: ignore[attr-defined]  # the rerun that opening it made
+    page.wait_for_timeout(300)  # type: ignore[attr-defined]
+    _idle(page)  # the rerun that opening it made
     chosen = skater.locator("input").input_value()
     skater.get_by_role("button", name="Open").click()
     page.get_by_role("option").nth(3).click()  # type: ignore[attr-defined]
@@ -536,7 +553,8 @@ def test_the_what_if_editor_stays_open_while_it_is_used(server: str, browser: ob
         arg=[chosen],
         timeout=30_000,
     )
-    page.wait_for_timeout(1500)  # type: ignore[attr-defined]  # the rerun the choice made
+    page.wait_for_timeout(300)  # type: ignore[attr-defined]
+    _idle(page)  # the rerun the choice made
     assert editor.locator("details").get_attribute("open") is not None
     assert page.get_by_role("button", name="Add this result").is_visible()  # type: ignore[attr-defined]
     page.close()  # type: ignore[attr-defined]
@@ -561,11 +579,12 @@ def test_a_phone_shows_the_columns_that_matter_without_a_swipe(server: str, brow
     time, points and Q codes needed a sideways swipe. The grid draws only the columns in view (its
     accessible header row lists them), so the ones that matter must be among them."""
     url, needed = PHONE_TABLES[name]
-    page = _open(browser, f"{server}/{url}", WIDTHS["phone"])
+    page = _open(browser, f"{server}/{_pinned(url)}", WIDTHS["phone"])
     page.locator("[data-testid='stMain'] [data-testid='stDataFrame'] [role=columnheader]").first.wait_for(  # type: ignore[attr-defined]
         state="attached", timeout=60_000
     )
-    page.wait_for_timeout(800)  # type: ignore[attr-defined]
+    _idle(page)
+    page.wait_for_timeout(800)  # type: ignore[attr-defined]  # the grid draws its columns
     tables = page.evaluate(_VISIBLE_HEADERS)  # type: ignore[attr-defined]
     assert any(all(header in shown for header in needed) for shown in tables), tables
     page.close()  # type: ignore[attr-defined]
