@@ -781,7 +781,11 @@ def medal_distance_chart(
     fig.update_yaxes(categoryorder="array", categoryarray=distances, autorange="reversed")
     # The legend even when one nation has no medal at all: whose bars these are is never left to guess.
     fig.update_layout(
-        barmode="group", xaxis_title="Medals", height=max(420, 48 * len(distances) + 240), showlegend=True
+        barmode="group",
+        xaxis_title="Medals",
+        height=max(420, 48 * len(distances) + 240),
+        showlegend=True,
+        legend={"traceorder": "normal"},  # the nations in the order picked (Plotly reverses horizontal bars')
     )
     return _frame(fig, title=title, as_of=as_of, source=source, dark=dark)
 

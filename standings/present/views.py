@@ -382,7 +382,9 @@ def head_to_head(
     by_distance["distance"] = pd.Categorical(
         by_distance["distance"], categories=list(DISTANCE_NAMES.values()), ordered=True
     )
-    return per_event, by_distance.sort_values(["distance", "nation"]).reset_index(drop=True)
+    order = by_distance["nation"].map({first: 0, second: 1})  # the pair's order, as picked
+    by_distance = by_distance.assign(_order=order).sort_values(["distance", "_order"]).drop(columns="_order")
+    return per_event, by_distance.reset_index(drop=True)
 
 
 #: The ⚑ column's header and help, wherever a table marks what depends on a provisional rule.
