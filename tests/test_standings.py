@@ -136,4 +136,3 @@ def test_every_shipped_season_reads_the_same_as_from_sqlite(database: Database, 
     finally:
         tested.close()
         reference.close()
-
