@@ -256,11 +256,11 @@ def test_a_chasers_way_in_words_with_a_final_at_double_points() -> None:
     race = title_race(entries, programme, tie_break=("wins",), pronoun="she")
     said = {c.entry.competitor: c.conditions[-1] for c in race.contenders}
     assert said["kok"] == (
-        "Kok can win the cup with as little as a 3rd place in the final if Beune scores nothing more; "
+        "Kok can win the cup with as little as a 3rd place in the final if Beune and the others score nothing more; "
         "winning both remaining races, she can afford Beune a 4th place in the final."
     )
     assert said["x"] == (
-        "X can win the cup with as little as a 2nd place if Beune scores nothing more; "
+        "X can win the cup with as little as a 2nd place if Beune and the others score nothing more; "
         "winning both remaining races, she can afford Beune a 2nd place and a 6th place in the final."
     )
     far = [Entry("beune", "Joy BEUNE", "NED", 200, 2), Entry("kok", "Femke KOK", "NED", 40, 0)]

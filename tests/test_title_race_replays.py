@@ -191,7 +191,7 @@ def test_women_1500_after_wc2_each_chaser_hears_what_she_needs() -> None:
     assert all(" place" in s and "Beune" in s for s in said)
     takagi = next(c for c in chasers if c.entry.name == "Miho TAKAGI")
     assert takagi.conditions[-1] == (
-        "Takagi can win the cup with as little as a 14th place if Beune scores nothing more; "
+        "Takagi can win the cup with as little as a 14th place if Beune and the others score nothing more; "
         "winning all three remaining races, she can afford Beune two 2nd places and a 4th place."
     )
     # 94 + 27 (14th) passes Beune's 120; 94 + 180 = 274 against 120 + 54 + 54 + 43 = 271.

@@ -156,7 +156,7 @@ def sentences(
 def path_sentence(engine: Engine, name: str, pronoun: str, cup: str, path: Path) -> str | None:
     """A chasing contender's least demanding way to the cup in the sport's words (see ``Path``).
 
-    E.g. "Takagi can win the cup with as little as a 14th place if Beune scores nothing more;
+    E.g. "Takagi can win the cup with as little as a 14th place if Beune and the others score nothing more;
     winning all three remaining races, she can afford Beune two 2nd places and a 4th place." Every part
     is a case that still ends with the contender first (alone or shared), everyone else
     scoring nothing more: the own results are the least demanding that can, the leader's
@@ -176,11 +176,19 @@ def path_sentence(engine: Engine, name: str, pronoun: str, cup: str, path: Path)
     leader = engine.short.get(path.leader, path.leader)
     total = engine.races
     every = {1: "the remaining race", 2: "both remaining races"}.get(total, f"all {_count(total, 'remaining race')}")
-    held = f"{leader} scores nothing more" if not then else f"{leader} scores no more than {then}"
+    # The case assumes everyone else scores nothing more: said, so that it is not repeated on air
+    # as "18th is enough" while a third skater could still pass both.
+    held = (
+        f"{leader} and the others score nothing more"
+        if not then
+        else f"{leader} scores no more than {then} and the others nothing more"
+    )
     if path.wins_everything:
         if path.if_all_won is None:
             return f"{name} can only win {cup} by winning {every}."
-        return f"{name} can only win {cup} by winning {every}, and only if {held}."
+        # A condition that is needed (not one that is enough): the leader's alone.
+        needed = f"{leader} scores nothing more" if not then else f"{leader} scores no more than {then}"
+        return f"{name} can only win {cup} by winning {every}, and only if {needed}."
     if best == "" and all(len(g.table) > 1 for g in engine.groups):
         # The leader would score in any outcome it scores in with every race won by the contender.
         return f"{name} can win {cup} with as little as {own}, and only if {leader} scores nothing more."
