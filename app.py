@@ -35,8 +35,7 @@ def main() -> None:
         import ui.boot
 
         import ui.cup_view  # noqa: F401 - the pages' shared cup view
-        from standings.errors import StandingsError
-        from standings.model import CIRCUITS, season_label
+        from standings import CIRCUITS, StandingsError, season_label
         from standings.present.charts import EXPORT_SIZES, register_templates
         from ui import cache, render, state
         from ui.render import DEFAULT_EXPORT, EXPORT_SIZE_KEY

@@ -4,7 +4,7 @@ import ui.boot  # noqa: F401 - first: the package loaded once, one session at a 
 
 import streamlit as st
 
-from standings.model import CIRCUITS
+from standings import CIRCUITS
 from standings.present import views
 from standings.present.views import sentence_case
 from ui import cache, render, state

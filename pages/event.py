@@ -5,7 +5,6 @@ import ui.boot  # noqa: F401 - first: the package loaded once, one session at a 
 import pandas as pd
 import streamlit as st
 
-from standings.model import DISCIPLINES
 from standings.present import charts, event, views
 from ui import cache, render, state
 from ui.shell import ensure_shell
@@ -151,7 +150,7 @@ with result_tab:
                     "status": st.column_config.TextColumn("Status", help=event.PENALTY_HELP),
                     "heat": st.column_config.NumberColumn("Heat", help=event.HEAT_HELP),  # blank for a final
                 }
-                if DISCIPLINES.get(view.circuit) == "short_track"
+                if season.rules.short_track
                 else {}
             ),
         },
@@ -181,7 +180,7 @@ with result_tab:
     laps = shown.laps
     if not laps.empty:
         show_laps(laps, str(titles[race_id]), str(source))
-    if DISCIPLINES.get(view.circuit) == "short_track":
+    if season.rules.short_track:
         rounds = shown.rounds
         if not rounds.empty:
             st.subheader("Rounds")
@@ -205,8 +204,8 @@ with result_tab:
             st.caption(f"{event.HEAT_HELP} {render.plain(event.PENALTY_HELP)}.")
         for number, (round_name, rows) in enumerate(heats.groupby("round", sort=False)):
             st.markdown(f"**{render.plain(str(round_name))}**")
-            for message in lost.loc[lost["message"].str.contains(f": {round_name} ", regex=False), "message"]:
-                st.caption(render.plain(f"Lost by the source: {message.split(': ', 1)[-1]}"))
+            for message in event.round_losses(lost, str(round_name)):
+                st.caption(render.plain(f"Lost by the source: {message}"))
             render.table(
                 views.blanks(rows.drop(columns=["round", "competitor"]).dropna(axis=1, how="all")),
                 key=f"event-heats-{number}",

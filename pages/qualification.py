@@ -4,28 +4,26 @@ import ui.boot  # noqa: F401 - first: the package loaded once, one session at a 
 
 import streamlit as st
 
-from standings.engine.qualification import Hypothetical, changes, load_qualification
-from standings.errors import StandingsError
-from standings.model import ordinal, race_name, season_label
-from standings.present import charts, views
+from standings import Hypothetical, StandingsError
+from standings.present import charts, quota, views
+from standings.present.quota import GAMES, event_name, ordinal
 from ui import cache, render, state
 from ui.shell import ensure_shell
 
 ensure_shell()
 
-GAMES = "owg-2026"
 _WHAT_IF = "rs_what_if"
 
 view = state.view()
 season = cache.season(view.circuit, view.season)
-rules = load_qualification(GAMES)
+rules = quota.games()
 
 st.title("Olympic quota")
 state.show_notices()
 if (view.circuit, view.season) != (rules.circuit, rules.season):
     st.info(
         f"Olympic quota places are computed for {rules.name}, decided by the long-track World Cups "
-        f"#{rules.world_cups[0]} to #{rules.world_cups[-1]} of {season_label(rules.season)}: pick that "
+        f"#{rules.world_cups[0]} to #{rules.world_cups[-1]} of {quota.season_label(rules.season)}: pick that "
         "circuit and season in the sidebar.",
         icon=":material/info:",
     )
@@ -33,7 +31,7 @@ if (view.circuit, view.season) != (rules.circuit, rules.season):
     st.stop()
 
 qualifying = [n for n in rules.world_cups if n in season.world_cups]
-after = max(n for n in qualifying if n <= view.after) if any(n <= view.after for n in qualifying) else qualifying[0]
+after = quota.qualifying_after(rules, season, view.after)
 as_of = views.as_of_label(season, after)
 st.caption(
     f"{rules.name}: the Special Olympic Qualification Classification after World Cups "
@@ -83,7 +81,7 @@ with st.expander(f"Host places and the cut ({len(moved)} places)", expanded=Fals
     render.table(
         views.blanks(
             moved.assign(
-                event=moved["event"].map(lambda e: race_name(*reversed(e.split("-", 1)))),
+                event=moved["event"].map(event_name),
                 provisional=moved["provisional"].map({True: "⚑", False: ""}),
             ).drop(columns=["competitor"])
         ),
@@ -95,17 +93,12 @@ st.subheader("Classification per event")
 events = [e for e in rules.events.values() if e.event_id.startswith(f"{view.gender}-")]
 
 
-def _event_name(event_id: str) -> str:
-    gender, distance = event_id.split("-", 1)
-    return race_name(distance, gender)
-
-
 event_id = state.select(
     "Event",
     [e.event_id for e in events],
     key="event",
     default=events[0].event_id,
-    format_func=_event_name,
+    format_func=event_name,
     fallback=lambda old: f"{view.gender}-{old.split('-', 1)[1]}",
 )
 event = rules.event(event_id)
@@ -117,13 +110,9 @@ st.markdown(
         f"at most {event.max_per_noc} per country; then the reserve list (R1, R2, ...)."
     )
 )
-for line in changes(real, shown, event_id=event_id) if shown is not real else ():  # no what-if, no change
+for line in quota.changes(real, shown, event_id=event_id) if shown is not real else ():  # no what-if, no change
     st.markdown(f"- {render.plain(line)}")
-status = shown["quota_rank"].map(
-    lambda r: (
-        "reserve" if str(r).startswith("R") else ("in" if str(r) not in ("", "<NA>", "nan", "None") else "no place")
-    )
-)
+status = quota.classification_status(shown["quota_rank"])
 render.table(
     views.blanks(
         shown.assign(
@@ -198,7 +187,7 @@ with st.expander("What if ...?", expanded=bool(what_if), key="what-if-open", on_
         who = render.plain(labels.get(h.competitor, h.competitor))
         timed = f" in {render.plain(h.time)}" if h.time else ""
         st.markdown(
-            f"- {who} finishes {ordinal(h.rank)} in the {_event_name(h.event_id)} at World Cup #{h.world_cup}{timed}"
+            f"- {who} finishes {ordinal(h.rank)} in the {event_name(h.event_id)} at World Cup #{h.world_cup}{timed}"
         )
 
 known = [finding for event, finding in rules.findings if event == event_id]

@@ -61,18 +61,9 @@ if races.empty:
     st.info(render.plain(f"No race {views.up_to_label(season, view.after)}."))
     state.publish(skater=competitor)
     st.stop()
-started = races["status"].isin(["finished", "DNF", "DQ", "PEN", "YC"]).sum()  # PEN, YC: short track's DQ
-col1, col2, col3 = st.columns(3)
-col1.metric("Races", int(started))
 short_track = season.rules.short_track
-col2.metric(
-    "Wins (Final A)" if short_track else "Wins (Division A)",
-    int(((races["rank"] == 1) & (races["division"] == "A") & (races["status"] == "finished")).sum()),
-)
-if season.rules.rankings_available:
-    col3.metric("World Cup points", int(races["points"].sum()))
-else:
-    col3.metric("Podiums", int(((races["rank"] <= 3) & (races["status"] == "finished")).sum()))
+for column, (label, value) in zip(st.columns(3), views.skater_metrics(races, season.rules).items(), strict=True):
+    column.metric(label, value)
 
 st.subheader("Points per cup")
 cups = profile["cups"]
@@ -118,15 +109,9 @@ shown_races = races.assign(
     event_page=[
         state.page_link("event", event=n, race=r) for n, r in zip(races["world_cup"], races["race_id"], strict=True)
     ],
-).drop(columns=["race_id"])
-if shown_races["official"].eq("").all():
-    shown_races = shown_races.drop(columns=["official"])
-if not season.rules.rankings_available:
-    shown_races = shown_races.drop(columns=["points", "provisional"])  # no points exist to show
-if short_track:
-    shown_races = shown_races.drop(columns=["division"])  # one classification per race
-if shown_races["day"].isna().all():
-    shown_races = shown_races.drop(columns=["day"])
+)
+shown_races = shown_races.drop(columns=views.skater_races_unshown(races, season.rules))
+if "day" not in shown_races:
     st.caption("The source gives no race days.")
 render.table(
     views.blanks(shown_races),

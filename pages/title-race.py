@@ -5,7 +5,7 @@ import ui.boot  # noqa: F401 - first: the package loaded once, one session at a 
 import pandas as pd
 import streamlit as st
 
-from standings.errors import UnknownSelection
+from standings import UnknownSelection
 from standings.present import charts, views, wording
 from ui import cache, render, state
 from ui.cup_view import choose_cup

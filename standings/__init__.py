@@ -12,10 +12,12 @@ notebook and get every number the dashboard shows::
 
 from standings.engine.qualification import Hypothetical
 from standings.errors import ImportRefused, ImpossibleResult, StandingsError, UnknownSelection
+from standings.model import CIRCUITS, season_label
 from standings.rules import Rules, rules_for
 from standings.season import Season, load_season, season_from_store, seasons
 
 __all__ = [
+    "CIRCUITS",
     "Hypothetical",
     "ImportRefused",
     "ImpossibleResult",
@@ -26,5 +28,6 @@ __all__ = [
     "load_season",
     "rules_for",
     "season_from_store",
+    "season_label",
     "seasons",
 ]

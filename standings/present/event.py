@@ -278,6 +278,21 @@ def _decided_by(season: Season, race_id: str, results: pd.DataFrame) -> list[str
     return decided
 
 
+def round_losses(lost: pd.DataFrame, round_name: str) -> list[str]:
+    """What the source lost in one round of a short-track race, as the findings say it.
+
+    Args:
+        lost: The race's findings (``kind``, ``message``; a message is ``"<race id>: <what>"``).
+        round_name: The round, as the heats name it ("Quarterfinals").
+
+    Returns:
+        The messages about the round (lost rows, or a final's lost podium place), each without
+        its race id ("Quarterfinals heat 1 lacks place(s) 1").
+    """
+    said = [str(m).split(": ", 1)[-1] for m in lost["message"]]
+    return [m for m in said if m.startswith(f"{round_name} ")]
+
+
 def annotation_legend(annotations: pd.Series) -> str | None:
     """What the codes of a race's annotations mean, in one line (``T09: obstruction during crossing
     (254.6) · F: fell during the race``), in the order they first appear; ``None`` without codes.

@@ -18,6 +18,7 @@ from standings.engine.medals import podiums
 from standings.identity import fold
 from standings.model import DISTANCE_NAMES, ordinal, race_name, source_kind
 from standings.present.event import penalty_words
+from standings.rules import Rules
 from standings.season import Season
 
 
@@ -150,6 +151,42 @@ def blanks(frame: pd.DataFrame) -> pd.DataFrame:
             ["" if gap else v for v, gap in zip(values, missing, strict=True)], index=shown.index, dtype=object
         )
     return shown
+
+
+def skater_metrics(races: pd.DataFrame, rules: Rules) -> dict[str, int]:
+    """The three numbers at the top of a skater's page, label to value, from ``skater_races``.
+
+    Races started (finished, DNF or disqualified: DQ, and short track's PEN and YC), wins in
+    Division A (short track: Final A), and World Cup points where the circuit ranks, else podiums.
+    """
+    finished = races["status"] == "finished"
+    metrics = {
+        "Races": int(races["status"].isin(["finished", "DNF", "DQ", "PEN", "YC"]).sum()),
+        "Wins (Final A)" if rules.short_track else "Wins (Division A)": int(
+            ((races["rank"] == 1) & (races["division"] == "A") & finished).sum()
+        ),
+    }
+    if rules.rankings_available:
+        metrics["World Cup points"] = int(races["points"].sum())
+    else:
+        metrics["Podiums"] = int(((races["rank"] <= 3) & finished).sum())
+    return metrics
+
+
+def skater_races_unshown(races: pd.DataFrame, rules: Rules) -> list[str]:
+    """The columns of ``skater_races`` a skater's page leaves out, and why: the race id (the link
+    stands for it), "official" when every result is, points where the circuit gives none, the
+    division in short track (one classification a race), the day where the source gives none."""
+    unshown = ["race_id"]
+    if races["official"].all():
+        unshown.append("official")
+    if not rules.rankings_available:
+        unshown += ["points", "provisional"]
+    if rules.short_track:
+        unshown.append("division")
+    if races["day"].isna().all():
+        unshown.append("day")
+    return unshown
 
 
 #: The Skater page's race list as shown: which race and how it went first (a phone shows these
