@@ -14,10 +14,11 @@ from standings.engine.qualification import Hypothetical
 from standings.errors import ImportRefused, ImpossibleResult, StandingsError, UnknownSelection
 from standings.model import CIRCUITS, season_label
 from standings.rules import Rules, rules_for
-from standings.season import Season, load_season, season_from_store, seasons
+from standings.season import AsOf, Season, load_season, season_from_store, seasons
 
 __all__ = [
     "CIRCUITS",
+    "AsOf",
     "Hypothetical",
     "ImportRefused",
     "ImpossibleResult",

@@ -35,6 +35,7 @@ from dataclasses import dataclass
 import pandas as pd
 import streamlit as st
 
+from standings.engine.cut import up_to
 from standings.engine.qualification import Hypothetical
 from standings.engine.title_race import TitleRace
 from standings.model import DISCIPLINES
@@ -240,9 +241,9 @@ def _skater(circuit: str, season_id: str, competitor: str, after: int, data_vers
     races = views.skater_races(loaded, competitor)
     history = views.skater_rank_history(loaded, competitor)
     return {
-        "races": races[races["world_cup"] <= after],
+        "races": up_to(races, after),
         "cups": views.skater_cups(loaded, competitor, after=after),
-        "history": history[history["world_cup"] <= after],
+        "history": up_to(history, after),
     }
 
 

@@ -7,6 +7,7 @@ from typing import Final
 import pandas as pd
 
 from standings.columns import MEDALS, names
+from standings.engine.cut import up_to
 
 _COLOURS: Final = {1: "gold", 2: "silver", 3: "bronze"}
 
@@ -48,8 +49,7 @@ def medal_table(results: pd.DataFrame, *, after: int | None = None, order: str =
     """
     if order not in ("gold", "total"):
         raise ValueError(f"order must be 'gold' or 'total', not {order!r}")
-    rows = results if after is None else results[results["world_cup"] <= after]
-    medals = podiums(rows)
+    medals = podiums(up_to(results, after))
     counts = (
         medals.groupby(["nation", "medal"])
         .size()

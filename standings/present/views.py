@@ -14,6 +14,7 @@ from typing import Final
 import pandas as pd
 
 from standings.columns import BREAKDOWN, LEADERBOARD, RANK_HISTORY, SKATER_CUPS, names
+from standings.engine.cut import up_to
 from standings.engine.medals import podiums
 from standings.identity import fold
 from standings.model import DISTANCE_NAMES, ordinal, race_name, source_kind
@@ -54,9 +55,7 @@ def unofficial_races(season: Season, cup_id: str | None = None, *, after: int | 
     official = season.races["official"].astype(bool)
     if official.all():  # the usual case, answered without copying the table (a rerun's 20 ms)
         return []
-    races = season.races[~official]
-    if after is not None:
-        races = races[races["world_cup"] <= after]
+    races = up_to(season.races[~official], after)
     if cup_id is not None:
         kinds = set(season.cup(cup_id).races)
         races = races[(races["gender"] + "-" + races["distance"]).isin(kinds)]
@@ -101,9 +100,7 @@ def event_breakdown(season: Season, cup_id: str, *, after: int | None = None) ->
         ``1st 500 m: 2nd, 54 · 2nd 500 m: 1st, 60``.
     """
     cup = season.cup(cup_id)
-    rows = season.results[season.results["kind"].isin(cup.races)]
-    if after is not None:
-        rows = rows[rows["world_cup"] <= after]
+    rows = up_to(season.results[season.results["kind"].isin(cup.races)], after)
     if rows.empty:
         return pd.DataFrame(columns=names(BREAKDOWN))
     rows = rows.sort_values(["world_cup", "day", "race_number"])
@@ -337,9 +334,7 @@ def medals_per_event(season: Season, *, after: int | None = None, gender: str | 
         after: The last World Cup counted (default: all).
         gender: Only that gender's races (default: all races).
     """
-    rows = season.results_of(gender)
-    rows = rows if after is None else rows[rows["world_cup"] <= after]
-    medals = podiums(rows)
+    medals = podiums(up_to(season.results_of(gender), after))
     counts = medals.groupby(["world_cup", "nation", "medal"]).size().unstack(fill_value=0)
     counts = counts.reindex(columns=["gold", "silver", "bronze"], fill_value=0)
     counts["total"] = counts.sum(axis=1)
@@ -389,11 +384,9 @@ def head_to_head(
         ``by_distance`` has ``distance, nation, gold, silver, bronze, total``, a row for
         each of the two nations at every distance where either won a medal.
     """
-    rows = season.results_of(gender)
-    rows = rows if after is None else rows[rows["world_cup"] <= after]
-    medals = podiums(rows)
+    medals = podiums(up_to(season.results_of(gender), after))
     medals = medals[medals["nation"].isin([first, second])]
-    events = season.events if after is None else season.events[season.events["world_cup"] <= after]
+    events = up_to(season.events, after)
     grid = pd.MultiIndex.from_product([events["world_cup"], [first, second]], names=["world_cup", "nation"])
     per_event = pd.DataFrame(
         {
@@ -457,8 +450,8 @@ def export_name(title: str, limit: int = EXPORT_NAME_LIMIT) -> str:
 
 
 def up_to_label(season: Season, after: int | None) -> str:
-    """``up to World Cup #4 (Hamar)``: how far a view reaches, inside a sentence."""
-    return as_of_label(season, after).replace("after ", "up to ", 1)
+    """``up to World Cup #4 (Hamar)``: how far a view reaches, inside a sentence (``AsOf.up_to_label``)."""
+    return season.as_of(after).up_to_label
 
 
 def sentence_case(text: str) -> str:
@@ -467,10 +460,8 @@ def sentence_case(text: str) -> str:
 
 
 def as_of_label(season: Season, after: int | None) -> str:
-    """``after World Cup #2 (Calgary)``, or the latest when ``after`` is ``None``."""
-    number = after if after is not None else season.world_cups[-1]
-    city = season.cities.get(number, "")
-    return f"after World Cup #{number} ({city})" if city else f"after World Cup #{number}"
+    """``after World Cup #2 (Calgary)``, or the latest when ``after`` is ``None`` (``AsOf.label``)."""
+    return season.as_of(after).label
 
 
 def freshness(season: Season, synced: datetime | None = None) -> str:
