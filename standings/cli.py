@@ -48,7 +48,8 @@ from standings.storage.importer import import_paths
 from standings.storage.programme import load_programme
 from standings.storage.shipped import aliases, default_data_dir, open_store, write_season
 from standings.storage.store import Store, default_cache_dir, open_engine
-from standings.storage.sync import WatchPlan, current_season, sync_season, watch
+from standings.storage.sync import current_season, sync_season
+from standings.storage.watch import WatchPlan, watch
 
 
 def _write(frame: pd.DataFrame, fmt: str, out: TextIO) -> None:

@@ -299,7 +299,7 @@ def test_sync_stores_a_start_at_the_rinks_offset_or_in_utc_when_the_zone_is_unkn
     from zoneinfo import ZoneInfo
 
     from standings.sources.isu_api import ApiEvent, ApiRace
-    from standings.storage.sync import _start
+    from standings.sources.isu_api.races import race_start as _start
 
     rink = ApiEvent(
         isu_id="2027_XXX_0001",
@@ -319,7 +319,7 @@ def test_sync_stores_a_start_at_the_rinks_offset_or_in_utc_when_the_zone_is_unkn
     moment = datetime(2026, 11, 13, 20, 0, tzinfo=UTC)
     race = ApiRace(rink, 1, "500m Women", "500", "women", "A", 0, True, None, moment, moment.date())
     assert _start(race) == "2026-11-13T20:00Z"
-    # With the zone known, the client gives the start at the rink's time (see isu_api._race).
+    # With the zone known, the client gives the start at the rink's time (see isu_api.normalise._race).
     amsterdam = moment.astimezone(ZoneInfo("Europe/Amsterdam"))
     local = replace(race, event=replace(rink, time_zone="Europe/Amsterdam"), start=amsterdam)
     assert _start(local) == "2026-11-13T21:00+01:00"

@@ -30,7 +30,8 @@ from standings.cli import main
 from standings.sources.isu_api import IsuApi
 from standings.storage.shipped import read_season
 from standings.storage.store import Store
-from standings.storage.sync import SyncMemo, WatchPlan, sync_season, watch
+from standings.storage.sync import SyncMemo, sync_season
+from standings.storage.watch import WatchPlan, watch
 
 from conftest import Database
 from isu_fixtures import (

@@ -19,7 +19,8 @@ from pytest_httpserver import HTTPServer
 from standings.cli import main
 from standings.sources.isu_api import IsuApi
 from standings.storage.store import Store
-from standings.storage.sync import WatchPlan, sync_season, synced_at, watch
+from standings.storage.sync import sync_season, synced_at
+from standings.storage.watch import WatchPlan, watch
 from ui.chart_element import drawn_figures
 
 from conftest import Database

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Final
 
-from standings.engine.title_race import RemainingRace
+from standings.engine.title_race.types import RemainingRace
 from standings.errors import ImportRefused, UnknownSelection, require_columns
 from standings.model import DISTANCE_NAMES, is_number, race_name
 from standings.rules import Cup, Rules
