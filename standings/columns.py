@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from typing import Final, NamedTuple
 
+from standings.model import FINDING_TABLE
+
 
 class Column(NamedTuple):
     """One column of an output table."""
@@ -306,12 +308,10 @@ HEATS: Final[Table] = {
     "warning": Column("string", "YC: a yellow card given while the place stood"),
 }
 
-#: What the importers noticed (``Store.findings``).
+#: What the importers noticed (``Store.findings``): the stored findings' columns (declared
+#: with the stored tables, ``standings.model.FINDING_TABLE``) but their number.
 FINDINGS: Final[Table] = {
-    "race_id": Column("string", "the race, or empty for the whole source"),
-    "source": Column("string", "the file or API resource it was found in"),
-    "kind": Column("string", "what it is about (standings.model.FindingKind)"),
-    "message": Column("string", "what was found, in words"),
+    name: Column(column.dtype, column.meaning) for name, column in FINDING_TABLE.items() if name != "id"
 }
 
 

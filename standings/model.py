@@ -1,16 +1,19 @@
 """The sport's objects: events, races and results, and the columns of their tables.
 
-The result and race columns are declared once here (``RACE_COLUMNS``,
-``RESULT_COLUMNS``); importers, the store and the shipped text data all use
-these declarations, so a column has one name everywhere.
+Every stored table is declared once here, column by column (``RACE_TABLE``, ``RESULT_TABLE``
+... ``STORED_TABLES``): its name, pandas dtype, meaning, and how the database keeps it. The
+frames' dtypes (``RACE_COLUMNS``, ``RESULT_COLUMNS`` ...) are read off these declarations, the
+store's SQLAlchemy tables are made from them (``standings.storage.tables``), and a test holds the
+dataclasses (``Race``, ``Result`` ...) to them, so a column has one name and type everywhere.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from collections.abc import Iterable
+from dataclasses import dataclass, field, fields
 from datetime import date
-from typing import Final, Literal, get_args
+from typing import Final, Literal, NamedTuple, get_args
 
 Gender = Literal["women", "men", "mixed"]
 Division = Literal["A", "B"]
@@ -383,52 +386,6 @@ class Result:
     round: str | None = None
 
 
-#: Columns of the races table, in order, with their dtypes.
-RACE_COLUMNS: Final[dict[str, str]] = {
-    "race_id": "string",
-    "event_id": "string",
-    "circuit": "string",
-    "season": "string",
-    "world_cup": "int64",
-    "distance": "string",
-    "gender": "string",
-    "division": "string",
-    "race_number": "int64",
-    "day": "string",
-    "venue": "string",
-    "city": "string",
-    "country": "string",
-    "source": "string",
-}
-
-#: Columns of the results table, in order, with their dtypes.
-RESULT_COLUMNS: Final[dict[str, str]] = {
-    "race_id": "string",
-    "rank": "Int64",
-    "bib": "Int64",
-    "competitor": "string",
-    "name": "string",
-    "nation": "string",
-    "status": "string",
-    "time": "string",
-    "time_behind": "string",
-    "official_points": "Int64",
-    "points_marker": "string",
-    "annotations": "string",
-    "pair": "Int64",
-    "lane": "string",
-    "laps": "Int64",
-    "s1": "Int64",
-    "s2": "Int64",
-    "s3": "Int64",
-    "s4": "Int64",
-    "sprint_total": "Int64",
-    "heat": "Int64",
-    "finish_side": "string",
-    "round": "string",
-}
-
-
 @dataclass(frozen=True)
 class Heat:
     """One skater's (or relay team's) row in one heat of a short-track round, as the source prints it.
@@ -457,22 +414,6 @@ class Heat:
     warning: str | None = None
 
 
-#: Columns of the heats table (short track: every round's heats), in order, with their dtypes.
-HEAT_COLUMNS: Final[dict[str, str]] = {
-    "race_id": "string",
-    "row": "int64",
-    "round": "string",
-    "heat": "int64",
-    "place": "Int64",
-    "competitor": "string",
-    "status": "string",
-    "time": "string",
-    "qualification": "string",
-    "start_position": "Int64",
-    "warning": "string",
-}
-
-
 @dataclass(frozen=True)
 class Lap:
     """One skater's passage of one lap of a long-track race, as the ISU results API gives it.
@@ -493,17 +434,6 @@ class Lap:
     lap_time: str | None
     passage_time: str | None
     rank: int | None = None
-
-
-#: Columns of the laps table (long track: every lap passage the source gives), in order, with their dtypes.
-LAP_COLUMNS: Final[dict[str, str]] = {
-    "race_id": "string",
-    "competitor": "string",
-    "lap": "int64",
-    "lap_time": "string",
-    "passage_time": "string",
-    "rank": "Int64",
-}
 
 
 @dataclass(frozen=True)
@@ -534,15 +464,6 @@ class Timetable:
     season: str
     world_cup: int
     races: tuple[ScheduledRace, ...]
-
-
-#: Columns of the schedule table (every race an event's timetable announces), in order, with their dtypes.
-SCHEDULE_COLUMNS: Final[dict[str, str]] = {
-    **{name: RACE_COLUMNS[name] for name in ("race_id", "circuit", "season", "world_cup", "distance", "gender")},
-    **{name: RACE_COLUMNS[name] for name in ("division", "race_number", "day")},
-    "start": "string",
-    "source": "string",
-}
 
 
 @dataclass(frozen=True)
@@ -591,3 +512,219 @@ class RaceImport:
     heats: tuple[Heat, ...] = ()
     laps: tuple[Lap, ...] = ()
     start: str | None = None
+
+
+class Stored(NamedTuple):
+    """One column of a stored table: how frames hold it, what it means, how the database keeps it.
+
+    Attributes:
+        dtype: The pandas dtype in frames and in the shipped CSV files: ``string``, ``int64``,
+            ``Int64`` (a whole number or empty) or ``bool``. The database's type follows from it:
+            text (``VARCHAR(size)``, or ``TEXT`` without a size), ``INTEGER`` or ``BOOLEAN``.
+        meaning: What the column holds, in words.
+        size: The most characters the database keeps of a text column (``None``: any number).
+        required: Whether every row has a value (``NOT NULL``); said of text columns only, as
+            an ``int64`` or ``bool`` column and a key always have one.
+        key: Whether the column is (part of) the table's primary key.
+    """
+
+    dtype: str
+    meaning: str
+    size: int | None = None
+    required: bool = False
+    key: bool = False
+
+    @property
+    def nullable(self) -> bool:
+        """Whether the column may be empty (``NULL``)."""
+        return not (self.key or self.required or self.dtype in ("int64", "bool"))
+
+
+#: A stored table: its columns in the database's order.
+StoredTable = dict[str, Stored]
+
+
+def dtypes(table: StoredTable, names: Iterable[str] | None = None, *, without: Iterable[str] = ()) -> dict[str, str]:
+    """The pandas dtypes of a stored table's columns: all of them in order, or ``names`` in theirs,
+    less ``without``."""
+    left_out = set(without)
+    return {name: table[name].dtype for name in (table if names is None else names) if name not in left_out}
+
+
+_COMPETITOR: Final = Stored(
+    "string", "stable key of the skater or nation team (see standings.identity)", 128, required=True
+)
+_NATION: Final = Stored("string", "IOC code of the skater's or team's nation", 3, required=True)
+
+#: The World Cup events, one row per event.
+EVENT_TABLE: Final[StoredTable] = {
+    "event_id": Stored("string", "the event's key, e.g. lt-wc/2025-26/wc1 (Race.event_id)", 64, key=True),
+    "circuit": Stored("string", "circuit id, e.g. lt-wc (CIRCUITS)", 16, required=True),
+    "season": Stored("string", "season, e.g. 2025-26", 7, required=True),
+    "world_cup": Stored("int64", "the World Cup (event) number within the season"),
+    "venue": Stored("string", "rink name as printed, e.g. Thialf", 128, required=True),
+    "city": Stored("string", "city, e.g. Heerenveen", 64, required=True),
+    "country": Stored("string", "host country (IOC code), e.g. NED", 3, required=True),
+    "is_final": Stored("bool", "whether the event is the season's final"),
+}
+
+#: What names a race, and its day: columns of the races and of the schedule.
+_RACE_KEY: Final[StoredTable] = {
+    "circuit": EVENT_TABLE["circuit"],
+    "season": EVENT_TABLE["season"],
+    "world_cup": EVENT_TABLE["world_cup"],
+    "distance": Stored("string", "the distance or discipline (DISTANCES)", 16, required=True),
+    "gender": Stored("string", "women, men or mixed", 8, required=True),
+    "division": Stored("string", "A or B", 1, required=True),
+    "race_number": Stored("int64", "1 or 2 where the sheet numbers the race (2nd 500 m), 0 where it is raced once"),
+    "day": Stored("string", "the day the race was skated (ISO date), empty where the source gives none", 10),
+}
+_RACE_ID: Final = Stored("string", "the race's stable key, e.g. lt-wc/2025-26/wc1/men-500-a-2 (Race.race_id)", 96)
+_START: Final = Stored(
+    "string", "when the race starts (ISO 8601 with the rink's UTC offset), where the source says", 32
+)
+
+#: The races, one row per race (a ``Race``, and what the store keeps of its import).
+RACE_TABLE: Final[StoredTable] = {
+    "race_id": _RACE_ID._replace(key=True),
+    "event_id": EVENT_TABLE["event_id"]._replace(key=False, required=True),
+    **_RACE_KEY,
+    "venue": EVENT_TABLE["venue"],
+    "city": EVENT_TABLE["city"],
+    "country": EVENT_TABLE["country"],
+    "source": Stored(
+        "string", "where the results came from (the sheet's file name, the API resource)", 256, required=True
+    ),
+    "official": Stored("bool", "whether the source has declared the results official"),
+    "updated": Stored("string", "when the source last changed the race (ISO 8601), where it says so", 32),
+    "start": _START,
+    "content_hash": Stored(
+        "string", "fingerprint of the race as imported, to tell an unchanged re-import", 64, required=True
+    ),
+}
+
+#: The results, one row per competitor and race (a ``Result``).
+RESULT_TABLE: Final[StoredTable] = {
+    "race_id": _RACE_ID._replace(key=True),
+    "competitor": _COMPETITOR._replace(key=True),
+    "row": Stored("int64", "the row's place in the source's order, from 1"),
+    "rank": Stored("Int64", "the printed rank; tied competitors share it; empty when unranked"),
+    "bib": Stored("Int64", "start number"),
+    "name": Stored("string", "name as printed on this sheet (a nation's name for team events)", 128, required=True),
+    "nation": _NATION,
+    "status": Stored("string", "finished, DNF, DQ, DNS, WDR or NC (STATUSES)", 8, required=True),
+    "time": Stored("string", "time as printed, e.g. 1:07.01(2)", 16),
+    "time_behind": Stored("string", "time behind the winner as printed", 16),
+    "official_points": Stored("Int64", "World Cup points printed on the sheet; empty when blank"),
+    "points_marker": Stored("string", "a marker printed before the points, e.g. N for (N)44", 8),
+    "annotations": Stored("string", "superscript codes printed after the name (T09, F), comma-separated", 64),
+    "pair": Stored("Int64", "pair number (individual distances)"),
+    "lane": Stored("string", "In or Out (individual distances)", 3),
+    "laps": Stored("Int64", "laps completed (mass start)"),
+    **{f"s{n}": Stored("Int64", f"points at sprint {n}, empty where blank (mass start)") for n in range(1, 5)},
+    "sprint_total": Stored("Int64", "total sprint points (mass start)"),
+    "heat": Stored("Int64", "race (heat) number of a team pursuit"),
+    "finish_side": Stored("string", "straight the team finished on, Finish or Crossing (team pursuit)", 8),
+    "round": Stored("string", "the latest round skated (short track: Final A, Semifinals, ...)", 24),
+}
+
+#: Short track: every row of every heat of a race, one row per row (a ``Heat``; the results are
+#: the classification made from them).
+HEAT_TABLE: Final[StoredTable] = {
+    "race_id": _RACE_ID._replace(key=True),
+    "row": Stored("int64", "the row's place in the source's order, from 1", key=True),
+    "round": Stored("string", "the round: Heats, Quarterfinals, ..., Final A (ROUND_ORDER)", 24, required=True),
+    "heat": Stored("int64", "heat number within the round, from 0 (0 for a final)"),
+    "place": Stored("Int64", "place in the heat; empty for PEN, YC, DNF, DNS or a place lost by the source"),
+    "competitor": _COMPETITOR,
+    "status": Stored("string", "finished, or PEN, YC, DNF, DNS in place of a place (HEAT_STATUSES)", 8, required=True),
+    "time": Stored("string", "time as printed", 16),
+    "qualification": Stored("string", "Q, q, QA, QB, qA, qB, ADV, ADA or ADB (QUALIFICATION_CODES)", 4),
+    "start_position": Stored("Int64", "position at the start line, where the source gives it"),
+    "warning": Stored("string", "a warning given while the skater kept her place (YC), where the source gives it", 4),
+}
+
+#: Long track: every lap passage of every skater of a race, where the source gives them (a ``Lap``).
+LAP_TABLE: Final[StoredTable] = {
+    "race_id": _RACE_ID._replace(key=True),
+    "competitor": _COMPETITOR._replace(key=True),
+    "lap": Stored("int64", "the lap's number, from 1", key=True),
+    "lap_time": Stored("string", "the lap's own time as given, e.g. 24.51", 16),
+    "passage_time": Stored("string", "the time at the end of the lap, from the start, e.g. 41.126", 16),
+    "rank": Stored("Int64", "the skater's rank among the race's skaters at that passage, where given"),
+}
+
+#: Every race an event's timetable announces, raced yet or not, with its start (a ``ScheduledRace``).
+SCHEDULE_TABLE: Final[StoredTable] = {
+    "race_id": _RACE_ID._replace(key=True),
+    **_RACE_KEY,
+    "start": _START,
+    "source": Stored("string", "the timetable's entry the race was read from", 256, required=True),
+}
+
+#: What the importers noticed, one row per finding (a ``Finding``).
+FINDING_TABLE: Final[StoredTable] = {
+    "id": Stored("int64", "the finding's number, in the order recorded", key=True),
+    "race_id": Stored("string", "the race, or empty for the whole source", 96),
+    "source": Stored("string", "the file or API resource it was found in", 256, required=True),
+    "kind": Stored("string", "what it is about (standings.model.FindingKind)", 16, required=True),
+    "message": Stored("string", "what was found, in words", required=True),
+}
+
+#: A source's own id of a competitor (the results API's skater id), the strongest identity key
+#: (a ``CompetitorId``).
+COMPETITOR_ID_TABLE: Final[StoredTable] = {
+    "source": Stored("string", "the source whose id it is, e.g. isu-api", 16, key=True),
+    "source_id": Stored("string", "the source's own id of the competitor", 64, key=True),
+    "competitor": _COMPETITOR,
+    "name": Stored("string", "name as the source gives it", 128, required=True),
+    "nation": _NATION,
+}
+
+#: The store's settings (the data version, when a season was last synced, ...).
+META_TABLE: Final[StoredTable] = {
+    "key": Stored("string", "the setting's name, e.g. data_version", 64, key=True),
+    "value": Stored("string", "its value", required=True),
+}
+
+#: Every stored table, by its name in the database.
+STORED_TABLES: Final[dict[str, StoredTable]] = {
+    "events": EVENT_TABLE,
+    "races": RACE_TABLE,
+    "results": RESULT_TABLE,
+    "heats": HEAT_TABLE,
+    "laps": LAP_TABLE,
+    "schedule": SCHEDULE_TABLE,
+    "findings": FINDING_TABLE,
+    "competitor_ids": COMPETITOR_ID_TABLE,
+    "meta": META_TABLE,
+}
+
+#: What the store keeps about a race's import, besides the race itself.
+RACE_IMPORT_COLUMNS: Final = ("official", "updated", "start", "content_hash")
+
+#: Columns of a frame of races (the shipped races.csv), in order, with their dtypes: a race's own.
+RACE_COLUMNS: Final[dict[str, str]] = dtypes(RACE_TABLE, without=RACE_IMPORT_COLUMNS)
+
+#: Columns of a frame of results, in order, with their dtypes: the race, then a ``Result``'s
+#: fields in their order, its sprint points as ``s1`` to ``s4`` (the stored ``row`` is read apart).
+RESULT_COLUMNS: Final[dict[str, str]] = dtypes(
+    RESULT_TABLE,
+    [
+        "race_id",
+        *(
+            name
+            for f in fields(Result)
+            for name in ([f"s{n}" for n in range(1, 5)] if f.name == "sprint_points" else [f.name])
+        ),
+    ],
+)
+
+#: Columns of the heats table (short track: every round's heats), in order, with their dtypes.
+HEAT_COLUMNS: Final[dict[str, str]] = dtypes(HEAT_TABLE)
+
+#: Columns of the laps table (long track: every lap passage the source gives), in order, with their dtypes.
+LAP_COLUMNS: Final[dict[str, str]] = dtypes(LAP_TABLE)
+
+#: Columns of the schedule table (every race an event's timetable announces), in order, with their dtypes.
+SCHEDULE_COLUMNS: Final[dict[str, str]] = dtypes(SCHEDULE_TABLE)

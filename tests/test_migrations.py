@@ -15,9 +15,11 @@ from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 
 from standings.cli import main
+from standings.model import STORED_TABLES
 from standings.storage import schema
 from standings.storage.schema import SchemaMismatch
 from standings.storage.store import Store, metadata
+from standings.storage.tables import sql_type
 
 from conftest import Database
 
@@ -118,6 +120,30 @@ def test_every_revision_downgrades_and_upgrades_again(release_0_1_0: Path) -> No
         assert schema.state(connection).current
         assert connection.execute(sa.text("SELECT count(*) FROM results")).scalar() == 180
     engine.dispose()
+
+
+def test_the_newest_revision_makes_the_declared_tables_column_by_column(database: Database) -> None:
+    """As ``model.STORED_TABLES`` declares them: every column, its type, size, whether it may be empty, the key.
+
+    Not the columns' order: every read names its columns, and a column a revision adds comes last
+    in the database (``races.start``, of 0004, after ``content_hash``).
+    """
+    store = Store(database.url("declared"))
+    with store.engine.connect() as connection:
+        inspector = sa.inspect(connection)
+        assert set(inspector.get_table_names()) == {*STORED_TABLES, "alembic_version"}
+        for name, declared in STORED_TABLES.items():
+            found = inspector.get_columns(name)
+            assert sorted(c["name"] for c in found) == sorted(declared), name
+            keys = inspector.get_pk_constraint(name)["constrained_columns"]
+            assert sorted(keys) == sorted(column for column, stored in declared.items() if stored.key), name
+            for column in found:
+                stored, made = declared[column["name"]], sql_type(declared[column["name"]])
+                where = f"{name}.{column['name']}"
+                assert column["nullable"] == stored.nullable, where
+                assert column["type"]._type_affinity is made._type_affinity, where  # text, integer, boolean
+                assert getattr(column["type"], "length", None) == stored.size, where
+    store.close()
 
 
 @OF_0_1_0

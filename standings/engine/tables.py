@@ -353,8 +353,8 @@ def grid_progress(rows: pd.DataFrame, after: int | None) -> pd.DataFrame:
 
 
 def _empty_standings() -> pd.DataFrame:
-    types = {"rank": "int64", "points": "int64", "races": "int64", "wins": "int64", "provisional": "bool"}
-    return pd.DataFrame({c: pd.Series(dtype=types.get(c, "string")) for c in columns.names(STANDINGS)})
+    """Standings with no rows: the columns of ``STANDINGS``, each of its declared dtype."""
+    return pd.DataFrame({name: pd.Series(dtype=column.dtype) for name, column in STANDINGS.items()})
 
 
 def cup_standings(
