@@ -10,11 +10,12 @@ notebook and get every number the dashboard shows::
     standings.seasons()  # what is loaded
 """
 
+from standings.engine.cut import AsOf
 from standings.engine.qualification import Hypothetical
 from standings.errors import ImportRefused, ImpossibleResult, StandingsError, UnknownSelection
 from standings.model import CIRCUITS, season_label
 from standings.rules import Rules, rules_for
-from standings.season import AsOf, Season, load_season, season_from_store, seasons
+from standings.season import Season, load_season, season_from_store, seasons
 
 __all__ = [
     "CIRCUITS",

@@ -15,7 +15,7 @@ from typing import Literal
 
 import pandas as pd
 
-from standings.engine.cut import up_to
+from standings.engine.cut import AsOf
 from standings.engine.medals import medal_table
 from standings.engine.points import score
 from standings.engine.qualification import (
@@ -74,35 +74,6 @@ def check_what_if(what_if: Sequence[Hypothetical], rules: QualificationRules) ->
 
 def _empty(columns: dict[str, str]) -> pd.DataFrame:
     return pd.DataFrame(columns=list(columns)).astype(columns)
-
-
-@dataclass(frozen=True)
-class AsOf:
-    """A season as of one World Cup: the one value that travels from a link to a chart.
-
-    The link's ``after`` parameter, the sidebar's "As of" and every table, figure and sentence
-    "after World Cup #n" are this; it is hashable, so caches key on it. Made by ``Season.as_of``.
-
-    Attributes:
-        circuit: Circuit id, e.g. ``lt-wc``.
-        season_id: Season id, e.g. ``2025-26``.
-        world_cup: The last World Cup counted.
-        label: How the dashboard says it: ``after World Cup #2 (Calgary)``.
-    """
-
-    circuit: str
-    season_id: str
-    world_cup: int
-    label: str
-
-    @property
-    def up_to_label(self) -> str:
-        """``up to World Cup #2 (Calgary)``: how far the view reaches, inside a sentence."""
-        return self.label.replace("after ", "up to ", 1)
-
-    def cut(self, rows: pd.DataFrame) -> pd.DataFrame:
-        """The rows of World Cups up to and including this one (``standings.engine.cut.up_to``)."""
-        return up_to(rows, self.world_cup)
 
 
 @dataclass(frozen=True)
