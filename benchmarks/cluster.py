@@ -2,7 +2,7 @@
 
 Run by hand (minutes; not part of the test run)::
 
-    .venv/bin/python -m benchmarks.cluster
+    python -m benchmarks.cluster      # the python of any environment Rinkside is installed in
 
 For each server count it starts the cluster (``deploy/cluster.py``: PostgreSQL, the servers,
 HAProxy; no sync worker), then ramps protocol-level sessions (``deploy.stream_client``) through
@@ -67,7 +67,7 @@ async def _ramp(url: str, steps: tuple[int, ...]) -> list[dict[str, Any]]:
 
 def measure(servers: int, steps: tuple[int, ...] = STEPS) -> dict[str, Any]:
     """Start a cluster of ``servers`` app servers, ramp fans through it, stop it."""
-    python = str(ROOT / ".venv" / "bin" / "python")
+    python = sys.executable  # the environment running the benchmark, wherever it is
     with tempfile.TemporaryDirectory(prefix="rinkside-bench-") as folder:
         Path(folder).chmod(0o755)
         command = [python, "deploy/cluster.py", "start", "--servers", str(servers), "--state-dir", folder]

@@ -51,7 +51,6 @@ from pathlib import Path
 from typing import Any, Final
 
 ROOT: Final = Path(__file__).resolve().parent.parent
-VENV_BIN: Final = ROOT / ".venv" / "bin"
 TEMPLATE: Final = Path(__file__).resolve().parent / "haproxy.cfg.template"
 DATABASE_URL_VARIABLE: Final = "RINKSIDE_DATABASE_URL"
 REFRESH_VARIABLE: Final = "RINKSIDE_REFRESH_SECONDS"
@@ -67,6 +66,20 @@ STOP_S: Final = 15
 
 class ClusterError(RuntimeError):
     """A component did not start or stop (the message says which, and why)."""
+
+
+def console_script(name: str, module: str) -> list[str]:
+    """The command of a console script of the environment running this (a venv, a conda env, the system's).
+
+    ``BIN/name`` beside this interpreter (``sys.executable``, not resolved: a venv's ``python`` is a
+    link out of it) where installed there, else ``python -m module`` with this interpreter. Never a
+    ``.venv`` of the checkout, nor whatever ``PATH`` finds first: the processes run the same
+    environment, so the same Rinkside and the same libraries, as ``cluster.py`` itself.
+    """
+    script = Path(sys.executable).parent / name
+    if script.is_file() and os.access(script, os.X_OK):
+        return [str(script)]
+    return [sys.executable, "-m", module]
 
 
 @dataclass
@@ -444,14 +457,14 @@ def start(args: argparse.Namespace) -> Cluster:
             database_url, cluster.postgres_data, cluster.postgres_port = _start_postgres(state)
             cluster.save(state)
         env = _environment(database_url, args)
-        standings = str(VENV_BIN / "standings")
-        _run([standings, "db", "upgrade"], "standings db upgrade", MIGRATE_S, env=env)
+        standings = console_script("standings", "standings")
+        _run([*standings, "db", "upgrade"], "standings db upgrade", MIGRATE_S, env=env)
         seed = "from standings.storage.shipped import open_store; open_store().close()"
-        _run([str(VENV_BIN / "python"), "-c", seed], "seeding the shipped data", SEED_S, env=env)
+        _run([sys.executable, "-c", seed], "seeding the shipped data", SEED_S, env=env)
 
         servers = [(f"app{n}", free_port()) for n in range(1, args.servers + 1)]
         for name, app_port in servers:
-            command = [str(VENV_BIN / "streamlit"), "run", "app.py", "--server.port", str(app_port)]
+            command = [*console_script("streamlit", "streamlit"), "run", "app.py", "--server.port", str(app_port)]
             command += ["--server.address", "127.0.0.1", "--server.headless", "true"]
             command += ["--server.fileWatcherType", "none", "--browser.gatherUsageStats", "false"]
             cluster.processes.append(_spawn(name, command, env, logs, app_port))
@@ -467,7 +480,7 @@ def start(args: argparse.Namespace) -> Cluster:
         warm_up([process.port for process in cluster.processes if process.port is not None])
 
         if not args.no_worker:
-            worker = [standings, "sync", "--circuit", "lt-wc", "--watch"]
+            worker = [*standings, "sync", "--circuit", "lt-wc", "--watch"]
             worker += ["--interval", f"{args.sync_interval:g}", "--idle-interval", f"{args.idle_interval:g}"]
             if args.season:
                 worker += ["--season", args.season]

@@ -81,8 +81,9 @@ def test_unknown_cup_is_a_clear_error() -> None:
 
 
 def test_installed_console_script_and_module() -> None:
-    script = shutil.which("standings")
-    commands = [[sys.executable, "-m", "standings"]] + ([[script]] if script else [])
+    # The console script of the environment running the tests (not whichever `standings` PATH finds first).
+    script = Path(sys.executable).parent / "standings"
+    commands = [[sys.executable, "-m", "standings"]] + ([[str(script)]] if script.is_file() else [])
     for command in commands:
         done = subprocess.run(
             [*command, "table", "--circuit", "lt-wc", "--season", "2025-26", "--cup", "men-500", "--after", "2"],
