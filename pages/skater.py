@@ -4,7 +4,7 @@ import ui.boot  # noqa: F401 - first: the package loaded once, one session at a 
 
 import streamlit as st
 
-from standings.present import charts, event, views
+from standings.present import charts, event, skaters, views
 from standings.present.selection import shown
 from ui import cache, render, state
 from ui.shell import ensure_shell
@@ -29,7 +29,7 @@ query = st.text_input(
     key="skater_query",
     placeholder="Any part of a name, any accents or order: zurek, min jeong, dubois steven, KOR",
 )
-found = views.find_competitors(people, query)
+found = skaters.find_competitors(people, query)
 if found.empty:
     st.warning(f"No skater or team matches `{shown(query)}`; showing everyone.", icon=":material/search_off:")
     found = people
@@ -45,7 +45,7 @@ competitor = state.select(
 # The sidebar follows the skater: Jordan STOLZ is shown with Men, not under Women. Once per skater
 # shown, so that a reader who then picks the other gender is not sent back (a mixed relay team, in
 # no one gender, leaves the sidebar as it is).
-gender = views.competitor_gender(season, competitor)
+gender = skaters.competitor_gender(season, competitor)
 if st.session_state.get(_FOLLOWED) != competitor:
     st.session_state[_FOLLOWED] = competitor
     state.follow("gender", gender or "", options=("women", "men"))
@@ -62,7 +62,7 @@ if races.empty:
     state.publish(skater=competitor)
     st.stop()
 short_track = season.rules.short_track
-for column, (label, value) in zip(st.columns(3), views.skater_metrics(races, season.rules).items(), strict=True):
+for column, (label, value) in zip(st.columns(3), skaters.skater_metrics(races, season.rules).items(), strict=True):
     column.metric(label, value)
 
 st.subheader("Points per cup")
@@ -110,7 +110,7 @@ shown_races = races.assign(
         state.page_link("event", event=n, race=r) for n, r in zip(races["world_cup"], races["race_id"], strict=True)
     ],
 )
-shown_races = shown_races.drop(columns=views.skater_races_unshown(races, season.rules))
+shown_races = shown_races.drop(columns=skaters.skater_races_unshown(races, season.rules))
 if "day" not in shown_races:
     st.caption("The source gives no race days.")
 render.table(
@@ -118,7 +118,7 @@ render.table(
     key="skater-races",
     file_name=f"{competitor}-{view.season}-races.csv",
     # On a phone: which race, and how it went, without a swipe; where and when after.
-    column_order=[c for c in views.SKATER_RACES_ORDER if c in shown_races.columns],
+    column_order=[c for c in skaters.SKATER_RACES_ORDER if c in shown_races.columns],
     column_config={
         "world_cup": st.column_config.NumberColumn("World Cup", help="The World Cup's number in the season"),
         "city": st.column_config.TextColumn("City"),

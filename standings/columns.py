@@ -104,7 +104,7 @@ TITLE_RACE: Final[Table] = {
     "conditions": Column("object", "what the competitor needs, as sentences"),
 }
 
-#: A competitor's place in each cup (``present.views.skater_cups``).
+#: A competitor's place in each cup (``present.skaters.skater_cups``).
 SKATER_CUPS: Final[Table] = {
     "cup_id": Column("string", "the cup's id"),
     "cup": Column("string", "the cup's name"),
@@ -115,7 +115,7 @@ SKATER_CUPS: Final[Table] = {
     "of": Column("int64", "how many competitors the cup ranks"),
 }
 
-#: A competitor's rank in each cup after every World Cup (``present.views.skater_rank_history``).
+#: A competitor's rank in each cup after every World Cup (``present.skaters.skater_rank_history``).
 RANK_HISTORY: Final[Table] = {
     "cup": SKATER_CUPS["cup"],
     "world_cup": PROGRESS["world_cup"],

@@ -75,7 +75,7 @@ def _figure(figure: Any) -> Output:
 def contents() -> Iterator[tuple[str, Output]]:
     """``(name, output)`` of every output: a table as CSV, a figure as sorted JSON."""
     import standings
-    from standings.present import charts, event, views
+    from standings.present import charts, event, skaters, views
 
     for circuit, season_id in SEASONS:
         season = standings.load_season(circuit, season_id)
@@ -87,11 +87,11 @@ def contents() -> Iterator[tuple[str, Output]]:
             for after in season.world_cups:
                 yield f"{key} medals {order} after {after}", _table(season.medals(after=after, order=order))
         yield f"{key} medals per event", _table(views.medals_per_event(season))
-        people = views.competitors(season)
+        people = skaters.competitors(season)
         yield f"{key} competitors", _table(people)
         source = views.source_line(season)
         for competitor in people["competitor"].head(25):
-            yield f"{key} skater {competitor} races", _table(views.skater_races(season, competitor))
+            yield f"{key} skater {competitor} races", _table(skaters.skater_races(season, competitor))
         for number in event.event_numbers(season):  # the Event page (issue 17)
             races = event.programme(season, number)
             yield f"{key} event {number} programme", _table(races)

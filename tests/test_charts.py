@@ -9,7 +9,7 @@ import pytest
 from coloraide import Color
 
 import standings
-from standings.present import views
+from standings.present import skaters, views
 from standings.present.charts import (
     BACKGROUND,
     EXPORT_BASE,
@@ -190,7 +190,7 @@ def test_bump_chart_shows_the_top_ten_on_a_ten_rank_scale_with_one_label_per_ran
 def test_the_rank_chart_writes_every_true_rank_in_its_own_cell(season: standings.Season) -> None:
     """Stolz 2025/26 after WC4: four cups at rank 1 and the mass start's 17th at WC1 (issue 25:
     ranks nudged off their gridline, four first places merged into one line, the 17th cut off)."""
-    history = views.skater_rank_history(season, "jordan-stolz-usa")
+    history = skaters.skater_rank_history(season, "jordan-stolz-usa")
     figure = rank_history_chart(history, title="T", as_of="A", source="S", nation="USA")
     (grid,) = figure.data
     cells = list(zip(grid.x, grid.y, grid.text, strict=True))

@@ -39,7 +39,7 @@ from standings.engine.cut import up_to
 from standings.engine.qualification import Hypothetical
 from standings.engine.title_race import TitleRace
 from standings.model import DISCIPLINES
-from standings.present import event, views
+from standings.present import event, skaters, views
 from standings.season import Season, season_from_store
 from standings.storage.programme import PlannedRaces, load_programme
 from standings.storage.shipped import default_data_dir, open_store
@@ -238,11 +238,11 @@ def skater(circuit: str, season_id: str, competitor: str, after: int) -> dict[st
 @st.cache_resource(ttl=_TTL, max_entries=256, show_spinner=False)
 def _skater(circuit: str, season_id: str, competitor: str, after: int, data_version: str) -> dict[str, pd.DataFrame]:
     loaded = _season_at(circuit, season_id, data_version)
-    races = views.skater_races(loaded, competitor)
-    history = views.skater_rank_history(loaded, competitor)
+    races = skaters.skater_races(loaded, competitor)
+    history = skaters.skater_rank_history(loaded, competitor)
     return {
         "races": up_to(races, after),
-        "cups": views.skater_cups(loaded, competitor, after=after),
+        "cups": skaters.skater_cups(loaded, competitor, after=after),
         "history": up_to(history, after),
     }
 
@@ -374,13 +374,13 @@ def _event_race(circuit: str, season_id: str, race_id: str, data_version: str) -
 
 
 def competitors(circuit: str, season_id: str) -> pd.DataFrame:
-    """Everyone who skated in the season (``views.competitors``), shared by every session."""
+    """Everyone who skated in the season (``skaters.competitors``), shared by every session."""
     return _competitors(circuit, season_id, _version_of(circuit, season_id))
 
 
 @st.cache_resource(ttl=_TTL, max_entries=16, show_spinner=False)
 def _competitors(circuit: str, season_id: str, data_version: str) -> pd.DataFrame:
-    return views.competitors(_season_at(circuit, season_id, data_version))
+    return skaters.competitors(_season_at(circuit, season_id, data_version))
 
 
 def sources(circuit: str, season_id: str) -> str:

@@ -106,7 +106,7 @@ def rank_history_chart(
     nation's colour, the rest in grey; the hover adds the points.
 
     Args:
-        history: ``standings.present.views.skater_rank_history``: ``cup``, ``world_cup``, ``rank``, ``points``.
+        history: ``standings.present.skaters.skater_rank_history``: ``cup``, ``world_cup``, ``rank``, ``points``.
         title: The chart's title.
         as_of: The "as of" line.
         source: The source line.
