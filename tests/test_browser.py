@@ -253,7 +253,8 @@ def test_a_deep_link_is_the_first_request_of_a_fresh_server(server: str, browser
     page = _open(browser, f"{server}/overall", WIDTHS["desktop"])
     page.wait_for_selector(CHART, timeout=60_000)  # type: ignore[attr-defined]
     assert page.locator("[data-testid='stException']").count() == 0  # type: ignore[attr-defined]
-    assert page.locator("[data-testid='stSidebar'] [data-testid='stSelectbox']").count() >= 4  # type: ignore[attr-defined]
+    # The sidebar's choices (circuit, season, gender, as of): drawn with the page, if a moment after its chart.
+    page.locator("[data-testid='stSidebar'] [data-testid='stSelectbox']").nth(3).wait_for(timeout=30_000)  # type: ignore[attr-defined]
     page.close()  # type: ignore[attr-defined]
 
 
@@ -274,7 +275,7 @@ def test_every_page_renders(server: str, browser: object, name: str, width: str,
     page.screenshot(path=str(ARTIFACTS / f"{name}-{width}-{theme}.png"), full_page=False)  # type: ignore[attr-defined]
     if name != "data":
         plots = main.locator(CHART)
-        for i in range(plots.count()):
+        for i in range(plots.count() if theme == "light" else 0):  # the dark page's own screenshot is enough
             plots.nth(i).scroll_into_view_if_needed()
             plots.nth(i).screenshot(path=str(ARTIFACTS / f"{name}-{width}-{theme}-chart{i + 1}.png"))
         assert len(_check_charts(page, width)) == plots.count()
